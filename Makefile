@@ -1,0 +1,42 @@
+# gansig — every target creates the virtual environment on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PROFILE ?= quick
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONUNBUFFERED = 1
+
+.PHONY: help install test test-fast lint clean reproduce-all reproduce-5g reproduce-sine
+
+help:  ## list the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install gansig with its test extras
+
+test: $(STAMP)  ## run the whole test suite (unit, smoke reproductions, notebooks)
+	$(PY) -m pytest
+
+test-fast: $(STAMP)  ## unit tests only (skips the slow smoke reproductions and notebooks)
+	$(PY) -m pytest -m "not slow"
+
+lint: $(STAMP)  ## ruff
+	$(PY) -m ruff check gansig tests benchmarks
+
+reproduce-5g: $(STAMP)  ## paper 1: Table II of the 5G MIMO denoiser (PROFILE=quick|smoke|paper)
+	$(PY) -m gansig reproduce mimo5g --profile $(PROFILE)
+
+reproduce-sine: $(STAMP)  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)
+	$(PY) -m gansig reproduce sinedenoise --profile $(if $(filter command line,$(origin PROFILE)),$(PROFILE),paper)
+
+reproduce-all: reproduce-5g reproduce-sine  ## every paper at its default profile
+
+clean:  ## remove build artefacts and results (keeps .venv)
+	rm -rf build *.egg-info .pytest_cache .ruff_cache results
+	find . -name __pycache__ -prune -exec rm -rf {} +

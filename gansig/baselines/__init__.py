@@ -1,0 +1,13 @@
+"""Classical methods the GANs are compared with."""
+
+from gansig.baselines.denoise import (
+    butterworth_lowpass,
+    noise_psd,
+    spectral_gating,
+    spectral_subtraction,
+    wavelet_threshold,
+    wiener,
+)
+
+__all__ = ["butterworth_lowpass", "noise_psd", "spectral_gating", "spectral_subtraction",
+           "wavelet_threshold", "wiener"]

@@ -1,0 +1,66 @@
+"""Command-line plumbing shared by ``python -m gansig`` and every ``python -m gansig.papers.NAME``."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import dataclasses
+import sys
+from typing import Any, Callable, Sequence
+
+from gansig.errors import ConfigError, GansigError
+from gansig.profiles import PROFILE_NAMES
+
+
+def add_reproduce_arguments(parser: argparse.ArgumentParser, default_profile: str = "quick") -> None:
+    """``--profile``, ``--out``, ``--seed``, ``--set FIELD=VALUE`` and ``--quiet``."""
+    parser.add_argument("--profile", choices=PROFILE_NAMES, default=default_profile,
+                        help=f"paper: the paper's set-up (GPU); quick: ~10 min on a CPU; smoke: seconds "
+                             f"(default {default_profile})")
+    parser.add_argument("--out", metavar="DIR", help="results directory (default results/NAME/PROFILE)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of data, weights and shuffling (default 0)")
+    parser.add_argument("--set", dest="overrides", metavar="FIELD=VALUE", action="append", default=[],
+                        help="override a config field, e.g. --set epochs=5 (repeatable)")
+    parser.add_argument("--quiet", action="store_true", help="no per-epoch progress output")
+
+
+def parse_overrides(items: Sequence[str], config: Any) -> dict[str, Any]:
+    """Turn ``["epochs=5", "content_loss=mse"]`` into typed overrides of ``config``'s fields.
+
+    Values are read as Python literals when they parse as one (numbers, tuples, None,
+    booleans), else as strings.
+
+    Raises:
+        ConfigError: malformed item or unknown field.
+    """
+    names = {f.name for f in dataclasses.fields(config)}
+    overrides: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ConfigError(f"--set expects FIELD=VALUE, got {item!r}")
+        if key not in names:
+            raise ConfigError(f"unknown config field {key!r}; known: {', '.join(sorted(names))}")
+        try:
+            value = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            value = raw
+        overrides[key] = tuple(value) if isinstance(value, list) else value
+    return overrides
+
+
+def run(main: Callable[[Sequence[str] | None], int | None], argv: Sequence[str] | None = None) -> int:
+    """Run a CLI ``main``: gansig errors become one line on stderr and exit status 2.
+
+    Returns:
+        The exit status (also passed to ``sys.exit`` by the callers).
+    """
+    try:
+        return int(main(argv) or 0)
+    except GansigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,49 @@
+"""Speech quality and intelligibility: PESQ (ITU-T P.862, NB and WB) and STOI."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gansig.data.io import resample
+from gansig.errors import AudioError
+
+_PESQ_RATE = {"nb": 8000, "wb": 16000}
+
+
+def pesq(reference: np.ndarray, degraded: np.ndarray, rate: int, mode: str = "wb") -> float:
+    """PESQ of ``degraded`` against ``reference`` (both resampled to the mode's rate).
+
+    Args:
+        reference: clean speech, 1-D.
+        degraded: processed speech, 1-D, same length (aligned beforehand).
+        rate: their sample rate.
+        mode: ``"nb"`` (P.862 narrowband, raw MOS scale up to 4.5; scored at 8 kHz) or
+            ``"wb"`` (P.862.2 wideband, scored at 16 kHz).
+
+    Returns:
+        The PESQ score.
+
+    Raises:
+        AudioError: PESQ cannot score the pair (e.g. no speech detected, too short).
+    """
+    import pesq as pesq_lib
+
+    if mode not in _PESQ_RATE:
+        raise ValueError(f"mode must be 'nb' or 'wb', got {mode!r}")
+    target = _PESQ_RATE[mode]
+    ref = resample(np.asarray(reference, np.float32), rate, target)
+    deg = resample(np.asarray(degraded, np.float32), rate, target)
+    n = min(len(ref), len(deg))
+    try:
+        return float(pesq_lib.pesq(target, ref[:n], deg[:n], mode))
+    except (pesq_lib.PesqError, ValueError) as exc:
+        raise AudioError(f"PESQ cannot score this pair: {exc}") from None
+
+
+def stoi(reference: np.ndarray, degraded: np.ndarray, rate: int, extended: bool = False) -> float:
+    """Short-time objective intelligibility (0..1; ``extended`` for ESTOI)."""
+    from pystoi import stoi as stoi_lib
+
+    n = min(len(reference), len(degraded))
+    return float(stoi_lib(np.asarray(reference[:n], np.float64), np.asarray(degraded[:n], np.float64),
+                          rate, extended=extended))

@@ -1,0 +1,41 @@
+"""The reproduced papers: a registry from short name to package."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from gansig.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class PaperInfo:
+    """What ``python -m gansig list`` shows about a paper."""
+
+    name: str
+    title: str
+    tables: str
+    status: str
+    make_target: str
+
+
+PAPERS: dict[str, PaperInfo] = {
+    "mimo5g": PaperInfo("mimo5g", "Distinguishing signal from noise in 5G MIMO systems using GANs "
+                        "(64x64 mel-spectrogram denoiser vs autoencoder)", "Table II", "reproduced",
+                        "reproduce-5g"),
+    "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
+                             "vs a low-pass filter", "public code's reported figures", "reproduced",
+                             "reproduce-sine"),
+}
+
+
+def load(name: str) -> ModuleType:
+    """Import a paper's package by short name.
+
+    Raises:
+        ConfigError: no such paper.
+    """
+    if name not in PAPERS:
+        raise ConfigError(f"unknown paper {name!r}; choose one of {', '.join(PAPERS)}")
+    return importlib.import_module(f"gansig.papers.{name}")

@@ -1,0 +1,62 @@
+"""Configuration of the 5G MIMO spectrogram-denoiser reproduction.
+
+Fields the paper states are marked "paper"; the rest are interpretations, each recorded
+in papers/mimo5g/README.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Config:
+    # Algorithm 1: signals. The paper gives no rate, duration or frequency range.
+    sample_rate: int = 22050            # interpretation: librosa's default rate
+    duration: float = 1.5               # interpretation: 65 STFT frames, close to the 64-px width
+    freq_min: float = 100.0             # interpretation: sine frequency ~ U(freq_min, freq_max)
+    freq_max: float = 5000.0
+    amplitude: float = 1.0              # paper: np.sin, amplitude 1
+    noise_std: float = 0.5              # paper: noise_level=0.5
+    # Algorithm 2: features.
+    n_fft: int = 2048                   # paper
+    hop: int = 512                      # paper
+    n_mels: int = 64                    # paper
+    image_size: int = 64                # paper: resize to 64x64
+    top_db: float = 80.0                # interpretation: librosa power_to_db's default floor
+    resize_method: str = "bilinear"     # interpretation
+    # Data sizes. The paper gives none; "testing steps" is read as test-set size.
+    n_train: int = 20000
+    n_val: int = 500
+    test_steps: tuple[int, ...] = (50, 100, 250, 500, 1000)   # paper: Table II rows
+    # Generator output: tanh in [-1, 1] vs targets in [0, 1] (the paper's inconsistency).
+    output_mapping: str = "affine"      # "affine": (tanh + 1) / 2; "none": raw tanh
+    # GAN training.
+    epochs: int = 20                    # paper
+    batch_size: int = 32                # interpretation
+    g_learning_rate: float = 2e-4       # interpretation (DCGAN/pix2pix Adam settings)
+    d_learning_rate: float = 2e-4
+    beta_1: float = 0.5
+    content_loss: str = "l1"            # interpretation: a content term is needed to denoise *this* input
+    content_weight: float = 100.0       # interpretation: pix2pix's lambda
+    adversarial_weight: float = 1.0
+    label_smoothing: float = 0.0
+    early_stopping_patience: int | None = 5   # paper mentions early stopping, no patience
+    # Autoencoder baseline: binary cross-entropy (paper), architecture an interpretation.
+    ae_epochs: int = 20                 # paper
+    ae_learning_rate: float = 1e-3
+    # Classical baselines (beyond the paper).
+    baseline_noise_estimate: str = "white"
+    # Reporting.
+    inference_repeats: int = 30
+    figure_examples: int = 4
+
+
+PAPER = Config()
+PROFILES = {
+    "paper": PAPER,
+    "quick": dataclasses.replace(PAPER, n_train=3000, n_val=200, epochs=8, ae_epochs=8),
+    "smoke": dataclasses.replace(PAPER, n_train=64, n_val=16, test_steps=(8, 16), epochs=1, ae_epochs=1,
+                                 batch_size=16, inference_repeats=3, figure_examples=2),
+}

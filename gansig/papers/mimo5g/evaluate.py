@@ -1,0 +1,62 @@
+"""Scoring denoisers on the normalised-spectrogram scale of Algorithm 3."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from gansig import baselines
+from gansig.papers.mimo5g import data
+from gansig.papers.mimo5g.config import Config
+from gansig.papers.mimo5g.data import SignalSet
+
+ImageDenoiser = Callable[[SignalSet], np.ndarray]
+
+
+def model_denoiser(model: keras.Model, batch_size: int = 256) -> ImageDenoiser:
+    """Denoise the set's noisy images with a Keras model."""
+    return lambda s: np.asarray(model.predict(s.noisy_images, batch_size=batch_size, verbose=0))
+
+
+def waveform_denoiser(config: Config, name: str) -> ImageDenoiser:
+    """Denoise the set's noisy waveforms with a classical method, then take Algorithms 2-3.
+
+    Args:
+        config: the run's config (sample rate, noise estimate, features).
+        name: ``"Wiener"``, ``"Wavelet"``, ``"Spectral subtraction"`` or ``"Spectral gating"``.
+    """
+    fs, est = config.sample_rate, config.baseline_noise_estimate
+    methods = {
+        "Wiener": lambda x: baselines.wiener(x, fs, noise_estimate=est),
+        "Wavelet": lambda x: baselines.wavelet_threshold(x),
+        "Spectral subtraction": lambda x: baselines.spectral_subtraction(x, fs, noise_estimate=est),
+        "Spectral gating": lambda x: baselines.spectral_gating(x, fs),
+    }
+    method = methods[name]
+    return lambda s: data.images(method(s.noisy), config)
+
+
+BASELINES = ("Wiener", "Wavelet", "Spectral subtraction", "Spectral gating")
+
+
+def scores(clean_images: np.ndarray, estimates: np.ndarray) -> dict[str, float]:
+    """Table II's metrics over a set: MSE (mean) and RMSE (root of that mean)."""
+    err = np.mean(np.square(np.asarray(estimates, np.float64) - clean_images))
+    return {"RMSE": float(np.sqrt(err)), "MSE": float(err)}
+
+
+def inference_ms(model: keras.Model, example: np.ndarray, repeats: int) -> float:
+    """Median wall time of one forward pass on a single spectrogram, in milliseconds."""
+    forward = tf.function(lambda x: model(x, training=False))
+    x = tf.convert_to_tensor(example[None])
+    forward(x)  # trace and warm up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        forward(x).numpy()
+        times.append(time.perf_counter() - start)
+    return 1000.0 * float(np.median(times))

@@ -1,0 +1,89 @@
+"""Figures the reproductions write: spectrogram grids, signal traces, training curves."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from gansig.fileio import atomic_path  # noqa: E402
+
+
+def save(fig: "plt.Figure", path: str | Path) -> Path:
+    """Save a figure as PNG atomically and close it."""
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110, bbox_inches="tight", format="png")
+    plt.close(fig)
+    return Path(path)
+
+
+def image_grid(columns: Mapping[str, np.ndarray], path: str | Path, *, title: str = "",
+               vmin: float | None = None, vmax: float | None = None, cmap: str = "magma") -> Path:
+    """One row per example, one column per named set of ``[n, h, w(, 1)]`` images.
+
+    Images are drawn with the first axis up (frequency up for spectrogram images).
+    """
+    names = list(columns)
+    n = len(next(iter(columns.values())))
+    fig, axes = plt.subplots(n, len(names), figsize=(2.2 * len(names), 2.0 * n), squeeze=False)
+    for j, name in enumerate(names):
+        for i in range(n):
+            ax = axes[i, j]
+            img = np.asarray(columns[name][i]).squeeze()
+            ax.imshow(img, origin="lower", aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if i == 0:
+                ax.set_title(name, fontsize=9)
+    if title:
+        fig.suptitle(title)
+    return save(fig, path)
+
+
+def traces(columns: Mapping[str, np.ndarray], path: str | Path, *, rate: float, title: str = "",
+           spectra: bool = False) -> Path:
+    """Overlaid waveforms per example (one panel each); with ``spectra``, magnitude spectra too."""
+    names = list(columns)
+    n = len(next(iter(columns.values())))
+    cols = 2 if spectra else 1
+    fig, axes = plt.subplots(n, cols, figsize=(7 * cols, 1.8 * n), squeeze=False)
+    for i in range(n):
+        for name in names:
+            x = np.asarray(columns[name][i])
+            t = np.arange(len(x)) / rate
+            axes[i, 0].plot(t, x, lw=0.8, label=name)
+            if spectra:
+                freqs = np.fft.rfftfreq(len(x), 1 / rate)
+                axes[i, 1].plot(freqs, np.abs(np.fft.rfft(x)), lw=0.8, label=name)
+        axes[i, 0].set_ylabel(f"#{i + 1}")
+    axes[0, 0].legend(fontsize=7, ncol=len(names), loc="upper right")
+    axes[-1, 0].set_xlabel("time (s)")
+    if spectra:
+        axes[-1, 1].set_xlabel("frequency (Hz)")
+    if title:
+        fig.suptitle(title)
+    return save(fig, path)
+
+
+def training_curves(histories: Mapping[str, Mapping[str, Sequence[float]]], path: str | Path,
+                    *, title: str = "") -> Path:
+    """One panel per model; each of its logged metrics against the epoch."""
+    fig, axes = plt.subplots(1, len(histories), figsize=(5.5 * len(histories), 3.6), squeeze=False)
+    for ax, (name, history) in zip(axes[0], histories.items()):
+        for metric, values in history.items():
+            values = [v for v in values if v is not None and math.isfinite(v)]
+            if values:
+                ax.plot(range(1, len(values) + 1), values, marker=".", label=metric)
+        ax.set_title(name)
+        ax.set_xlabel("epoch")
+        ax.legend(fontsize=7)
+        ax.grid(alpha=0.3)
+    if title:
+        fig.suptitle(title)
+    return save(fig, path)

@@ -1,0 +1,242 @@
+"""Results tables: the paper's value beside the measured one, with the run's provenance.
+
+Every number a reproduction prints goes through :class:`ResultsTable`, which records where
+it came from (profile, dataset, seed, git sha, library versions, wall time, config). A
+paper value can only ever be a ``reference``; ``measured`` is filled from the run.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import math
+import platform
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from gansig.fileio import write_text
+
+NOT_MEASURED = "not measured"
+
+
+@dataclass
+class Row:
+    """One cell of a paper table: a metric of one row (a model, a condition).
+
+    Attributes:
+        table: the paper's table this row belongs to (e.g. ``"Table II"``).
+        row: the row label (e.g. ``"50 / GAN"``).
+        metric: the column (e.g. ``"RMSE"``).
+        measured: our value, or None when it cannot be measured (see ``note``).
+        reference: the paper's value, or None when the paper gives none.
+        n_eval: how many examples the measured value averages over.
+        unit: unit for display.
+        note: source of the reference, or why a value is not measured.
+        comparable: overrides the table's flag for this row when not None.
+    """
+
+    table: str
+    row: str
+    metric: str
+    measured: float | None
+    reference: float | None = None
+    n_eval: int | None = None
+    unit: str = ""
+    note: str = ""
+    comparable: bool | None = None
+
+    @property
+    def delta(self) -> float | None:
+        """measured - reference, when both exist."""
+        if self.measured is None or self.reference is None:
+            return None
+        return self.measured - self.reference
+
+
+def _git_sha() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, timeout=5, cwd=Path(__file__).parent,
+        )
+        sha = out.stdout.strip() or "unknown"
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=5, cwd=Path(__file__).parent,
+        ).stdout.strip()
+        return sha + ("-dirty" if dirty and sha != "unknown" else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in ("tensorflow", "keras", "numpy", "librosa"):
+        try:
+            versions[name] = __import__(name).__version__
+        except ImportError:  # pragma: no cover - all are dependencies
+            versions[name] = "missing"
+    return versions
+
+
+def _fmt(value: float | None, digits: int = 4) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    magnitude = abs(value)
+    if magnitude != 0 and (magnitude < 1e-3 or magnitude >= 1e5):
+        return f"{value:.3e}"
+    return f"{value:.{digits}g}" if magnitude >= 1 else f"{value:.{digits}f}"
+
+
+@dataclass
+class ResultsTable:
+    """A reproduction's results with provenance; writes markdown, CSV and JSON.
+
+    Attributes:
+        paper: the paper package name (e.g. ``"mimo5g"``).
+        profile: ``paper``, ``quick`` or ``smoke``.
+        dataset: the data the numbers come from (a stand-in is named as such).
+        seed: the run's seed.
+        comparable: True only for the paper profile on the paper's own data.
+        config: the run's configuration as a JSON-ready dict.
+    """
+
+    paper: str
+    profile: str
+    dataset: str
+    seed: int
+    comparable: bool
+    config: dict[str, Any] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    provenance: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    _started: float = field(default_factory=time.time, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.provenance:
+            self.provenance = {
+                "git_sha": _git_sha(),
+                "versions": _versions(),
+                "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(self._started)),
+            }
+
+    def add(self, table: str, row: str, metric: str, measured: float | None, *,
+            reference: float | None = None, n_eval: int | None = None, unit: str = "",
+            note: str = "", comparable: bool | None = None) -> Row:
+        """Append a measured value (None only with a ``note`` saying why)."""
+        if measured is None and not note:
+            raise ValueError(f"{table}/{row}/{metric}: a missing measurement needs a reason")
+        new = Row(table, row, metric, None if measured is None else float(measured),
+                  None if reference is None else float(reference), n_eval, unit, note, comparable)
+        self.rows.append(new)
+        return new
+
+    def not_measured(self, table: str, row: str, metric: str, reason: str, *,
+                     reference: float | None = None) -> Row:
+        """Keep a metric the suite cannot measure in the table, with the reason."""
+        return self.add(table, row, metric, None, reference=reference, note=f"{NOT_MEASURED}: {reason}")
+
+    def finish(self) -> "ResultsTable":
+        """Stamp the wall time; call once the run is over."""
+        self.provenance["wall_time_s"] = round(time.time() - self._started, 1)
+        return self
+
+    def get(self, table: str, row: str, metric: str) -> Row:
+        """The row with these keys.
+
+        Raises:
+            KeyError: no such row.
+        """
+        for r in self.rows:
+            if (r.table, r.row, r.metric) == (table, row, metric):
+                return r
+        raise KeyError((table, row, metric))
+
+    def tables(self) -> list[str]:
+        """Table names in first-seen order."""
+        return list(dict.fromkeys(r.table for r in self.rows))
+
+    # ---- writers -------------------------------------------------------------------
+    def records(self) -> list[dict[str, Any]]:
+        """Flat per-row dicts carrying the run's profile, dataset, seed and comparability."""
+        out = []
+        for r in self.rows:
+            rec = dataclasses.asdict(r)
+            rec["delta"] = r.delta
+            rec["comparable"] = self.comparable if r.comparable is None else r.comparable
+            rec.update(profile=self.profile, dataset=self.dataset, seed=self.seed,
+                       git_sha=self.provenance.get("git_sha"))
+            out.append(rec)
+        return out
+
+    def to_markdown(self) -> str:
+        """The tables as markdown, one section per paper table, with a provenance line."""
+        prov = self.provenance
+        versions = ", ".join(f"{k} {v}" for k, v in prov.get("versions", {}).items())
+        lines = [
+            f"**{self.paper}** · profile `{self.profile}` · dataset: {self.dataset} · seed {self.seed}"
+            f" · comparable with the paper: {'yes' if self.comparable else 'no'}",
+            "",
+            f"git {prov.get('git_sha')} · {versions} · wall time {prov.get('wall_time_s', '?')} s"
+            f" · started {prov.get('started')}",
+        ]
+        for table in self.tables():
+            lines += ["", f"### {table}", "", "| row | metric | paper | measured | Δ | n | note |",
+                      "|---|---|---|---|---|---|---|"]
+            for r in (r for r in self.rows if r.table == table):
+                measured = NOT_MEASURED if r.measured is None else _fmt(r.measured) + (f" {r.unit}" if r.unit else "")
+                note = r.note.removeprefix(f"{NOT_MEASURED}: ") if r.measured is None else r.note
+                lines.append(f"| {r.row} | {r.metric} | {_fmt(r.reference)} | {measured} | {_fmt(r.delta)} "
+                             f"| {r.n_eval if r.n_eval is not None else ''} | {note} |")
+        for note in self.notes:
+            lines += ["", note]
+        return "\n".join(lines) + "\n"
+
+    def to_csv(self) -> str:
+        """The flat records as CSV text."""
+        records = self.records()
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(records[0]) if records else ["table"])
+        writer.writeheader()
+        writer.writerows(records)
+        return buf.getvalue()
+
+    def to_json(self) -> str:
+        """Everything (rows, provenance, config, notes) as JSON text."""
+        return json.dumps({
+            "paper": self.paper, "profile": self.profile, "dataset": self.dataset, "seed": self.seed,
+            "comparable": self.comparable, "provenance": self.provenance, "config": self.config,
+            "notes": self.notes, "rows": [dataclasses.asdict(r) for r in self.rows],
+        }, indent=2)
+
+    def write(self, out_dir: str | Path) -> Path:
+        """Write table.md, table.csv and table.json into ``out_dir`` atomically."""
+        out = Path(out_dir)
+        write_text(out / "table.md", self.to_markdown())
+        write_text(out / "table.csv", self.to_csv())
+        write_text(out / "table.json", self.to_json())
+        return out
+
+    @classmethod
+    def from_json(cls, path: str | Path) -> "ResultsTable":
+        """Read a table written by :meth:`write`."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        rows = [Row(**r) for r in data.pop("rows")]
+        return cls(rows=rows, **data)
+
+
+def summarise(values: Iterable[float]) -> tuple[float, float]:
+    """Mean and population standard deviation of a sequence.
+
+    The 5G paper's "0.1530 ± 0.0022" is exactly this over its five Table II GAN rows.
+    """
+    vals = list(values)
+    mean = sum(vals) / len(vals)
+    return mean, math.sqrt(sum((v - mean) ** 2 for v in vals) / len(vals))

@@ -1,0 +1,265 @@
+"""One adversarial trainer for every paper: a ``keras.Model`` with a custom ``train_step``.
+
+The training strategies the papers use are fields of :class:`Strategy`, not forks of the
+loop: GAN loss (BCE, least squares, Wasserstein), a content loss with its weight,
+several generator updates per discriminator update (or several critic steps per
+generator step), one-sided label smoothing, skipping the discriminator while its loss on
+fakes is below a threshold, a gradient penalty, gradient clipping, and a generator-only
+warm-up before the discriminator joins. ``fit`` then brings progress bars, callbacks,
+TensorBoard, checkpoints and ``BackupAndRestore``; a ``tf.distribute`` scope brings
+multi-device training.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import keras
+import tensorflow as tf
+
+GAN_LOSSES = ("bce", "lsgan", "wgan")
+CONTENT_LOSSES = ("l1", "mse", "none")
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """How the generator and discriminator are trained.
+
+    Attributes:
+        gan_loss: ``"bce"`` (the discriminator outputs a probability, or a logit when
+            ``logits``), ``"lsgan"`` (least squares) or ``"wgan"`` (critic scores).
+        logits: the discriminator's output is a logit (BCE only).
+        adversarial_weight: weight of the generator's adversarial term.
+        content_loss: ``"l1"``, ``"mse"`` or ``"none"``: generator output vs target.
+        content_weight: weight of the content term.
+        generator_steps: generator updates per training step (per discriminator update).
+        critic_steps: training steps per generator update (WGAN's n_critic); the
+            discriminator updates every step, the generator every ``critic_steps``-th.
+        label_smoothing: real labels are ``1 - label_smoothing`` (one-sided).
+        d_skip_below: skip the discriminator update while its fake loss is below this.
+        gradient_penalty: weight of the WGAN-GP penalty (0 = none).
+        clip_norm: clip each network's gradient to this global norm (None = no clipping).
+        conditional: the discriminator sees ``concat(input, output)`` on the channel axis.
+        warmup_epochs: epochs of generator-only (content-loss) training before the
+            discriminator joins (needs the :class:`AdversarialWarmup` callback, which
+            :meth:`AdversarialModel.callbacks` returns).
+    """
+
+    gan_loss: str = "bce"
+    logits: bool = False
+    adversarial_weight: float = 1.0
+    content_loss: str = "l1"
+    content_weight: float = 0.0
+    generator_steps: int = 1
+    critic_steps: int = 1
+    label_smoothing: float = 0.0
+    d_skip_below: float | None = None
+    gradient_penalty: float = 0.0
+    clip_norm: float | None = None
+    conditional: bool = False
+    warmup_epochs: int = 0
+
+    def __post_init__(self) -> None:
+        if self.gan_loss not in GAN_LOSSES:
+            raise ValueError(f"gan_loss must be one of {GAN_LOSSES}, got {self.gan_loss!r}")
+        if self.content_loss not in CONTENT_LOSSES:
+            raise ValueError(f"content_loss must be one of {CONTENT_LOSSES}, got {self.content_loss!r}")
+        if self.generator_steps < 1 or self.critic_steps < 1:
+            raise ValueError("generator_steps and critic_steps must be >= 1")
+        if not 0.0 <= self.label_smoothing < 1.0:
+            raise ValueError("label_smoothing must be in [0, 1)")
+
+
+def content_error(kind: str, target: tf.Tensor, output: tf.Tensor) -> tf.Tensor:
+    """Mean L1 or squared error between ``target`` and ``output`` (0 for ``"none"``)."""
+    if kind == "l1":
+        return tf.reduce_mean(tf.abs(target - output))
+    if kind == "mse":
+        return tf.reduce_mean(tf.square(target - output))
+    return tf.constant(0.0)
+
+
+def _outputs(d_out) -> list[tf.Tensor]:
+    """A discriminator may return one tensor or a list (multi-scale); always a list."""
+    return list(d_out) if isinstance(d_out, (list, tuple)) else [d_out]
+
+
+class AdversarialModel(keras.Model):
+    """A generator and a discriminator trained against each other with :class:`Strategy`.
+
+    ``fit`` expects ``(input, target)`` batches: the generator maps input to output, the
+    discriminator compares outputs with targets. ``predict``/``__call__`` run the generator.
+
+    Args:
+        generator: ``keras.Model`` from inputs to outputs shaped like the targets.
+        discriminator: ``keras.Model`` from targets (or ``concat(input, target)`` when
+            ``strategy.conditional``) to one score per example, or a list of such.
+        strategy: the training strategy.
+    """
+
+    def __init__(self, generator: keras.Model, discriminator: keras.Model,
+                 strategy: Strategy | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.strategy = strategy or Strategy()
+        self.adversarial_on = keras.Variable(0.0 if self.strategy.warmup_epochs else 1.0,
+                                             trainable=False, dtype="float32", name="adversarial_on")
+        self.step_counter = keras.Variable(0, trainable=False, dtype="int64", name="step_counter")
+        names = ("d_loss", "g_loss", "g_adv", "g_content", "d_real", "d_fake", "d_updates")
+        self.trackers = {n: keras.metrics.Mean(name=n) for n in names}
+        # Both networks arrive built, so this model is too (BackupAndRestore needs that).
+        self.built = generator.built and discriminator.built
+
+    # ---- set-up --------------------------------------------------------------------
+    def compile(self, g_optimizer: keras.optimizers.Optimizer, d_optimizer: keras.optimizers.Optimizer,
+                **kwargs) -> None:
+        """Set the two optimizers (built at once so conditional updates can run in graphs)."""
+        super().compile(**kwargs)
+        self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
+        self.g_optimizer.build(self.generator.trainable_variables)
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def call(self, inputs, training=False):
+        return self.generator(inputs, training=training)
+
+    def callbacks(self) -> list[keras.callbacks.Callback]:
+        """The callbacks the strategy needs (the warm-up switch)."""
+        return [AdversarialWarmup(self.strategy.warmup_epochs)] if self.strategy.warmup_epochs else []
+
+    # ---- losses --------------------------------------------------------------------
+    def _discriminate(self, inputs, samples, training=True) -> list[tf.Tensor]:
+        if self.strategy.conditional:
+            samples = tf.concat([tf.cast(inputs, samples.dtype), samples], axis=-1)
+        return _outputs(self.discriminator(samples, training=training))
+
+    def _score_loss(self, scores: list[tf.Tensor], label: float) -> tf.Tensor:
+        """Mean loss of discriminator outputs against a constant label (BCE / LSGAN)."""
+        losses = []
+        for s in scores:
+            target = tf.fill(tf.shape(s), tf.cast(label, s.dtype))
+            if self.strategy.gan_loss == "lsgan":
+                losses.append(tf.reduce_mean(tf.square(s - target)))
+            else:
+                losses.append(tf.reduce_mean(keras.losses.binary_crossentropy(
+                    target, s, from_logits=self.strategy.logits)))
+        return tf.add_n(losses) / len(losses)
+
+    def discriminator_loss(self, real: list[tf.Tensor], fake: list[tf.Tensor]) -> tuple[tf.Tensor, tf.Tensor]:
+        """``(total, fake part)`` of the discriminator's loss (penalty excluded)."""
+        if self.strategy.gan_loss == "wgan":
+            fake_part = tf.add_n([tf.reduce_mean(f) for f in fake]) / len(fake)
+            return fake_part - tf.add_n([tf.reduce_mean(r) for r in real]) / len(real), fake_part
+        fake_part = self._score_loss(fake, 0.0)
+        return self._score_loss(real, 1.0 - self.strategy.label_smoothing) + fake_part, fake_part
+
+    def generator_adversarial_loss(self, fake: list[tf.Tensor]) -> tf.Tensor:
+        """The generator's adversarial term: make the discriminator call fakes real."""
+        if self.strategy.gan_loss == "wgan":
+            return -tf.add_n([tf.reduce_mean(f) for f in fake]) / len(fake)
+        return self._score_loss(fake, 1.0)
+
+    def _gradient_penalty(self, inputs, real, fake) -> tf.Tensor:
+        shape = tf.concat([tf.shape(real)[:1], tf.ones([tf.rank(real) - 1], tf.int32)], axis=0)
+        alpha = tf.random.uniform(shape, 0.0, 1.0, dtype=real.dtype)
+        mixed = real + alpha * (fake - real)
+        with tf.GradientTape() as tape:
+            tape.watch(mixed)
+            scores = tf.add_n(self._discriminate(inputs, mixed))
+        grads = tape.gradient(scores, mixed)
+        norms = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=tf.range(1, tf.rank(grads))) + 1e-12)
+        return tf.reduce_mean(tf.square(norms - 1.0))
+
+    # ---- updates -------------------------------------------------------------------
+    def _apply(self, optimizer, tape, loss, variables) -> None:
+        grads = tape.gradient(loss, variables)
+        if self.strategy.clip_norm is not None:
+            grads, _ = tf.clip_by_global_norm(grads, self.strategy.clip_norm)
+        optimizer.apply_gradients(zip(grads, variables))
+
+    def _replica_scale(self) -> float:
+        # Optimizers sum gradients over replicas; scale each replica's loss to compensate.
+        return 1.0 / tf.distribute.get_strategy().num_replicas_in_sync
+
+    def _discriminator_step(self, inputs, targets):
+        s = self.strategy
+        fake = self.generator(inputs, training=True)
+        with tf.GradientTape() as tape:
+            real_scores = self._discriminate(inputs, targets)
+            fake_scores = self._discriminate(inputs, tf.stop_gradient(fake))
+            d_loss, fake_part = self.discriminator_loss(real_scores, fake_scores)
+            if s.gradient_penalty:
+                d_loss += s.gradient_penalty * self._gradient_penalty(inputs, targets, fake)
+            scaled = d_loss * self._replica_scale()
+        update = self.adversarial_on > 0.5
+        if s.d_skip_below is not None:
+            update = tf.logical_and(update, fake_part >= s.d_skip_below)
+
+        def apply():
+            self._apply(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables)
+            return tf.constant(1.0)
+
+        updated = tf.cond(update, apply, lambda: tf.constant(0.0))
+        mean = lambda ss: tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss)  # noqa: E731
+        return d_loss, mean(real_scores), mean(fake_scores), updated
+
+    def _generator_step(self, inputs, targets):
+        s = self.strategy
+        with tf.GradientTape() as tape:
+            fake = self.generator(inputs, training=True)
+            content = content_error(s.content_loss, targets, fake)
+            adversarial = self.generator_adversarial_loss(self._discriminate(inputs, fake))
+            g_loss = s.content_weight * content + self.adversarial_on * s.adversarial_weight * adversarial
+            scaled = g_loss * self._replica_scale()
+        self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
+        return g_loss, adversarial, content
+
+    def train_step(self, data):
+        inputs, targets = data
+        d_loss, d_real, d_fake, updated = self._discriminator_step(inputs, targets)
+
+        def generator_updates():
+            for _ in range(self.strategy.generator_steps):
+                g_loss, g_adv, g_content = self._generator_step(inputs, targets)
+            return g_loss, g_adv, g_content, tf.constant(1.0)
+
+        if self.strategy.critic_steps > 1:
+            due = tf.equal(self.step_counter % self.strategy.critic_steps, self.strategy.critic_steps - 1)
+            zero = tf.constant(0.0)
+            g_loss, g_adv, g_content, g_done = tf.cond(due, generator_updates, lambda: (zero, zero, zero, zero))
+        else:
+            g_loss, g_adv, g_content, g_done = generator_updates()
+        self.step_counter.assign_add(1)
+        for name, value in (("d_loss", d_loss), ("d_real", d_real), ("d_fake", d_fake), ("d_updates", updated)):
+            self.trackers[name].update_state(value)
+        for name, value in (("g_loss", g_loss), ("g_adv", g_adv), ("g_content", g_content)):
+            self.trackers[name].update_state(value, sample_weight=g_done)
+        return {name: t.result() for name, t in self.trackers.items()}
+
+    def test_step(self, data):
+        inputs, targets = data
+        fake = self.generator(inputs, training=False)
+        content = content_error(self.strategy.content_loss if self.strategy.content_loss != "none" else "mse",
+                                targets, fake)
+        self.trackers["g_content"].update_state(content)
+        return {"g_content": self.trackers["g_content"].result()}
+
+    def get_config(self):
+        return {"strategy": dataclasses.asdict(self.strategy)}
+
+
+class AdversarialWarmup(keras.callbacks.Callback):
+    """Train the generator alone (content loss) for ``epochs`` epochs, then switch the
+    discriminator and the adversarial term on."""
+
+    def __init__(self, epochs: int):
+        super().__init__()
+        self.epochs = epochs
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.model.adversarial_on.assign(1.0 if epoch >= self.epochs else 0.0)
