@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from gansig import papers
-from gansig.cli import add_reproduce_arguments, parse_overrides, run
+from gansig.cli import add_reproduce_arguments, fit_verbosity, parse_overrides, run
 from gansig.errors import GansigError
 from gansig.results import ResultsTable
 
@@ -59,7 +59,7 @@ def main(argv=None) -> int:
     else:
         module = papers.load(args.name)
         default = module.PROFILES["paper"]
-        module.reproduce(args.profile, args.out, args.seed, verbose=0 if args.quiet else "auto",
+        module.reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet),
                          **parse_overrides(args.overrides, default))
     return 0
 

@@ -24,6 +24,13 @@ def add_reproduce_arguments(parser: argparse.ArgumentParser, default_profile: st
     parser.add_argument("--quiet", action="store_true", help="no per-epoch progress output")
 
 
+def fit_verbosity(quiet: bool) -> int:
+    """Keras ``fit`` verbosity: a live progress bar on a terminal, a line per epoch in logs."""
+    if quiet:
+        return 0
+    return 1 if sys.stderr.isatty() and sys.stdout.isatty() else 2
+
+
 def parse_overrides(items: Sequence[str], config: Any) -> dict[str, Any]:
     """Turn ``["epochs=5", "content_loss=mse"]`` into typed overrides of ``config``'s fields.
 

@@ -92,23 +92,52 @@ def wiener(x: np.ndarray, fs: float, *, n_fft: int = 512, hop: int = 128,
 
 
 def wavelet_threshold(x: np.ndarray, *, wavelet: str = "db8", level: int | None = None,
-                      mode: str = "soft") -> np.ndarray:
-    """Wavelet shrinkage (Donoho-Johnstone VisuShrink): universal threshold
-    ``sigma sqrt(2 ln n)``, sigma from the finest detail band's median absolute value."""
+                      rule: str = "bayes", mode: str = "soft") -> np.ndarray:
+    """Wavelet shrinkage of the detail coefficients.
+
+    The noise level sigma comes from the finest detail band (median absolute value /
+    0.6745). ``rule="bayes"`` (BayesShrink, Chang et al. 2000; scikit-image's default)
+    thresholds each band at ``sigma^2 / sigma_x`` with that band's signal deviation
+    ``sigma_x``, so bands that carry the signal are barely touched; ``rule="visu"``
+    (VisuShrink, Donoho-Johnstone) uses one universal threshold ``sigma sqrt(2 ln n)``.
+    """
     import pywt
+
+    if rule not in ("bayes", "visu"):
+        raise ValueError(f"rule must be 'bayes' or 'visu', got {rule!r}")
+
+    def threshold_for(band: np.ndarray, sigma: float, n: int) -> float:
+        if rule == "visu":
+            return sigma * np.sqrt(2 * np.log(n))
+        signal_std = np.sqrt(max(np.var(band) - sigma**2, 0.0))
+        return np.max(np.abs(band)) if signal_std == 0 else sigma**2 / signal_std
 
     def one(row):
         coeffs = pywt.wavedec(row, wavelet, level=level)
         sigma = np.median(np.abs(coeffs[-1])) / 0.6745
-        threshold = sigma * np.sqrt(2 * np.log(len(row)))
-        kept = [coeffs[0]] + [pywt.threshold(c, threshold, mode=mode) for c in coeffs[1:]]
+        kept = [coeffs[0]] + [pywt.threshold(c, threshold_for(c, sigma, len(row)), mode=mode) for c in coeffs[1:]]
         return pywt.waverec(kept, wavelet)[: len(row)]
 
     return _rows(x, one)
 
 
-def spectral_gating(x: np.ndarray, fs: float, *, stationary: bool = True) -> np.ndarray:
-    """Spectral gating with ``noisereduce`` (noise statistics estimated from the signal itself)."""
+def spectral_gating(x: np.ndarray, fs: float, *, stationary: bool = True, noise: np.ndarray | None = None,
+                    freq_smooth_hz: float | None = None) -> np.ndarray:
+    """Spectral gating with ``noisereduce``.
+
+    Args:
+        x: noisy waveforms.
+        fs: sample rate.
+        stationary: noisereduce's stationary mode (one noise threshold per frequency).
+        noise: a noise-only recording to take the noise statistics from. Without it they
+            come from ``x`` itself, which treats any steady tone as noise and gates it out.
+        freq_smooth_hz: smoothing of the gate mask across frequency. None turns it off:
+            noisereduce's default (500 Hz) averages a narrow tone's mask with its empty
+            neighbours and so attenuates the tone itself.
+    """
     import noisereduce
 
-    return _rows(x, lambda row: noisereduce.reduce_noise(y=row, sr=int(fs), stationary=stationary))
+    kwargs = {"freq_mask_smooth_hz": freq_smooth_hz}
+    if noise is not None:
+        kwargs["y_noise"] = np.asarray(noise, np.float64)
+    return _rows(x, lambda row: noisereduce.reduce_noise(y=row, sr=int(fs), stationary=stationary, **kwargs))

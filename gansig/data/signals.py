@@ -53,9 +53,10 @@ def mix_at_snr(signal: np.ndarray, noise: np.ndarray, snr_db: float, *,
         signal: ``[..., samples]`` clean signals.
         noise: same shape.
         snr_db: the signal-to-noise ratio of the mixture.
-        preserve_energy: scale the mixture as ``a*s + b*n`` with ``a^2 + b^2 = 1`` (for
-            uncorrelated s, n the mixture keeps the signal's energy). The clean signal
-            itself is not rescaled, so it stays the training target as generated.
+        preserve_energy: return ``a*s + b*n`` with ``a = 1/sqrt(1+g^2)``, ``b = g/sqrt(1+g^2)``
+            (``a^2 + b^2 = 1``), the "energy preserving" mix of the sine denoiser's public
+            code, instead of ``s + g*n``. The SNR is the same; the clean signal itself is
+            not rescaled, so it stays the training target as generated.
 
     Returns:
         float32 mixtures, same shape.

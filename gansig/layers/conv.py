@@ -134,6 +134,14 @@ class UpsampleConv(layers.Layer):
             self.conv = _conv_class(rank, False)(filters, kernel_size, strides=1, padding="same",
                                                  activation=activation)
 
+    def build(self, input_shape):
+        if self.resize is None:
+            self.conv.build(input_shape)
+        else:
+            spatial = [None if d is None else d * self.stride for d in input_shape[1:-1]]
+            self.conv.build((input_shape[0], *spatial, input_shape[-1]))
+        super().build(input_shape)
+
     def call(self, x):
         if self.resize is not None:
             if self.rank == 1:

@@ -117,6 +117,13 @@ class AdversarialModel(keras.Model):
                 **kwargs) -> None:
         """Set the two optimizers (built at once so conditional updates can run in graphs)."""
         super().compile(**kwargs)
+        s = self.strategy
+        self._gated = bool(s.warmup_epochs or s.d_skip_below is not None or s.critic_steps > 1)
+        if self._gated and tf.distribute.get_strategy().num_replicas_in_sync > 1:
+            # A conditional optimizer step is a cross-replica synchronisation point inside
+            # control flow, which tf.distribute does not support.
+            raise ValueError("warmup_epochs, d_skip_below and critic_steps > 1 need a single-replica "
+                             "strategy; train on one device or drop them")
         self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
         self.g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer.build(self.discriminator.trainable_variables)
@@ -196,15 +203,18 @@ class AdversarialModel(keras.Model):
             if s.gradient_penalty:
                 d_loss += s.gradient_penalty * self._gradient_penalty(inputs, targets, fake)
             scaled = d_loss * self._replica_scale()
-        update = self.adversarial_on > 0.5
-        if s.d_skip_below is not None:
-            update = tf.logical_and(update, fake_part >= s.d_skip_below)
 
         def apply():
             self._apply(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables)
             return tf.constant(1.0)
 
-        updated = tf.cond(update, apply, lambda: tf.constant(0.0))
+        if self._gated:
+            update = self.adversarial_on > 0.5
+            if s.d_skip_below is not None:
+                update = tf.logical_and(update, fake_part >= s.d_skip_below)
+            updated = tf.cond(update, apply, lambda: tf.constant(0.0))
+        else:
+            updated = apply()
         mean = lambda ss: tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss)  # noqa: E731
         return d_loss, mean(real_scores), mean(fake_scores), updated
 

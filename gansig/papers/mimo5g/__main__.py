@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gansig.cli import add_reproduce_arguments, parse_overrides, run
+from gansig.cli import add_reproduce_arguments, fit_verbosity, parse_overrides, run
 from gansig.papers.mimo5g.config import PAPER
 
 
@@ -16,7 +16,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     from gansig.papers.mimo5g.reproduce import reproduce
 
-    reproduce(args.profile, args.out, args.seed, verbose=0 if args.quiet else "auto",
+    reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet),
               **parse_overrides(args.overrides, PAPER))
     return 0
 

@@ -1,0 +1,78 @@
+import keras
+import numpy as np
+import pytest
+
+from gansig.layers import ConvBlock, UpsampleConv
+
+
+@pytest.mark.parametrize("norm,expected_params", [("batch", 3 * 3 * 1 * 8 + 8 + 4 * 8), ("layer", 80 + 2 * 8 * 8 * 8),
+                                                  ("none", 80)])
+def test_conv_block_shapes_and_parameters(norm, expected_params):
+    block = ConvBlock(8, 3, 2, norm=norm)
+    out = block(np.zeros((2, 16, 16, 1), np.float32))
+    assert out.shape == (2, 8, 8, 8)
+    assert block.count_params() == expected_params
+
+
+def test_transposed_and_1d_blocks():
+    up = ConvBlock(4, 3, 2, transpose=True, norm="none")
+    assert up(np.zeros((1, 8, 8, 2), np.float32)).shape == (1, 16, 16, 4)
+    one_d = ConvBlock(16, 64, 2, rank=1, slope=0.1)
+    assert one_d(np.zeros((1, 256, 1), np.float32)).shape == (1, 128, 16)
+
+
+def test_activation_order_and_slope():
+    x = -np.ones((1, 4, 4, 1), np.float32)
+    block = ConvBlock(1, 1, norm="none", slope=0.3)
+    block.build(x.shape)
+    block.conv.kernel.assign(np.ones((1, 1, 1, 1)))
+    block.conv.bias.assign(np.zeros(1))
+    np.testing.assert_allclose(block(x).numpy(), -0.3)
+    relu = ConvBlock(1, 1, norm="none", slope=0.0)
+    relu.build(x.shape)
+    relu.conv.kernel.assign(np.ones((1, 1, 1, 1)))
+    np.testing.assert_allclose(relu(x).numpy(), 0.0)
+
+
+@pytest.mark.parametrize("mode", ["zeros", "nn", "linear", "cubic"])
+def test_upsample_modes_2d(mode):
+    layer = UpsampleConv(5, 3, 2, upsample=mode)
+    assert layer(np.random.rand(2, 4, 6, 3).astype(np.float32)).shape == (2, 8, 12, 5)
+
+
+@pytest.mark.parametrize("mode", ["zeros", "nn", "linear"])
+def test_upsample_modes_1d(mode):
+    layer = UpsampleConv(5, 3, 4, upsample=mode, rank=1)
+    assert layer(np.random.rand(2, 16, 3).astype(np.float32)).shape == (2, 64, 5)
+
+
+def test_nn_upsampling_repeats_before_the_conv():
+    layer = UpsampleConv(1, 1, 2, upsample="nn", rank=1)
+    x = np.array([[[1.0], [2.0]]], np.float32)
+    layer.build(x.shape)
+    layer.conv.kernel.assign(np.ones((1, 1, 1)))
+    layer.conv.bias.assign(np.zeros(1))
+    np.testing.assert_allclose(layer(x).numpy()[0, :, 0], [1, 1, 2, 2])
+
+
+def test_bad_arguments_are_rejected():
+    with pytest.raises(ValueError, match="norm"):
+        ConvBlock(4, 3, norm="group")
+    with pytest.raises(ValueError, match="upsample"):
+        UpsampleConv(4, 3, upsample="bogus")
+    with pytest.raises(ValueError, match="cubic"):
+        UpsampleConv(4, 3, upsample="cubic", rank=1)
+
+
+def test_layers_serialise_in_a_saved_model(tmp_path):
+    inputs = keras.Input((8, 8, 1))
+    x = ConvBlock(4, 3, 2, norm="layer", slope=0.3, dropout=0.1, order="act_norm")(inputs)
+    x = UpsampleConv(1, 3, 2, upsample="linear")(x)
+    model = keras.Model(inputs, x)
+    path = tmp_path / "m.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    data = np.random.rand(2, 8, 8, 1).astype(np.float32)
+    np.testing.assert_allclose(loaded.predict(data, verbose=0), model.predict(data, verbose=0), atol=1e-6)
+    config = loaded.layers[1].get_config()
+    assert (config["norm"], config["slope"], config["order"]) == ("layer", 0.3, "act_norm")

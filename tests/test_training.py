@@ -1,0 +1,190 @@
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+
+from gansig.training import AdversarialModel, StepDecay, Strategy
+
+
+def tiny_models(seed=0, d_activation="sigmoid"):
+    keras.utils.set_random_seed(seed)
+    g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8)], name="g")
+    d = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, activation="relu"),
+                          keras.layers.Dense(1, activation=d_activation)], name="d")
+    return g, d
+
+
+def data(n=64, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 8)).astype(np.float32)
+    return x, (2.0 * x + 1.0).astype(np.float32)
+
+
+def fit(strategy, epochs=2, seed=0, d_activation="sigmoid", **kw):
+    g, d = tiny_models(seed, d_activation)
+    model = AdversarialModel(g, d, strategy)
+    model.compile(keras.optimizers.Adam(1e-2), keras.optimizers.Adam(1e-2))
+    x, y = data()
+    before = [w.copy() for w in d.get_weights()]
+    callbacks = model.callbacks() + kw.pop("callbacks", [])
+    hist = model.fit(x, y, batch_size=16, epochs=epochs, verbose=0, shuffle=False, callbacks=callbacks, **kw)
+    return model, hist.history, before
+
+
+def d_changed(model, before):
+    return any(not np.allclose(a, b) for a, b in zip(model.discriminator.get_weights(), before))
+
+
+def test_content_loss_trains_the_generator():
+    _, hist, _ = fit(Strategy(content_loss="mse", content_weight=10.0, adversarial_weight=0.0), epochs=60)
+    assert hist["g_content"][-1] < 0.25 * hist["g_content"][0]
+
+
+def test_bce_losses_by_hand():
+    g, d = tiny_models()
+    model = AdversarialModel(g, d, Strategy(label_smoothing=0.1))
+    real, fake = [np.full((4, 1), 0.8, np.float32)], [np.full((4, 1), 0.3, np.float32)]
+    total, fake_part = model.discriminator_loss(real, fake)
+    expected_real = -(0.9 * np.log(0.8) + 0.1 * np.log(0.2))
+    assert float(fake_part) == pytest.approx(-np.log(0.7), rel=1e-4)
+    assert float(total) == pytest.approx(expected_real - np.log(0.7), rel=1e-4)
+    assert float(model.generator_adversarial_loss(fake)) == pytest.approx(-np.log(0.3), rel=1e-4)
+
+
+def test_lsgan_and_wgan_losses_by_hand():
+    g, d = tiny_models()
+    real, fake = [np.full((2, 1), 0.5, np.float32)], [np.full((2, 1), -1.0, np.float32)]
+    ls = AdversarialModel(g, d, Strategy(gan_loss="lsgan"))
+    assert float(ls.discriminator_loss(real, fake)[0]) == pytest.approx(0.25 + 1.0)
+    assert float(ls.generator_adversarial_loss(fake)) == pytest.approx(4.0)
+    w = AdversarialModel(g, d, Strategy(gan_loss="wgan"))
+    assert float(w.discriminator_loss(real, fake)[0]) == pytest.approx(-1.5)
+    assert float(w.generator_adversarial_loss(fake)) == pytest.approx(1.0)
+
+
+def test_multiscale_outputs_are_averaged():
+    g, d = tiny_models()
+    m = AdversarialModel(g, d, Strategy(gan_loss="lsgan"))
+    fake = [np.zeros((2, 1), np.float32), np.full((2, 3), 0.5, np.float32)]
+    assert float(m.generator_adversarial_loss(fake)) == pytest.approx((1.0 + 0.25) / 2)
+
+
+def test_gradient_penalty_of_a_linear_critic():
+    keras.utils.set_random_seed(0)
+    g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8)])
+    d = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, use_bias=False)])
+    w = np.full((8, 1), 0.5, np.float32)  # gradient norm sqrt(8) * 0.5 everywhere
+    d.layers[0].kernel.assign(w)
+    m = AdversarialModel(g, d, Strategy(gan_loss="wgan", gradient_penalty=10.0))
+    x, y = data(8)
+    gp = float(m._gradient_penalty(x, y, x))
+    assert gp == pytest.approx((np.sqrt(8) * 0.5 - 1.0) ** 2, rel=1e-4)
+
+
+def test_discriminator_skipping_freezes_it():
+    model, hist, before = fit(Strategy(content_weight=1.0, d_skip_below=1e9))
+    assert hist["d_updates"] == [0.0, 0.0]
+    assert not d_changed(model, before)
+    model, hist, before = fit(Strategy(content_weight=1.0, d_skip_below=0.0))
+    assert hist["d_updates"] == [1.0, 1.0] and d_changed(model, before)
+
+
+def test_warmup_trains_the_generator_alone():
+    model, hist, before = fit(Strategy(content_weight=1.0, warmup_epochs=2), epochs=2)
+    assert hist["d_updates"] == [0.0, 0.0] and not d_changed(model, before)
+    model, hist, _ = fit(Strategy(content_weight=1.0, warmup_epochs=1), epochs=2)
+    assert hist["d_updates"] == [0.0, 1.0]
+
+
+def test_critic_steps_update_the_generator_every_nth_step():
+    g, d = tiny_models()
+    model = AdversarialModel(g, d, Strategy(gan_loss="wgan", critic_steps=4, d_skip_below=None))
+    model.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
+    x, y = data(16)
+    g_before = [w.copy() for w in g.get_weights()]
+    model.fit(x, y, batch_size=4, epochs=1, verbose=0, shuffle=False, steps_per_epoch=3)
+    assert all(np.allclose(a, b) for a, b in zip(g.get_weights(), g_before))  # steps 0-2: critic only
+    model.fit(x, y, batch_size=4, epochs=1, verbose=0, shuffle=False, steps_per_epoch=1)
+    assert not all(np.allclose(a, b) for a, b in zip(g.get_weights(), g_before))  # step 3: generator too
+
+
+def test_generator_steps_apply_several_updates():
+    counts = {}
+    for steps in (1, 3):
+        g, d = tiny_models()
+        model = AdversarialModel(g, d, Strategy(content_weight=1.0, generator_steps=steps))
+        opt = keras.optimizers.SGD(0.01)
+        model.compile(opt, keras.optimizers.SGD(0.01))
+        x, y = data(16)
+        model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+        counts[steps] = int(opt.iterations.numpy())
+    assert counts == {1: 1, 3: 3}
+
+
+def test_gradient_clipping_bounds_the_update():
+    g, d = tiny_models()
+    model = AdversarialModel(g, d, Strategy(content_loss="mse", content_weight=1e6, adversarial_weight=0.0,
+                                            clip_norm=1e-3))
+    model.compile(keras.optimizers.SGD(1.0), keras.optimizers.SGD(0.0))
+    before = [w.copy() for w in g.get_weights()]
+    x, y = data(16)
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    step = np.sqrt(sum(np.sum((a - b) ** 2) for a, b in zip(g.get_weights(), before)))
+    assert step == pytest.approx(1e-3, rel=1e-3)
+
+
+def test_conditional_discriminator_sees_input_and_output():
+    g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8)])
+    d = keras.Sequential([keras.Input((16,)), keras.layers.Dense(1, activation="sigmoid")])
+    model = AdversarialModel(g, d, Strategy(conditional=True, content_weight=1.0))
+    model.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
+    x, y = data(16)
+    hist = model.fit(x, y, batch_size=8, epochs=1, verbose=0)
+    assert np.isfinite(hist.history["d_loss"][0])
+
+
+def test_strategy_validation():
+    with pytest.raises(ValueError):
+        Strategy(gan_loss="hinge")
+    with pytest.raises(ValueError):
+        Strategy(generator_steps=0)
+    with pytest.raises(ValueError):
+        Strategy(label_smoothing=1.0)
+
+
+def test_step_decay_halves_both_learning_rates():
+    model, _, _ = fit(Strategy(content_weight=1.0), epochs=5, callbacks=[StepDecay(every=2, factor=0.5)])
+    assert float(model.g_optimizer.learning_rate.numpy()) == pytest.approx(1e-2 * 0.25)
+    assert float(model.d_optimizer.learning_rate.numpy()) == pytest.approx(1e-2 * 0.25)
+
+
+def test_validation_reports_content_error():
+    _, hist, _ = fit(Strategy(content_loss="l1", content_weight=1.0), validation_data=data(32, seed=1))
+    assert "val_g_content" in hist and np.isfinite(hist["val_g_content"]).all()
+
+
+def test_mirrored_strategy_with_two_logical_cpus():
+    script = textwrap.dedent("""
+        import numpy as np, tensorflow as tf, keras
+        cpu = tf.config.list_physical_devices("CPU")[0]
+        tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+        from gansig.training import AdversarialModel, Strategy
+        strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+        assert strategy.num_replicas_in_sync == 2
+        with strategy.scope():
+            g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8)])
+            d = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
+            model = AdversarialModel(g, d, Strategy(content_loss="mse", content_weight=10.0))
+            model.compile(keras.optimizers.Adam(1e-2), keras.optimizers.Adam(1e-2))
+        rng = np.random.default_rng(0)
+        x = rng.normal(size=(64, 8)).astype("float32")
+        h = model.fit(x, 2 * x, batch_size=16, epochs=3, verbose=0).history
+        assert np.isfinite(h["d_loss"]).all(), h
+        assert h["g_content"][-1] < h["g_content"][0], h
+        print("OK", h["g_content"])
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and "OK" in out.stdout, out.stderr[-3000:]
