@@ -90,6 +90,8 @@ def _fmt(value: float | None, digits: int = 4) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     magnitude = abs(value)
+    if float(value).is_integer() and magnitude >= 1:
+        return f"{int(value):,}"
     if magnitude != 0 and (magnitude < 1e-3 or magnitude >= 1e5):
         return f"{value:.3e}"
     return f"{value:.{digits}g}" if magnitude >= 1 else f"{value:.{digits}f}"

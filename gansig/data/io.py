@@ -87,7 +87,7 @@ def save(path: str | os.PathLike, x: np.ndarray, rate: int, *, subtype: str = "P
 
     Args:
         path: destination.
-        x: ``[n]`` or ``[n, channels]`` float samples in [-1, 1].
+        x: ``[n]`` or ``[n, channels]`` float samples (clipped to [-1, 1] for PCM subtypes).
         rate: sample rate.
         subtype: soundfile subtype.
         normalise: scale to a 0.99 peak first (for signals not in [-1, 1]).
@@ -102,6 +102,8 @@ def save(path: str | os.PathLike, x: np.ndarray, rate: int, *, subtype: str = "P
     check_audio(x, rate, path, allow_silent=True)
     if normalise and np.any(x):
         x = 0.99 * x / np.max(np.abs(x))
+    if subtype.startswith("PCM"):
+        x = np.clip(x, -1.0, 1.0)  # integer formats cannot hold more
     with atomic_path(path) as tmp:
-        sf.write(str(tmp), np.clip(x, -1.0, 1.0), rate, subtype=subtype)
+        sf.write(str(tmp), x, rate, subtype=subtype)
     return Path(path)

@@ -19,7 +19,7 @@ import keras
 import tensorflow as tf
 
 GAN_LOSSES = ("bce", "lsgan", "wgan")
-CONTENT_LOSSES = ("l1", "mse", "none")
+CONTENT_LOSSES = ("l1", "mse", "bce", "none")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class Strategy:
             ``logits``), ``"lsgan"`` (least squares) or ``"wgan"`` (critic scores).
         logits: the discriminator's output is a logit (BCE only).
         adversarial_weight: weight of the generator's adversarial term.
-        content_loss: ``"l1"``, ``"mse"`` or ``"none"``: generator output vs target.
+        content_loss: ``"l1"``, ``"mse"``, ``"bce"`` (binary cross-entropy, for outputs
+            and targets in [0, 1]) or ``"none"``: generator output vs target.
         content_weight: weight of the content term.
         generator_steps: generator updates per training step (per discriminator update).
         critic_steps: training steps per generator update (WGAN's n_critic); the
@@ -72,11 +73,14 @@ class Strategy:
 
 
 def content_error(kind: str, target: tf.Tensor, output: tf.Tensor) -> tf.Tensor:
-    """Mean L1 or squared error between ``target`` and ``output`` (0 for ``"none"``)."""
+    """Mean L1, squared or binary cross-entropy error of ``output`` against ``target``
+    (0 for ``"none"``)."""
     if kind == "l1":
         return tf.reduce_mean(tf.abs(target - output))
     if kind == "mse":
         return tf.reduce_mean(tf.square(target - output))
+    if kind == "bce":
+        return tf.reduce_mean(keras.losses.binary_crossentropy(target, output))
     return tf.constant(0.0)
 
 

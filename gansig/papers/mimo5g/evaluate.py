@@ -10,6 +10,7 @@ import numpy as np
 import tensorflow as tf
 
 from gansig import baselines
+from gansig.data import signals
 from gansig.papers.mimo5g import data
 from gansig.papers.mimo5g.config import Config
 from gansig.papers.mimo5g.data import SignalSet
@@ -22,19 +23,26 @@ def model_denoiser(model: keras.Model, batch_size: int = 256) -> ImageDenoiser:
     return lambda s: np.asarray(model.predict(s.noisy_images, batch_size=batch_size, verbose=0))
 
 
-def waveform_denoiser(config: Config, name: str) -> ImageDenoiser:
+def waveform_denoiser(config: Config, name: str, seed: int = 0) -> ImageDenoiser:
     """Denoise the set's noisy waveforms with a classical method, then take Algorithms 2-3.
+
+    Spectral gating takes its noise statistics from a pure-noise recording made by
+    Algorithm 1's noise generator (the paper also generates pure-noise examples); the
+    others estimate the noise from the noisy signal itself.
 
     Args:
         config: the run's config (sample rate, noise estimate, features).
         name: ``"Wiener"``, ``"Wavelet"``, ``"Spectral subtraction"`` or ``"Spectral gating"``.
+        seed: seed of the pure-noise reference.
     """
     fs, est = config.sample_rate, config.baseline_noise_estimate
+    n_samples = len(signals.time_axis(fs, config.duration))
+    noise = signals.white_noise(np.random.default_rng(seed), (n_samples,), config.noise_std)
     methods = {
         "Wiener": lambda x: baselines.wiener(x, fs, noise_estimate=est),
         "Wavelet": lambda x: baselines.wavelet_threshold(x),
         "Spectral subtraction": lambda x: baselines.spectral_subtraction(x, fs, noise_estimate=est),
-        "Spectral gating": lambda x: baselines.spectral_gating(x, fs),
+        "Spectral gating": lambda x: baselines.spectral_gating(x, fs, noise=noise),
     }
     method = methods[name]
     return lambda s: data.images(method(s.noisy), config)

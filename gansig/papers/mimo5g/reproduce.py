@@ -66,7 +66,8 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     denoisers = {"GAN": evaluate.model_denoiser(gan.generator),
                  "Autoencoder": evaluate.model_denoiser(autoencoder),
                  "Noisy input": lambda s: s.noisy_images}
-    denoisers.update({name: evaluate.waveform_denoiser(config, name) for name in evaluate.BASELINES})
+    denoisers.update({name: evaluate.waveform_denoiser(config, name, derive(seed, "noise reference"))
+                      for name in evaluate.BASELINES})
 
     _log("scoring GAN, autoencoder, noisy input and classical baselines on every test set")
     per_method: dict[str, dict[str, list[float]]] = {m: {"RMSE": [], "MSE": []} for m in denoisers}

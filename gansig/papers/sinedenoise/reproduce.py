@@ -1,0 +1,112 @@
+"""Train the 1-D denoiser, compare it with the low-pass filter on the validation set, and
+set the public code's reported figures beside ours."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from gansig import plots
+from gansig.papers.sinedenoise import data, evaluate, models, reference, tool, train
+from gansig.papers.sinedenoise.config import PROFILES, Config
+from gansig.profiles import select, to_dict
+from gansig.results import ResultsTable
+from gansig.seeding import derive
+
+NAME = "sinedenoise"
+DATASET = "sums of 3 sines in white noise at -2 dB (the project's recipe), generated from the seed"
+TABLE = "Validation set: noisy input vs low-pass filter vs denoiser"
+
+
+def _log(message: str) -> None:
+    print(f"[{NAME}] {message}", file=sys.stderr, flush=True)
+
+
+def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: int = 0,
+              verbose: int | str = "auto", **overrides) -> ResultsTable:
+    """Train, evaluate, write and print the table.
+
+    Args:
+        profile: ``"paper"`` (default; ~5-10 min on a 2-core CPU), ``"quick"`` or ``"smoke"``.
+        out_dir: results directory (default ``results/sinedenoise/PROFILE``).
+        seed: seed of the data, the weights and the shuffling.
+        verbose: Keras ``fit`` verbosity.
+        **overrides: config fields to change (see ``config.Config``).
+
+    Returns:
+        The results table (also written to ``out_dir``).
+    """
+    config: Config = select(PROFILES, profile, **overrides)
+    out = Path(out_dir) if out_dir is not None else Path("results") / NAME / profile
+    keras.utils.set_random_seed(seed)
+    table = ResultsTable(NAME, profile, DATASET, seed, comparable=profile == "paper", config=to_dict(config))
+
+    train_split, val_split = data.make_splits(config, derive(seed, "signals"))
+    _log(f"profile {profile}: {len(train_split.clean)} training and {len(val_split.clean)} validation signals; "
+         f"generator alone for {config.warmup_epochs} epochs, then with the discriminator up to "
+         f"{config.max_epochs} epochs (early-stopping patience {config.patience})")
+    model, history = train.train(config, train_split, val_split, seed=seed, work_dir=out / "checkpoints",
+                                 verbose=verbose)
+    epochs_run = len(history["g_loss"])
+    best_epoch = int(np.argmin(history["val_g_content"])) + 1
+
+    clean, noisy = val_split.clean, val_split.noisy
+    estimates = {
+        "Noisy input": noisy,
+        "Low-pass filter": evaluate.lowpass(config, noisy),
+        "Denoiser (GAN generator)": np.asarray(model.generator.predict(val_split.inputs(), verbose=0))[..., 0],
+    }
+    for method, estimate in estimates.items():
+        for metric, value in evaluate.scores(config, clean, noisy, estimate).items():
+            is_model = method.startswith("Denoiser")
+            ref = reference.DENOISER.get(metric) if is_model else None
+            table.add(TABLE, method, metric, value, reference=ref, n_eval=len(clean),
+                      note=reference.SOURCE if ref is not None else "")
+    for name, net, ref in (("generator", model.generator, reference.GENERATOR_PARAMETERS),
+                           ("discriminator", model.discriminator, reference.DISCRIMINATOR_PARAMETERS)):
+        table.add("Model size", name, "trainable parameters", models.trainable_parameters(net), reference=ref)
+    table.add("Training", "schedule", "epochs run", epochs_run, note="early stopping on validation L1")
+    table.add("Training", "schedule", "best epoch", best_epoch, reference=101, note=reference.SOURCE)
+
+    _verdict(table, estimates, config)
+    _log("writing figures and the model")
+    _figures(config, val_split, estimates, history, out / "figures")
+    input_rms = float(np.sqrt(np.mean(train_split.noisy**2)))
+    tool.save_denoiser(model.generator, out / "models" / "generator.keras", config, input_rms)
+
+    table.finish().write(out)
+    print(table.to_markdown())
+    _log(f"results in {out}")
+    return table
+
+
+def _verdict(table: ResultsTable, estimates: dict, config: Config) -> None:
+    """A sentence saying, from the measurements, where each method wins."""
+    lo, hi = config.in_band_hz
+    inside = f"Residual noise {lo:g}-{hi:g} Hz (dB re signal)"
+    outside = "Residual noise {:g}-{:g} Hz (dB re signal)".format(*config.out_band_hz)
+    get = lambda m, k: table.get(TABLE, m, k).measured  # noqa: E731
+    methods = {"denoiser": "Denoiser (GAN generator)", "low-pass filter": "Low-pass filter"}
+
+    def winner(metric: str) -> str:
+        (best, best_value), (other, other_value) = sorted(((name, get(m, metric)) for name, m in methods.items()),
+                                                          key=lambda item: item[1])
+        return f"the {best} leaves less noise ({best_value:.1f} dB vs the {other}'s {other_value:.1f} dB)"
+
+    table.notes.append(f"In band ({lo:g}-{hi:g} Hz) {winner(inside)}; out of band ({config.out_band_hz[0]:g}-"
+                       f"{config.out_band_hz[1]:g} Hz) {winner(outside)}.")
+
+
+def _figures(config: Config, val: data.Split, estimates: dict, history: dict, figures: Path) -> None:
+    k = min(config.figure_examples, len(val.clean))
+    columns = {"clean": val.clean[:k], "mixed": val.noisy[:k],
+               "denoised": estimates["Denoiser (GAN generator)"][:k], "low-pass": estimates["Low-pass filter"][:k]}
+    plots.traces(columns, figures / "validation_examples.png", rate=config.sample_rate, spectra=True,
+                 title="Validation examples: time domain (left) and magnitude spectra (right)")
+    plots.training_curves({"generator": {k: v for k, v in history.items() if k.startswith(("g_", "val_"))},
+                           "discriminator": {k: v for k, v in history.items() if k.startswith("d_")}},
+                          figures / "training.png", title="Training curves (the discriminator joins at epoch "
+                                                          f"{config.warmup_epochs + 1})")

@@ -1,0 +1,108 @@
+"""The trained denoiser as a tool: any-length signals, any sensible sample rate, files in
+and out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from gansig.data import io
+from gansig.errors import AudioError, ModelError
+from gansig.fileio import write_text
+from gansig.papers.sinedenoise.config import Config
+from gansig.papers.sinedenoise.models import SIGNAL_LENGTH
+
+DEFAULT_MODEL = Path("results", "sinedenoise", "paper", "models", "generator.keras")
+FORMAT = "gansig.sinedenoise/1"
+
+
+def save_denoiser(generator: keras.Model, path: Path, config: Config, input_rms: float) -> None:
+    """Save the generator and a JSON sidecar with what the tool needs to use it."""
+    from gansig.fileio import atomic_path
+
+    with atomic_path(path) as tmp:
+        generator.save(tmp)
+    write_text(path.with_suffix(".json"), json.dumps({
+        "format": FORMAT, "sample_rate": config.sample_rate, "frame": SIGNAL_LENGTH,
+        "band_hz": [config.freq_min, config.freq_max], "input_rms": input_rms}, indent=2))
+
+
+def load_denoiser(path: str | Path = DEFAULT_MODEL) -> tuple[keras.Model, dict]:
+    """Load a generator saved by :func:`save_denoiser`.
+
+    Raises:
+        ModelError: missing files, or a model that is not a sine denoiser.
+    """
+    path = Path(path)
+    meta_path = path.with_suffix(".json")
+    if not path.is_file():
+        raise ModelError(f"{path}: no trained denoiser here; run `python -m gansig.papers.sinedenoise reproduce` "
+                         f"first or pass --model")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{meta_path}: missing or unreadable model description ({exc})") from None
+    if meta.get("format") != FORMAT:
+        raise ModelError(f"{meta_path}: not a sine-denoiser model (format {meta.get('format')!r})")
+    try:
+        model = keras.models.load_model(path)
+    except Exception as exc:  # Keras raises many types for a bad archive
+        raise ModelError(f"{path}: cannot load the model ({exc})") from None
+    if tuple(model.input_shape[1:]) != (meta["frame"], 1):
+        raise ModelError(f"{path}: expects input {model.input_shape}, not frames of {meta['frame']}")
+    return model, meta
+
+
+def denoise_signal(model: keras.Model, x: np.ndarray, input_rms: float, frame: int = SIGNAL_LENGTH) -> np.ndarray:
+    """Denoise a signal of any length at the model's rate.
+
+    The signal is scaled to the training mixtures' RMS, cut into frames of ``frame``
+    samples with 50% overlap, denoised, windowed with a periodic Hann window (which
+    sums to one at that overlap) and added back; then scaled back.
+    """
+    x = np.asarray(x, np.float32)
+    rms = float(np.sqrt(np.mean(x**2)))
+    if rms == 0:
+        return np.zeros_like(x)
+    gain = input_rms / rms
+    hop = frame // 2
+    n_frames = int(np.ceil(len(x) / hop)) + 1
+    padded = np.zeros(hop + n_frames * hop + hop, np.float32)
+    padded[hop:hop + len(x)] = x * gain
+    frames = np.stack([padded[i * hop:i * hop + frame] for i in range(n_frames)])
+    out_frames = model.predict(frames[..., None], batch_size=256, verbose=0)[..., 0]
+    window = np.hanning(frame + 1)[:-1].astype(np.float32)
+    out = np.zeros_like(padded)
+    for i, f in enumerate(out_frames):
+        out[i * hop:i * hop + frame] += f * window
+    return out[hop:hop + len(x)] / gain
+
+
+def denoise_file(src: str | Path, dst: str | Path, model_path: str | Path = DEFAULT_MODEL) -> Path:
+    """Denoise an audio file and write the result at the input's own sample rate.
+
+    Inputs at other rates are resampled to the model's 256 Hz and back; everything above
+    128 Hz is therefore removed (a note says so on stderr).
+
+    Raises:
+        AudioError: unreadable input, or a rate too low to hold the model's band.
+        ModelError: no usable model.
+    """
+    model, meta = load_denoiser(model_path)
+    x, rate = io.load(src)
+    model_rate = meta["sample_rate"]
+    if rate < 2 * meta["band_hz"][1]:
+        raise AudioError(f"{src}: {rate} Hz cannot hold the denoiser's {meta['band_hz'][0]:g}-{meta['band_hz'][1]:g} "
+                         f"Hz band (needs at least {2 * meta['band_hz'][1]:g} Hz)")
+    if rate != model_rate:
+        print(f"note: {src} is resampled from {rate} Hz to the model's {model_rate} Hz and back; content above "
+              f"{model_rate / 2:g} Hz is removed", file=sys.stderr)
+    y = denoise_signal(model, io.resample(x, rate, model_rate), meta["input_rms"], meta["frame"])
+    y = io.resample(y, model_rate, rate)[: len(x)]
+    y = np.pad(y, (0, len(x) - len(y)))
+    peak = float(np.max(np.abs(y)))
+    return io.save(dst, y, rate, subtype="FLOAT" if peak > 1.0 else "PCM_16")
