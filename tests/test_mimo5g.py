@@ -6,6 +6,7 @@ import pytest
 from gansig.papers import mimo5g
 from gansig.papers.mimo5g import data, evaluate, models, reference
 from gansig.papers.mimo5g.config import PAPER, PROFILES
+from gansig.papers.mimo5g.reproduce import ABLATION
 
 
 def conv(k, c_in, c_out):
@@ -66,7 +67,7 @@ def test_noisy_input_scores_worse_than_a_perfect_denoiser():
 def test_smoke_reproduction_end_to_end(tmp_path):
     table = mimo5g.reproduce("smoke", out_dir=tmp_path, seed=0, verbose=0)
     cfg = PROFILES["smoke"]
-    methods = ["GAN", "Autoencoder", "Noisy input", *evaluate.BASELINES]
+    methods = ["GAN", "Autoencoder", ABLATION, "Noisy input", *evaluate.BASELINES]
     for steps in cfg.test_steps:
         for method in methods:
             for metric in ("RMSE", "MSE"):

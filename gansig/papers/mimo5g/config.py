@@ -46,6 +46,9 @@ class Config:
     # Autoencoder baseline: binary cross-entropy (paper), architecture an interpretation.
     ae_epochs: int = 20                 # paper
     ae_learning_rate: float = 1e-3
+    # Ablation (beyond the paper): the GAN's generator trained alone, as an autoencoder with
+    # BCE, separates what the adversarial training adds from what the architecture does.
+    generator_ablation: bool = True
     # Classical baselines (beyond the paper).
     baseline_noise_estimate: str = "white"
     # Reporting.

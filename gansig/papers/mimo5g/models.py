@@ -9,7 +9,7 @@ from gansig.layers import ConvBlock
 from gansig.papers.mimo5g.config import Config
 
 
-def generator(config: Config) -> keras.Model:
+def generator(config: Config, name: str = "generator") -> keras.Model:
     """Conv 128 and 64 (3x3, stride 2, LeakyReLU 0.2, then BatchNorm), transposed conv 64
     and 32 (3x3, stride 2, LeakyReLU), transposed conv 1 (3x3) with tanh.
 
@@ -27,7 +27,7 @@ def generator(config: Config) -> keras.Model:
         x = layers.Rescaling(0.5, offset=0.5, name="to_unit")(x)
     elif config.output_mapping != "none":
         raise ValueError(f"output_mapping must be 'affine' or 'none', got {config.output_mapping!r}")
-    return keras.Model(inputs, x, name="generator")
+    return keras.Model(inputs, x, name=name)
 
 
 def discriminator(config: Config) -> keras.Model:

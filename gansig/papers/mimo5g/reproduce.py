@@ -12,13 +12,14 @@ import numpy as np
 from gansig import plots
 from gansig.data import io
 from gansig.fileio import atomic_path
-from gansig.papers.mimo5g import data, evaluate, reference, train
+from gansig.papers.mimo5g import data, evaluate, models, reference, train
 from gansig.papers.mimo5g.config import PROFILES, Config
 from gansig.profiles import select, to_dict
 from gansig.results import ResultsTable, summarise
 from gansig.seeding import derive
 
 NAME = "mimo5g"
+ABLATION = "Generator without GAN (BCE)"
 DATASET = "synthetic sines in Gaussian noise (Algorithm 1), generated from the seed"
 
 
@@ -64,8 +65,16 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
                                                       work_dir=out / "checkpoints", verbose=verbose)
 
     denoisers = {"GAN": evaluate.model_denoiser(gan.generator),
-                 "Autoencoder": evaluate.model_denoiser(autoencoder),
-                 "Noisy input": lambda s: s.noisy_images}
+                 "Autoencoder": evaluate.model_denoiser(autoencoder)}
+    histories = {"GAN": gan_history, "Autoencoder": ae_history}
+    if config.generator_ablation:
+        _log(f"ablation: training the GAN's generator alone with BCE ({config.ae_epochs} epochs)")
+        plain = models.generator(config, name="generator_bce")
+        plain, histories[ABLATION] = train.train_autoencoder(config, train_set, val_set, seed=seed,
+                                                             work_dir=out / "checkpoints", verbose=verbose,
+                                                             model=plain)
+        denoisers[ABLATION] = evaluate.model_denoiser(plain)
+    denoisers["Noisy input"] = lambda s: s.noisy_images
     denoisers.update({name: evaluate.waveform_denoiser(config, name, derive(seed, "noise reference"))
                       for name in evaluate.BASELINES})
 
@@ -108,8 +117,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
                        f"GAN mean RMSE {np.mean(gan_rows):.4f} (paper 0.1530).")
 
     _log("writing figures, audio examples and models")
-    _figures(config, test_sets[config.test_steps[0]], first_estimates, {"GAN": gan_history,
-             "Autoencoder": ae_history}, out / "figures")
+    _figures(config, test_sets[config.test_steps[0]], first_estimates, histories, out / "figures")
     first = test_sets[config.test_steps[0]]
     io.save(out / "audio" / "example_clean.wav", first.clean[0], config.sample_rate, normalise=True)
     io.save(out / "audio" / "example_noisy.wav", first.noisy[0], config.sample_rate, normalise=True)
@@ -135,8 +143,9 @@ def _figures(config: Config, test_set: data.SignalSet, estimates: dict[str, np.n
     columns.update({name: estimates[name][:k] for name in ("Autoencoder", "GAN", "Wiener", "Spectral gating")})
     plots.image_grid(columns, figures / "fig5_7_8_denoised.png", vmin=0.0, vmax=1.0,
                      title="Normalised spectrograms: input, outputs (Figs. 5, 7, 8) and two baselines")
-    plots.training_curves({"GAN: discriminator": {k: v for k, v in histories["GAN"].items() if k.startswith("d_")},
-                           "GAN: generator content (L1)": {k: v for k, v in histories["GAN"].items()
-                                                           if k.endswith("g_content")},
-                           "Autoencoder (BCE, Fig. 6)": histories["Autoencoder"]},
-                          figures / "fig6_training.png", title="Training curves")
+    gan = histories["GAN"]
+    panels = {"GAN: discriminator": {k: v for k, v in gan.items() if k.startswith("d_")},
+              "GAN: generator content loss": {k: v for k, v in gan.items() if k.endswith("g_content")}}
+    panels.update({f"{name} (BCE{', Fig. 6' if name == 'Autoencoder' else ''})": history
+                   for name, history in histories.items() if name != "GAN"})
+    plots.training_curves(panels, figures / "fig6_training.png", title="Training curves")

@@ -40,14 +40,19 @@ def train_gan(config: Config, train: SignalSet, val: SignalSet, *, seed: int = 0
 
 
 def train_autoencoder(config: Config, train: SignalSet, val: SignalSet, *, seed: int = 0,
-                      work_dir: Path | None = None, verbose: int | str = "auto") -> tuple[keras.Model, dict]:
-    """Train the autoencoder baseline with binary cross-entropy (the paper's loss)."""
-    model = models.autoencoder(config)
+                      work_dir: Path | None = None, verbose: int | str = "auto",
+                      model: keras.Model | None = None) -> tuple[keras.Model, dict]:
+    """Train an autoencoder with binary cross-entropy (the paper's loss), ``ae_epochs`` epochs.
+
+    Args:
+        model: the network to train (outputs in [0, 1]); the autoencoder baseline when None.
+    """
+    model = models.autoencoder(config) if model is None else model
     model.compile(optimizer=keras.optimizers.Adam(config.ae_learning_rate), loss="binary_crossentropy",
                   metrics=["mse"])
     history = model.fit(
         paired_dataset(train.noisy_images, train.clean_images, config.batch_size, shuffle=True, seed=seed),
         validation_data=paired_dataset(val.noisy_images, val.clean_images, config.batch_size),
         epochs=config.ae_epochs, verbose=verbose, shuffle=False,
-        callbacks=standard_callbacks(None if work_dir is None else work_dir / "autoencoder"))
+        callbacks=standard_callbacks(None if work_dir is None else work_dir / model.name))
     return model, history.history
