@@ -27,7 +27,7 @@ test-fast: $(STAMP)  ## unit tests only (skips the slow smoke reproductions and 
 	$(PY) -m pytest -m "not slow"
 
 lint: $(STAMP)  ## ruff
-	$(PY) -m ruff check gansig tests benchmarks
+	$(PY) -m ruff check gansig tests benchmarks scripts
 
 reproduce-5g: $(STAMP)  ## paper 1: Table II of the 5G MIMO denoiser (PROFILE=quick|smoke|paper)
 	$(PY) -m gansig reproduce mimo5g --profile $(PROFILE)

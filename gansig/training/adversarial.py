@@ -45,6 +45,10 @@ class Strategy:
         warmup_epochs: epochs of generator-only (content-loss) training before the
             discriminator joins (needs the :class:`AdversarialWarmup` callback, which
             :meth:`AdversarialModel.callbacks` returns).
+
+    ``warmup_epochs``, ``d_skip_below`` and ``critic_steps > 1`` switch optimizer steps on
+    and off inside a step, which ``tf.distribute`` cannot synchronise across replicas:
+    they need a single-replica strategy (compile says so otherwise).
     """
 
     gan_loss: str = "bce"
