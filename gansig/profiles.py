@@ -7,6 +7,7 @@ Each paper's ``config.py`` defines a frozen dataclass and ``PROFILES`` where ``q
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from typing import Any, Mapping, TypeVar
 
@@ -44,3 +45,10 @@ def select(profiles: Mapping[str, C], profile: str, **overrides: Any) -> C:
 def to_dict(config: Any) -> dict[str, Any]:
     """A JSON-ready dict of a dataclass config (tuples become lists)."""
     return json.loads(json.dumps(dataclasses.asdict(config), default=str))
+
+
+def fingerprint(config: Any, seed: int) -> str:
+    """A short hash of a config and seed: names state that only this exact run may reuse
+    (e.g. the checkpoints a killed run resumes from)."""
+    text = json.dumps({"config": to_dict(config), "seed": seed}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]

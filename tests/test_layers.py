@@ -76,3 +76,9 @@ def test_layers_serialise_in_a_saved_model(tmp_path):
     np.testing.assert_allclose(loaded.predict(data, verbose=0), model.predict(data, verbose=0), atol=1e-6)
     config = loaded.layers[1].get_config()
     assert (config["norm"], config["slope"], config["order"]) == ("layer", 0.3, "act_norm")
+
+
+def test_batch_norm_settings_reach_the_layer():
+    block = ConvBlock(4, 3, rank=1, norm_momentum=0.9, norm_epsilon=1e-5)
+    block(np.zeros((1, 8, 1), np.float32))
+    assert (block.norm_layer.momentum, block.norm_layer.epsilon) == (0.9, 1e-5)

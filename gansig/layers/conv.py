@@ -19,14 +19,14 @@ def _conv_class(rank: int, transpose: bool) -> type[layers.Layer]:
     return layers.Conv1D if rank == 1 else layers.Conv2D
 
 
-def _norm_layer(norm: str, rank: int) -> layers.Layer | None:
+def _norm_layer(norm: str, rank: int, momentum: float, epsilon: float) -> layers.Layer | None:
     if norm not in NORMS:
         raise ValueError(f"norm must be one of {NORMS}, got {norm!r}")
     if norm == "batch":
-        return layers.BatchNormalization()
+        return layers.BatchNormalization(momentum=momentum, epsilon=epsilon)
     if norm == "layer":
         # Over every non-batch axis, like torch.nn.LayerNorm([C, *spatial]).
-        return layers.LayerNormalization(axis=list(range(1, rank + 2)))
+        return layers.LayerNormalization(axis=list(range(1, rank + 2)), epsilon=epsilon)
     return None
 
 
@@ -47,21 +47,25 @@ class ConvBlock(layers.Layer):
         dropout: dropout rate after the block (0 for none).
         padding: ``"same"`` or ``"valid"``.
         use_bias: add a bias to the convolution.
+        norm_momentum: BatchNorm moving-average momentum (Keras' 0.99 by default; PyTorch's
+            default corresponds to 0.9).
+        norm_epsilon: normalisation epsilon (Keras' 1e-3; PyTorch uses 1e-5).
     """
 
     def __init__(self, filters: int, kernel_size: int, strides: int = 1, *, rank: int = 2,
                  transpose: bool = False, norm: str = "batch", slope: float | None = 0.2,
                  order: str = "norm_act", dropout: float = 0.0, padding: str = "same",
-                 use_bias: bool = True, **kwargs):
+                 use_bias: bool = True, norm_momentum: float = 0.99, norm_epsilon: float = 1e-3, **kwargs):
         super().__init__(**kwargs)
         if order not in ORDERS:
             raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
         self.filters, self.kernel_size, self.strides = filters, kernel_size, strides
         self.rank, self.transpose, self.norm, self.slope = rank, transpose, norm, slope
         self.order, self.dropout, self.padding, self.use_bias = order, dropout, padding, use_bias
+        self.norm_momentum, self.norm_epsilon = norm_momentum, norm_epsilon
         self.conv = _conv_class(rank, transpose)(filters, kernel_size, strides=strides, padding=padding,
                                                  use_bias=use_bias)
-        self.norm_layer = _norm_layer(norm, rank)
+        self.norm_layer = _norm_layer(norm, rank, norm_momentum, norm_epsilon)
         self.act = None if slope is None else layers.LeakyReLU(negative_slope=slope)
         self.drop = layers.Dropout(dropout) if dropout else None
 
@@ -91,7 +95,7 @@ class ConvBlock(layers.Layer):
         return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
                 "strides": self.strides, "rank": self.rank, "transpose": self.transpose, "norm": self.norm,
                 "slope": self.slope, "order": self.order, "dropout": self.dropout, "padding": self.padding,
-                "use_bias": self.use_bias}
+                "use_bias": self.use_bias, "norm_momentum": self.norm_momentum, "norm_epsilon": self.norm_epsilon}
 
 
 @keras.saving.register_keras_serializable(package="gansig")

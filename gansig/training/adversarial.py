@@ -45,6 +45,9 @@ class Strategy:
         warmup_epochs: epochs of generator-only (content-loss) training before the
             discriminator joins (needs the :class:`AdversarialWarmup` callback, which
             :meth:`AdversarialModel.callbacks` returns).
+        partner_inference_mode: run the network that is *not* being updated in inference
+            mode (BatchNorm on its moving statistics, no dropout), as PyTorch code that
+            calls ``.eval()`` on it does; False runs both in training mode.
 
     ``warmup_epochs``, ``d_skip_below`` and ``critic_steps > 1`` switch optimizer steps on
     and off inside a step, which ``tf.distribute`` cannot synchronise across replicas:
@@ -64,6 +67,7 @@ class Strategy:
     clip_norm: float | None = None
     conditional: bool = False
     warmup_epochs: int = 0
+    partner_inference_mode: bool = False
 
     def __post_init__(self) -> None:
         if self.gan_loss not in GAN_LOSSES:
@@ -148,7 +152,7 @@ class AdversarialModel(keras.Model):
         return [AdversarialWarmup(self.strategy.warmup_epochs)] if self.strategy.warmup_epochs else []
 
     # ---- losses --------------------------------------------------------------------
-    def _discriminate(self, inputs, samples, training=True) -> list[tf.Tensor]:
+    def _discriminate(self, inputs, samples, training: bool = True) -> list[tf.Tensor]:
         if self.strategy.conditional:
             samples = tf.concat([tf.cast(inputs, samples.dtype), samples], axis=-1)
         return _outputs(self.discriminator(samples, training=training))
@@ -203,7 +207,7 @@ class AdversarialModel(keras.Model):
 
     def _discriminator_step(self, inputs, targets):
         s = self.strategy
-        fake = self.generator(inputs, training=True)
+        fake = self.generator(inputs, training=not s.partner_inference_mode)
         with tf.GradientTape() as tape:
             real_scores = self._discriminate(inputs, targets)
             fake_scores = self._discriminate(inputs, tf.stop_gradient(fake))
@@ -231,7 +235,8 @@ class AdversarialModel(keras.Model):
         with tf.GradientTape() as tape:
             fake = self.generator(inputs, training=True)
             content = content_error(s.content_loss, targets, fake)
-            adversarial = self.generator_adversarial_loss(self._discriminate(inputs, fake))
+            adversarial = self.generator_adversarial_loss(
+                self._discriminate(inputs, fake, training=not s.partner_inference_mode))
             g_loss = s.content_weight * content + self.adversarial_on * s.adversarial_weight * adversarial
             scaled = g_loss * self._replica_scale()
         self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)

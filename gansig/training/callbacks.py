@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import keras
@@ -36,7 +37,9 @@ def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | Non
 
     Args:
         work_dir: where ``BackupAndRestore`` keeps its state (a killed run resumes from
-            its last epoch) and TensorBoard its logs; None for neither.
+            its last epoch) and TensorBoard its logs; None for neither. Give each distinct
+            run its own directory (see :func:`gansig.profiles.fingerprint`): a run resumes
+            whatever state it finds there.
         monitor: metric for early stopping (e.g. ``"val_g_content"``).
         patience: early-stopping patience in epochs (None = no early stopping).
         tensorboard: also write TensorBoard logs under ``work_dir/tensorboard``.
@@ -46,7 +49,10 @@ def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | Non
     """
     callbacks: list[keras.callbacks.Callback] = [keras.callbacks.TerminateOnNaN()]
     if work_dir is not None:
-        callbacks.append(keras.callbacks.BackupAndRestore(str(Path(work_dir) / "backup")))
+        backup = Path(work_dir) / "backup"
+        if backup.exists():
+            print(f"resuming the interrupted run saved in {backup}", file=sys.stderr)
+        callbacks.append(keras.callbacks.BackupAndRestore(str(backup)))
         if tensorboard:
             callbacks.append(keras.callbacks.TensorBoard(str(Path(work_dir) / "tensorboard")))
     if monitor is not None and patience is not None:

@@ -14,7 +14,7 @@ from gansig.data import io
 from gansig.fileio import atomic_path
 from gansig.papers.mimo5g import data, evaluate, models, reference, train
 from gansig.papers.mimo5g.config import PROFILES, Config
-from gansig.profiles import select, to_dict
+from gansig.profiles import fingerprint, select, to_dict
 from gansig.results import ResultsTable, summarise
 from gansig.seeding import derive
 
@@ -49,6 +49,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     config: Config = select(PROFILES, profile, **overrides)
     out = Path(out_dir) if out_dir is not None else Path("results") / NAME / profile
     keras.utils.set_random_seed(seed)
+    work_dir = out / "checkpoints" / fingerprint(config, seed)  # only this exact run resumes from here
     table = ResultsTable(NAME, profile, DATASET, seed, comparable=profile == "paper", config=to_dict(config))
 
     _log(f"profile {profile}: generating {config.n_train} training, {config.n_val} validation and "
@@ -58,11 +59,11 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     test_sets = {steps: data.make_set(config, steps, derive(seed, "test", steps)) for steps in config.test_steps}
 
     _log(f"training the GAN ({config.epochs} epochs)")
-    gan, gan_history = train.train_gan(config, train_set, val_set, seed=seed, work_dir=out / "checkpoints",
+    gan, gan_history = train.train_gan(config, train_set, val_set, seed=seed, work_dir=work_dir,
                                        verbose=verbose)
     _log(f"training the autoencoder ({config.ae_epochs} epochs)")
     autoencoder, ae_history = train.train_autoencoder(config, train_set, val_set, seed=seed,
-                                                      work_dir=out / "checkpoints", verbose=verbose)
+                                                      work_dir=work_dir, verbose=verbose)
 
     denoisers = {"GAN": evaluate.model_denoiser(gan.generator),
                  "Autoencoder": evaluate.model_denoiser(autoencoder)}
@@ -71,7 +72,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
         _log(f"ablation: training the GAN's generator alone with BCE ({config.ae_epochs} epochs)")
         plain = models.generator(config, name="generator_bce")
         plain, histories[ABLATION] = train.train_autoencoder(config, train_set, val_set, seed=seed,
-                                                             work_dir=out / "checkpoints", verbose=verbose,
+                                                             work_dir=work_dir, verbose=verbose,
                                                              model=plain)
         denoisers[ABLATION] = evaluate.model_denoiser(plain)
     denoisers["Noisy input"] = lambda s: s.noisy_images

@@ -36,6 +36,7 @@ class Config:
     warmup_epochs: int = 40
     max_epochs: int = 200
     patience: int = 50
+    partner_inference_mode: bool = True   # the public code calls .eval() on the partner network
     # Low-pass baseline: buttord(64/128, 90/128, 0.05 dB, 60 dB) -> butter -> filtfilt.
     lowpass_pass_hz: float = 64.0
     lowpass_stop_hz: float = 90.0

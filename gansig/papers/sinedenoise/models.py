@@ -9,6 +9,8 @@ from keras import layers
 from gansig.layers import ConvBlock
 
 SIGNAL_LENGTH = 256
+# PyTorch's BatchNorm1d defaults (momentum 0.1 on the new batch = Keras momentum 0.9, eps 1e-5).
+TORCH_BATCH_NORM = dict(norm_momentum=0.9, norm_epsilon=1e-5)
 
 
 def generator() -> keras.Model:
@@ -20,7 +22,7 @@ def generator() -> keras.Model:
     shifting the output by one sample).
     """
     x = inputs = keras.Input((SIGNAL_LENGTH, 1), name="noisy")
-    block = dict(rank=1, strides=2, norm="batch", slope=0.1, order="norm_act")
+    block = dict(rank=1, strides=2, norm="batch", slope=0.1, order="norm_act", **TORCH_BATCH_NORM)
     x = ConvBlock(16, 64, name="enc1", **block)(x)
     for i in range(2, 5):
         x = ConvBlock(16, 64, name=f"enc{i}", **block)(x)
@@ -35,7 +37,7 @@ def discriminator() -> keras.Model:
     """Kernel 32, stride 2, BatchNorm then LeakyReLU(0.01): conv 1→8, conv 8→8; flatten
     (64 x 8) → dense 16 ReLU → dense 1 sigmoid."""
     x = inputs = keras.Input((SIGNAL_LENGTH, 1), name="signal")
-    block = dict(rank=1, strides=2, norm="batch", slope=0.01, order="norm_act")
+    block = dict(rank=1, strides=2, norm="batch", slope=0.01, order="norm_act", **TORCH_BATCH_NORM)
     x = ConvBlock(8, 32, name="conv1", **block)(x)
     x = ConvBlock(8, 32, name="conv2", **block)(x)
     x = layers.Flatten()(x)

@@ -12,7 +12,7 @@ import numpy as np
 from gansig import plots
 from gansig.papers.sinedenoise import data, evaluate, models, reference, tool, train
 from gansig.papers.sinedenoise.config import PROFILES, Config
-from gansig.profiles import select, to_dict
+from gansig.profiles import fingerprint, select, to_dict
 from gansig.results import ResultsTable
 from gansig.seeding import derive
 
@@ -42,13 +42,14 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     config: Config = select(PROFILES, profile, **overrides)
     out = Path(out_dir) if out_dir is not None else Path("results") / NAME / profile
     keras.utils.set_random_seed(seed)
+    work_dir = out / "checkpoints" / fingerprint(config, seed)  # only this exact run resumes from here
     table = ResultsTable(NAME, profile, DATASET, seed, comparable=profile == "paper", config=to_dict(config))
 
     train_split, val_split = data.make_splits(config, derive(seed, "signals"))
     _log(f"profile {profile}: {len(train_split.clean)} training and {len(val_split.clean)} validation signals; "
          f"generator alone for {config.warmup_epochs} epochs, then with the discriminator up to "
          f"{config.max_epochs} epochs (early-stopping patience {config.patience})")
-    model, history = train.train(config, train_split, val_split, seed=seed, work_dir=out / "checkpoints",
+    model, history = train.train(config, train_split, val_split, seed=seed, work_dir=work_dir,
                                  verbose=verbose)
     epochs_run = len(history["g_loss"])
     best_epoch = int(np.argmin(history["val_g_content"])) + 1

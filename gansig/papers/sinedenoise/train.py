@@ -15,9 +15,14 @@ from gansig.training import AdversarialModel, StepDecay, Strategy, standard_call
 
 
 def strategy(config: Config) -> Strategy:
-    """G = 3 x BCE(D(G(x)), real) + 9 x L1(G(x), clean); D = BCE(real) + BCE(fake)."""
+    """G = 3 x BCE(D(G(x)), real) + 9 x L1(G(x), clean); D = BCE(real) + BCE(fake).
+
+    Like the public code (``.eval()`` on the other network), each network is updated with
+    its partner in inference mode when ``config.partner_inference_mode``.
+    """
     return Strategy(gan_loss="bce", adversarial_weight=config.adversarial_weight, content_loss="l1",
-                    content_weight=config.content_weight, warmup_epochs=config.warmup_epochs)
+                    content_weight=config.content_weight, warmup_epochs=config.warmup_epochs,
+                    partner_inference_mode=config.partner_inference_mode)
 
 
 def train(config: Config, train_split: Split, val_split: Split, *, seed: int = 0,

@@ -1,0 +1,23 @@
+"""A plain folder (recursively) of audio files: the user's own data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gansig.data.corpora.base import AudioItem, is_audio
+from gansig.errors import DataError
+
+
+def load_folder(root: str | Path, split: str = "") -> list[AudioItem]:
+    """Every audio file under ``root``, sorted; the parent folder's name is the label.
+
+    Raises:
+        DataError: ``root`` is missing or holds no audio files.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise DataError(f"{root}: no such folder")
+    files = sorted(p for p in root.rglob("*") if p.is_file() and is_audio(p))
+    if not files:
+        raise DataError(f"{root}: holds no audio files (looked for .wav, .flac, .ogg, ...)")
+    return [AudioItem(p, split=split, label=p.parent.name if p.parent != root else "") for p in files]
