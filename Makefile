@@ -7,7 +7,7 @@ PROFILE ?= quick
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONUNBUFFERED = 1
 
-.PHONY: help install test test-fast lint clean reproduce-all reproduce-5g reproduce-sine
+.PHONY: help install system-deps test test-fast lint clean reproduce-all reproduce-5g reproduce-sine
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install gansig with its test extras
+
+system-deps:  ## install the Debian packages for corpora and reference codecs (needs root)
+	bash scripts/system-deps.sh
 
 test: $(STAMP)  ## run the whole test suite (unit, smoke reproductions, notebooks)
 	$(PY) -m pytest

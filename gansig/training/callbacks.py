@@ -32,7 +32,8 @@ class StepDecay(keras.callbacks.Callback):
 
 
 def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | None = None,
-                       patience: int | None = None, tensorboard: bool = False) -> list[keras.callbacks.Callback]:
+                       patience: int | None = None, start_from_epoch: int = 0,
+                       tensorboard: bool = False) -> list[keras.callbacks.Callback]:
     """The callbacks every reproduction uses.
 
     Args:
@@ -42,6 +43,8 @@ def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | Non
             whatever state it finds there.
         monitor: metric for early stopping (e.g. ``"val_g_content"``).
         patience: early-stopping patience in epochs (None = no early stopping).
+        start_from_epoch: epochs before early stopping starts watching (e.g. a warm-up);
+            the weights restored at the end are the best epoch's from then on.
         tensorboard: also write TensorBoard logs under ``work_dir/tensorboard``.
 
     Returns:
@@ -57,5 +60,5 @@ def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | Non
             callbacks.append(keras.callbacks.TensorBoard(str(Path(work_dir) / "tensorboard")))
     if monitor is not None and patience is not None:
         callbacks.append(keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, mode="min",
-                                                       restore_best_weights=True))
+                                                       restore_best_weights=True, start_from_epoch=start_from_epoch))
     return callbacks

@@ -52,7 +52,8 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     model, history = train.train(config, train_split, val_split, seed=seed, work_dir=work_dir,
                                  verbose=verbose)
     epochs_run = len(history["g_loss"])
-    best_epoch = int(np.argmin(history["val_g_content"])) + 1
+    adversarial_phase = history["val_g_content"][config.warmup_epochs:]
+    best_epoch = config.warmup_epochs + int(np.argmin(adversarial_phase)) + 1 if adversarial_phase else epochs_run
 
     clean, noisy = val_split.clean, val_split.noisy
     estimates = {
@@ -69,7 +70,7 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     for name, net, ref in (("generator", model.generator, reference.GENERATOR_PARAMETERS),
                            ("discriminator", model.discriminator, reference.DISCRIMINATOR_PARAMETERS)):
         table.add("Model size", name, "trainable parameters", models.trainable_parameters(net), reference=ref)
-    table.add("Training", "schedule", "epochs run", epochs_run, note="early stopping on validation L1")
+    table.add("Training", "schedule", "epochs run", epochs_run, note="early stopping on validation L1 once the discriminator has joined")
     table.add("Training", "schedule", "best epoch", best_epoch, reference=101, note=reference.SOURCE)
 
     _verdict(table, estimates, config)

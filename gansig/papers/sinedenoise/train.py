@@ -36,7 +36,10 @@ def train(config: Config, train_split: Split, val_split: Split, *, seed: int = 0
     model.compile(g_optimizer=keras.optimizers.Adam(config.g_learning_rate),
                   d_optimizer=keras.optimizers.Adam(config.d_learning_rate))
     callbacks = model.callbacks() + [StepDecay(config.lr_decay_every, config.lr_decay_factor)]
-    callbacks += standard_callbacks(work_dir, monitor="val_g_content", patience=config.patience)
+    # "then G and D together up to 200 epochs or until patience (50) is reached": the
+    # patience, and the choice of the best epoch, apply to the adversarial phase.
+    callbacks += standard_callbacks(work_dir, monitor="val_g_content", patience=config.patience,
+                                    start_from_epoch=config.warmup_epochs)
     history = model.fit(
         paired_dataset(train_split.inputs(), train_split.targets(), config.batch_size, shuffle=True, seed=seed),
         validation_data=paired_dataset(val_split.inputs(), val_split.targets(), config.batch_size),
