@@ -7,7 +7,7 @@ PROFILE ?= quick
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONUNBUFFERED = 1
 
-.PHONY: help install system-deps test test-fast lint clean reproduce-all reproduce-5g reproduce-sine
+.PHONY: help install system-deps data test test-fast lint clean reproduce-all reproduce-5g reproduce-sine
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ install: $(STAMP)  ## create .venv and install gansig with its test extras
 
 system-deps:  ## install the Debian packages for corpora and reference codecs (needs root)
 	bash scripts/system-deps.sh
+
+data: system-deps $(STAMP)  ## build the embedded corpora into $$GANSIG_DATA_DIR (default ~/.cache/gansig)
+	$(PY) -m gansig.data build
 
 test: $(STAMP)  ## run the whole test suite (unit, smoke reproductions, notebooks)
 	$(PY) -m pytest

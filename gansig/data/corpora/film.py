@@ -70,3 +70,74 @@ def write_film_set(src: str | Path, out_dir: str | Path, *, noise_rms_dbfs: floa
     out = Path(out_dir)
     return [io.save(out / f"{name}.wav", x, RATE, subtype="PCM_24")
             for name, x in derive_film_set(clean, RATE, noise_rms_dbfs=noise_rms_dbfs, seed=seed).items()]
+
+
+# ---- film-default: the embedded stand-in for the thesis's custom recording -----------
+
+NAME = "film-default"
+PACKAGES = ("singularity-music", "asterisk-core-sounds-en-g722", "ffmpeg")
+LICENCES = ["singularity-music: CC-BY-SA 3.0 (music of the game Singularity)",
+            "asterisk-core-sounds-en-g722: CC-BY-SA 3.0 (Digium; voice Allison Smith)"]
+DURATION_S = 120.0
+
+
+def _voice_track(seconds: float, rng: np.random.Generator) -> np.ndarray:
+    """Real speech (Asterisk's English prompts) with short pauses, at 48 kHz."""
+    import subprocess
+    import tempfile
+
+    prompts = sorted(Path("/usr/share/asterisk/sounds/en_US_f_Allison").rglob("*.g722"))
+    order = rng.permutation(len(prompts))
+    pieces, total = [], 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in order:
+            wav = Path(tmp) / "p.wav"
+            subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "g722", "-i", str(prompts[k]), "-ac", "1", str(wav)],
+                           check=True, capture_output=True, timeout=60)
+            x, _ = io.load(wav, RATE)
+            pause = np.zeros(int(RATE * rng.uniform(0.3, 1.2)), np.float32)
+            pieces += [x, pause]
+            total += len(x) + len(pause)
+            if total >= seconds * RATE:
+                break
+    return np.concatenate(pieces)[: int(seconds * RATE)]
+
+
+def film_clean(seed: int = 0, seconds: float = DURATION_S) -> np.ndarray:
+    """A clean "film soundtrack": a music excerpt with dialogue over it, 48 kHz mono,
+    peak 0.9."""
+    rng = np.random.default_rng(seed)
+    tracks = sorted(Path("/usr/share/games/singularity/music").glob("*.ogg"))
+    music, _ = io.load(tracks[int(rng.integers(len(tracks)))], RATE)
+    n = int(seconds * RATE)
+    start = int(rng.integers(0, max(1, len(music) - n)))
+    music = np.pad(music[start:start + n], (0, max(0, n - len(music[start:start + n]))))
+    voice = _voice_track(seconds, rng)
+    rms = lambda s: float(np.sqrt(np.mean(s**2))) + 1e-9  # noqa: E731
+    mix = voice / rms(voice) + 0.5 * music / rms(music)  # dialogue 6 dB above the score
+    return (0.9 * mix / np.max(np.abs(mix))).astype(np.float32)
+
+
+def corpus_params(seed: int, max_per_source: int | None) -> dict:
+    """Identifies a build (``max_per_source`` caps the duration in seconds, for tests)."""
+    return {"seed": seed, "seconds": DURATION_S if max_per_source is None else float(max_per_source),
+            "noise_rms_dbfs": -30.0, "rate": RATE, "version": 1}
+
+
+def build_corpus(root: Path, seed: int = 0, max_per_source: int | None = None) -> Path:
+    """Write clean.wav and its derived set (section 3.2) with a manifest into ``root``."""
+    import shutil
+
+    from gansig.data.corpora.manifest import Entry, require_packages, write_manifest
+
+    sources = require_packages(PACKAGES, NAME)
+    params = corpus_params(seed, max_per_source)
+    if root.exists():
+        shutil.rmtree(root)
+    clean = film_clean(seed, params["seconds"])
+    entries = []
+    for name, x in derive_film_set(clean, RATE, noise_rms_dbfs=params["noise_rms_dbfs"], seed=seed).items():
+        io.save(root / f"{name}.wav", x, RATE, subtype="PCM_24")
+        entries.append(Entry(f"{name}.wav", name, "", True, "singularity-music + asterisk-core-sounds-en-g722",
+                             round(len(x) / RATE, 3)))
+    return write_manifest(root, NAME, params, sources, LICENCES, entries)

@@ -3,6 +3,8 @@ read by soundfile) with ``.TXT`` transcripts (and ``.PHN``/``.WRD``, unused here
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 from gansig.data.corpora.base import AudioItem
@@ -41,6 +43,19 @@ def _read_transcript(path: Path) -> str:
     return parts[2].strip() if len(parts) == 3 else ""
 
 
+TIMIT_SPEAKER = re.compile(r"^[mf][a-z]{3}\d$")
+
+
+def _annotations(base: Path) -> dict[str, dict]:
+    """Per-file annotations of an embedded corpus written in TIMIT's layout (its
+    ``metadata.csv``: real/synthetic flag and source); empty for a real TIMIT copy."""
+    meta = base / "metadata.csv"
+    if not meta.is_file():
+        return {}
+    with open(meta, newline="", encoding="utf-8") as f:
+        return {row["path"]: row for row in csv.DictReader(f)}
+
+
 def load_timit(root: str | Path, split: str = "train", *, include_sa: bool = False) -> list[AudioItem]:
     """The utterances of one TIMIT split.
 
@@ -67,6 +82,7 @@ def load_timit(root: str | Path, split: str = "train", *, include_sa: bool = Fal
     missing = [dr.upper() for dr in DIALECT_REGIONS if _child(folder, dr) is None]
     if missing:
         raise DataError(f"{folder}: missing dialect region folder(s) {', '.join(missing)} (partial TIMIT copy?)")
+    annotations = _annotations(base)
     items, orphans = [], []
     for dr in DIALECT_REGIONS:
         for speaker_dir in sorted(p for p in _child(folder, dr).iterdir() if p.is_dir()):
@@ -80,8 +96,12 @@ def load_timit(root: str | Path, split: str = "train", *, include_sa: bool = Fal
                 if txt is None:
                     orphans.append(wav)
                     continue
+                note = annotations.get(wav.relative_to(base).as_posix(), {})
+                extra = {"dialect": dr.upper(), "source": note.get("source", "TIMIT")}
+                if TIMIT_SPEAKER.match(speaker):
+                    extra["sex"] = speaker[0].upper()
                 items.append(AudioItem(wav, split=split, speaker=speaker, text=_read_transcript(txt),
-                                       extra={"dialect": dr.upper(), "sex": speaker[0].upper()}))
+                                       real=note.get("real", "True") == "True", extra=extra))
     if orphans:
         shown = ", ".join(str(p) for p in orphans[:3])
         raise DataError(f"{len(orphans)} TIMIT utterance(s) without a .TXT transcript, e.g. {shown}")

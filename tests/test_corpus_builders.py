@@ -1,0 +1,69 @@
+"""Reduced builds of the embedded corpora (needs the Debian packages: `make system-deps`)."""
+
+import json
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from gansig.data.corpora import film, load_timit, load_urbansound, registry, speech, street
+from gansig.data.corpora.manifest import is_current, package_version
+from gansig.errors import DataError
+
+pytestmark = [pytest.mark.corpora, pytest.mark.skipif(
+    any(package_version(p) == "not installed" for p in speech.PACKAGES + street.PACKAGES + film.PACKAGES),
+    reason="corpus source packages are not installed (make system-deps)")]
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("GANSIG_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_speech_default_is_speaker_disjoint_and_reads_as_timit(data_dir, capsys):
+    root = registry.build("speech-default", seed=0, max_per_source=2)
+    train, test = load_timit(root, "train"), load_timit(root, "test")
+    assert {i.speaker for i in train}.isdisjoint({i.speaker for i in test})
+    assert len({i.speaker for i in train} | {i.speaker for i in test}) >= 20
+    assert any(i.real for i in test) and any(not i.real for i in test)
+    x, rate = sf.read(train[0].path)
+    assert rate == 16000 and x.ndim == 1
+    assert 20 * np.log10(np.sqrt(np.mean(x**2))) == pytest.approx(speech.LEVEL_DBFS, abs=0.5)
+    assert any(i.text for i in train if not i.real)
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert set(manifest["sources"]) == set(speech.PACKAGES) and manifest["licences"]
+    assert all(len(f["sha256"]) == 64 for f in manifest["files"])
+    before = (root / "manifest.json").stat().st_mtime_ns
+    registry.build("speech-default", seed=0, max_per_source=2)  # identical parameters: a no-op
+    assert (root / "manifest.json").stat().st_mtime_ns == before
+    assert "up to date" in capsys.readouterr().err
+    assert is_current(root, speech.corpus_params(0, 2), verify=True)
+    assert "real" in registry.summary("speech-default") and "speakers/sources" in registry.summary("speech-default")
+
+
+def test_film_default_is_the_thesis_set(data_dir):
+    root = registry.build("film-default", seed=0, max_per_source=3)
+    names = sorted(p.stem for p in root.glob("*.wav"))
+    assert names == sorted(["clean", "noise", "noisy"] + [f"cut_{c}" for c in film.CUTOFFS_HZ])
+    cut, rate = sf.read(root / "cut_500.wav")
+    assert rate == 48000 and len(cut) == 3 * 48000
+    spectrum = np.abs(np.fft.rfft(cut))
+    assert spectrum[np.fft.rfftfreq(len(cut), 1 / rate) > 600].max() < 1e-3 * spectrum.max()
+
+
+def test_street_default_reads_as_urbansound(data_dir):
+    root = registry.build("street-default", seed=0, max_per_source=12)
+    items = load_urbansound(root)
+    assert len(items) == 12 and {i.label for i in items} == {"street_music"}
+    assert {i.split for i in items} == {f"fold{k}" for k in range(1, 11)}
+    x, rate = sf.read(items[0].path)
+    assert rate == 22050 and len(x) == 4 * 22050
+    assert -40 < 20 * np.log10(np.sqrt(np.mean(x**2))) < -10
+
+
+def test_unknown_and_unbuilt_corpora(data_dir):
+    with pytest.raises(DataError, match="unknown corpus"):
+        registry.corpus_dir("speech")
+    with pytest.raises(DataError, match="not built"):
+        registry.summary("street-default")
