@@ -196,3 +196,25 @@ def test_film_set_cli_writes_ten_files_and_rejects_bad_input(tmp_path):
                           str(tmp_path / "out2")], capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "empty.wav" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "out2").exists()
+
+
+def test_segment_dataset_decodes_each_file_once(tmp_path, monkeypatch):
+    from gansig.data import pipeline
+
+    monkeypatch.setenv("GANSIG_DATA_DIR", str(tmp_path / "data"))
+    paths = []
+    for k in range(3):
+        paths.append(tmp_path / f"{k}.wav")
+        sf.write(paths[-1], tone(8000, seconds=1.0, freq=200 + 100 * k), 8000)
+    calls = []
+    real_load = cache.io.load
+    monkeypatch.setattr(cache.io, "load", lambda *a, **k: calls.append(a) or real_load(*a, **k))
+    ds = pipeline.segment_dataset(paths, 16000, 4000, batch_size=5, seed=1)
+    epochs = [np.concatenate([b.numpy() for b in ds]) for _ in range(2)]
+    assert epochs[0].shape == (12, 4000) and len(calls) == 3
+    assert not np.array_equal(epochs[0], epochs[1])  # reshuffled, same windows
+    np.testing.assert_allclose(np.sort(epochs[0].sum(axis=1)), np.sort(epochs[1].sum(axis=1)), rtol=1e-5)
+    pipeline.segment_dataset(paths, 16000, 4000, batch_size=5)  # a new pipeline: the disk cache serves it
+    assert len(calls) == 3
+    padded = pipeline.audio_segments(paths[:1], 16000, 3000, pad_last=True)
+    assert padded.shape == (6, 3000) and np.all(padded[-1, 1000:] == 0)

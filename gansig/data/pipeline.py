@@ -41,3 +41,40 @@ def map_batched(fn, x: np.ndarray, batch_size: int = 256) -> np.ndarray:
     """
     ds = tf.data.Dataset.from_tensor_slices(x).batch(batch_size).map(fn).prefetch(tf.data.AUTOTUNE)
     return np.concatenate([np.asarray(b) for b in ds], axis=0)
+
+
+def audio_segments(paths, rate: int, length: int, hop: int | None = None, *, pad_last: bool = False) -> np.ndarray:
+    """Fixed-length windows of many audio files, ``[n, length]`` float32.
+
+    Each file is decoded and resampled once, through the on-disk cache
+    (:func:`gansig.data.cache.load_cached`); later calls and epochs reuse it.
+
+    Args:
+        paths: audio files.
+        rate: target sample rate.
+        length: window length in samples.
+        hop: step between windows (``length``: no overlap).
+        pad_last: zero-pad and keep each file's last partial window.
+    """
+    from gansig.data.cache import load_cached
+
+    hop = hop or length
+    windows = []
+    for path in paths:
+        x = load_cached(path, rate)
+        if pad_last:
+            n_windows = max(1, int(np.ceil((len(x) - length) / hop)) + 1)
+            x = np.pad(x, (0, max(0, (n_windows - 1) * hop + length - len(x))))
+        windows += [x[s:s + length] for s in range(0, len(x) - length + 1, hop)]
+    return np.stack(windows).astype(np.float32) if windows else np.zeros((0, length), np.float32)
+
+
+def segment_dataset(paths, rate: int, length: int, batch_size: int, *, hop: int | None = None,
+                    shuffle: bool = True, seed: int = 0) -> tf.data.Dataset:
+    """Batches of audio windows for training: decoded once (disk cache), held by
+    ``Dataset.cache()``, reshuffled every epoch, prefetched."""
+    windows = audio_segments(paths, rate, length, hop)
+    ds = tf.data.Dataset.from_tensor_slices(windows).cache()
+    if shuffle:
+        ds = ds.shuffle(len(windows), seed=seed, reshuffle_each_iteration=True)
+    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
