@@ -8,11 +8,15 @@ seven damaged versions of the noisy sound with everything above 150, 250, 500, 1
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from gansig.data import io
+from gansig.data.corpora.manifest import Entry, require_packages, write_manifest
 
 CUTOFFS_HZ = (150, 250, 500, 1000, 1500, 2000, 3000)
 RATE = 48_000
@@ -76,16 +80,14 @@ def write_film_set(src: str | Path, out_dir: str | Path, *, noise_rms_dbfs: floa
 
 NAME = "film-default"
 PACKAGES = ("singularity-music", "asterisk-core-sounds-en-g722", "ffmpeg")
-LICENCES = ["singularity-music: CC-BY-SA 3.0 (music of the game Singularity)",
-            "asterisk-core-sounds-en-g722: CC-BY-SA 3.0 (Digium; voice Allison Smith)"]
+LICENCES = ["singularity-music: Creative Commons licence, music by Max McCracken (see "
+            "/usr/share/doc/singularity-music/copyright)",
+            "asterisk-core-sounds-en-g722: CC-BY-SA-3.0 (voice Allison Smith)"]
 DURATION_S = 120.0
 
 
 def _voice_track(seconds: float, rng: np.random.Generator) -> np.ndarray:
     """Real speech (Asterisk's English prompts) with short pauses, at 48 kHz."""
-    import subprocess
-    import tempfile
-
     prompts = sorted(Path("/usr/share/asterisk/sounds/en_US_f_Allison").rglob("*.g722"))
     order = rng.permutation(len(prompts))
     pieces, total = [], 0
@@ -126,10 +128,6 @@ def corpus_params(seed: int, max_per_source: int | None) -> dict:
 
 def build_corpus(root: Path, seed: int = 0, max_per_source: int | None = None) -> Path:
     """Write clean.wav and its derived set (section 3.2) with a manifest into ``root``."""
-    import shutil
-
-    from gansig.data.corpora.manifest import Entry, require_packages, write_manifest
-
     sources = require_packages(PACKAGES, NAME)
     params = corpus_params(seed, max_per_source)
     if root.exists():

@@ -32,8 +32,8 @@ PACKAGES = ("asterisk-core-sounds-en-g722", "asterisk-core-sounds-fr-g722", "ast
             "asterisk-core-sounds-it-g722", "fillets-ng-data-cs", "espeak-ng", "flite", "festival",
             "festvox-kallpc16k", "festvox-kdlpc16k", "festvox-us-slt-hts", "ffmpeg")
 LICENCES = [
-    "asterisk-core-sounds-*-g722: Creative Commons Attribution-ShareAlike 3.0 (Digium; voices Allison Smith, "
-    "June Wallack, Carlo Flamini)",
+    "asterisk-core-sounds-*-g722: CC-BY-SA-3.0 (voices Allison Smith (en, es), June Wallack (fr), Carlo Flora "
+    "(it); see /usr/share/doc/asterisk-core-sounds-en-g722/copyright)",
     "fillets-ng-data-cs: GPL-2+ (Fish Fillets NG, ALTAR interactive; Czech voice actors)",
     "espeak-ng, flite, festival and festvox voices: synthetic speech from GPL/BSD-style licensed synthesisers",
     "sentences: written for gansig (MIT)",

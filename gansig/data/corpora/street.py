@@ -26,8 +26,9 @@ RATE = 22_050
 CLIP_S = 4.0
 N_CLIPS = 520
 PACKAGES = ("singularity-music", "sonic-pi-samples", "lincity-ng")
-LICENCES = ["singularity-music: CC-BY-SA 3.0", "sonic-pi-samples: CC0 / CC-BY (freesound.org contributors, "
-            "see /usr/share/doc/sonic-pi-samples/copyright)", "lincity-ng: GPL-2+ (sounds by the LinCity-NG team)"]
+LICENCES = ["singularity-music: Creative Commons licence, music by Max McCracken (see its copyright file)",
+            "sonic-pi-samples: mostly CC0, a few CC-BY-SA-4.0 / MIT (see /usr/share/doc/sonic-pi-samples/copyright)",
+            "lincity-ng: GPL-2+ (sounds of the LinCity-NG game)"]
 AMBIENCE_PREFIXES = ("Trafic", "Market", "Residential", "Industry", "Build", "RailTrain", "DirtTrack", "Commune",
                      "FireStation", "Shanty", "Blacksmith")
 MUSIC_PREFIXES = ("loop_", "guitar_", "tabla_", "ambi_piano", "ambi_choir")

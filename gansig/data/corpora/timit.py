@@ -89,7 +89,9 @@ def load_timit(root: str | Path, split: str = "train", *, include_sa: bool = Fal
             speaker = speaker_dir.name.lower()
             if split == "core-test" and speaker not in TIMIT_CORE_TEST_SPEAKERS:
                 continue
-            for wav in sorted(p for p in speaker_dir.iterdir() if p.suffix.lower() == ".wav" and p.stem.count(".") == 0):
+            # "SA1.WAV", not converted copies such as "SA1.WAV.wav".
+            wavs = sorted(p for p in speaker_dir.iterdir() if p.suffix.lower() == ".wav" and "." not in p.stem)
+            for wav in wavs:
                 if not include_sa and wav.stem.lower().startswith("sa"):
                     continue
                 txt = next((p for p in speaker_dir.iterdir() if p.name.lower() == wav.stem.lower() + ".txt"), None)

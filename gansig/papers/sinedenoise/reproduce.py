@@ -70,7 +70,8 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     for name, net, ref in (("generator", model.generator, reference.GENERATOR_PARAMETERS),
                            ("discriminator", model.discriminator, reference.DISCRIMINATOR_PARAMETERS)):
         table.add("Model size", name, "trainable parameters", models.trainable_parameters(net), reference=ref)
-    table.add("Training", "schedule", "epochs run", epochs_run, note="early stopping on validation L1 once the discriminator has joined")
+    table.add("Training", "schedule", "epochs run", epochs_run,
+              note="early stopping on validation L1 once the discriminator has joined")
     table.add("Training", "schedule", "best epoch", best_epoch, reference=101, note=reference.SOURCE)
 
     _verdict(table, estimates, config)
