@@ -3,7 +3,6 @@ the inference time, and the classical baselines the paper promised, from a real 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import keras
@@ -14,17 +13,13 @@ from gansig.data import io
 from gansig.fileio import atomic_path
 from gansig.papers.mimo5g import data, evaluate, models, reference, train
 from gansig.papers.mimo5g.config import PROFILES, Config
-from gansig.profiles import fingerprint, select, to_dict
+from gansig.reproduction import start
 from gansig.results import ResultsTable, summarise
 from gansig.seeding import derive
 
 NAME = "mimo5g"
 ABLATION = "Generator without GAN (BCE)"
 DATASET = "synthetic sines in Gaussian noise (Algorithm 1), generated from the seed"
-
-
-def _log(message: str) -> None:
-    print(f"[{NAME}] {message}", file=sys.stderr, flush=True)
 
 
 def _save_model(model: keras.Model, path: Path) -> None:
@@ -46,22 +41,20 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     Returns:
         The results table (also written to ``out_dir``).
     """
-    config: Config = select(PROFILES, profile, **overrides)
-    out = Path(out_dir) if out_dir is not None else Path("results") / NAME / profile
-    keras.utils.set_random_seed(seed)
-    work_dir = out / "checkpoints" / fingerprint(config, seed)  # only this exact run resumes from here
-    table = ResultsTable(NAME, profile, DATASET, seed, comparable=profile == "paper", config=to_dict(config))
+    run = start(NAME, PROFILES, profile, out_dir, seed, DATASET, overrides)
+    config: Config = run.config
+    out, work_dir, table = run.out, run.work_dir, run.table
 
-    _log(f"profile {profile}: generating {config.n_train} training, {config.n_val} validation and "
+    run.log(f"profile {profile}: generating {config.n_train} training, {config.n_val} validation and "
          f"{sum(config.test_steps)} test signals")
     train_set = data.make_set(config, config.n_train, derive(seed, "train"))
     val_set = data.make_set(config, config.n_val, derive(seed, "val"))
     test_sets = {steps: data.make_set(config, steps, derive(seed, "test", steps)) for steps in config.test_steps}
 
-    _log(f"training the GAN ({config.epochs} epochs)")
+    run.log(f"training the GAN ({config.epochs} epochs)")
     gan, gan_history = train.train_gan(config, train_set, val_set, seed=seed, work_dir=work_dir,
                                        verbose=verbose)
-    _log(f"training the autoencoder ({config.ae_epochs} epochs)")
+    run.log(f"training the autoencoder ({config.ae_epochs} epochs)")
     autoencoder, ae_history = train.train_autoencoder(config, train_set, val_set, seed=seed,
                                                       work_dir=work_dir, verbose=verbose)
 
@@ -69,7 +62,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
                  "Autoencoder": evaluate.model_denoiser(autoencoder)}
     histories = {"GAN": gan_history, "Autoencoder": ae_history}
     if config.generator_ablation:
-        _log(f"ablation: training the GAN's generator alone with BCE ({config.ae_epochs} epochs)")
+        run.log(f"ablation: training the GAN's generator alone with BCE ({config.ae_epochs} epochs)")
         plain = models.generator(config, name="generator_bce")
         plain, histories[ABLATION] = train.train_autoencoder(config, train_set, val_set, seed=seed,
                                                              work_dir=work_dir, verbose=verbose,
@@ -79,7 +72,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     denoisers.update({name: evaluate.waveform_denoiser(config, name, derive(seed, "noise reference"))
                       for name in evaluate.BASELINES})
 
-    _log("scoring GAN, autoencoder, noisy input and classical baselines on every test set")
+    run.log("scoring GAN, autoencoder, noisy input and classical baselines on every test set")
     per_method: dict[str, dict[str, list[float]]] = {m: {"RMSE": [], "MSE": []} for m in denoisers}
     first_estimates: dict[str, np.ndarray] = {}
     for steps, test_set in test_sets.items():
@@ -117,7 +110,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     table.notes.append(f"GAN RMSE below the autoencoder's on {wins} of {len(gan_rows)} Table II rows; "
                        f"GAN mean RMSE {np.mean(gan_rows):.4f} (paper 0.1530).")
 
-    _log("writing figures, audio examples and models")
+    run.log("writing figures, audio examples and models")
     _figures(config, test_sets[config.test_steps[0]], first_estimates, histories, out / "figures")
     first = test_sets[config.test_steps[0]]
     io.save(out / "audio" / "example_clean.wav", first.clean[0], config.sample_rate, normalise=True)
@@ -126,10 +119,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     _save_model(gan.discriminator, out / "models" / "discriminator.keras")
     _save_model(autoencoder, out / "models" / "autoencoder.keras")
 
-    table.finish().write(out)
-    print(table.to_markdown())
-    _log(f"results in {out}")
-    return table
+    return run.finish()
 
 
 def _figures(config: Config, test_set: data.SignalSet, estimates: dict[str, np.ndarray],

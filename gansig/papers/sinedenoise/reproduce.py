@@ -3,26 +3,20 @@ set the public code's reported figures beside ours."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import keras
 import numpy as np
 
 from gansig import plots
 from gansig.papers.sinedenoise import data, evaluate, models, reference, tool, train
 from gansig.papers.sinedenoise.config import PROFILES, Config
-from gansig.profiles import fingerprint, select, to_dict
+from gansig.reproduction import start
 from gansig.results import ResultsTable
 from gansig.seeding import derive
 
 NAME = "sinedenoise"
 DATASET = "sums of 3 sines in white noise at -2 dB (the project's recipe), generated from the seed"
 TABLE = "Validation set: noisy input vs low-pass filter vs denoiser"
-
-
-def _log(message: str) -> None:
-    print(f"[{NAME}] {message}", file=sys.stderr, flush=True)
 
 
 def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: int = 0,
@@ -39,14 +33,12 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     Returns:
         The results table (also written to ``out_dir``).
     """
-    config: Config = select(PROFILES, profile, **overrides)
-    out = Path(out_dir) if out_dir is not None else Path("results") / NAME / profile
-    keras.utils.set_random_seed(seed)
-    work_dir = out / "checkpoints" / fingerprint(config, seed)  # only this exact run resumes from here
-    table = ResultsTable(NAME, profile, DATASET, seed, comparable=profile == "paper", config=to_dict(config))
+    run = start(NAME, PROFILES, profile, out_dir, seed, DATASET, overrides)
+    config: Config = run.config
+    out, work_dir, table = run.out, run.work_dir, run.table
 
     train_split, val_split = data.make_splits(config, derive(seed, "signals"))
-    _log(f"profile {profile}: {len(train_split.clean)} training and {len(val_split.clean)} validation signals; "
+    run.log(f"profile {profile}: {len(train_split.clean)} training and {len(val_split.clean)} validation signals; "
          f"generator alone for {config.warmup_epochs} epochs, then with the discriminator up to "
          f"{config.max_epochs} epochs (early-stopping patience {config.patience})")
     model, history = train.train(config, train_split, val_split, seed=seed, work_dir=work_dir,
@@ -75,15 +67,12 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     table.add("Training", "schedule", "best epoch", best_epoch, reference=101, note=reference.SOURCE)
 
     _verdict(table, estimates, config)
-    _log("writing figures and the model")
+    run.log("writing figures and the model")
     _figures(config, val_split, estimates, history, out / "figures")
     input_rms = float(np.sqrt(np.mean(train_split.noisy**2)))
     tool.save_denoiser(model.generator, out / "models" / "generator.keras", config, input_rms)
 
-    table.finish().write(out)
-    print(table.to_markdown())
-    _log(f"results in {out}")
-    return table
+    return run.finish()
 
 
 def _verdict(table: ResultsTable, estimates: dict, config: Config) -> None:
