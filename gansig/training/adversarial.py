@@ -12,7 +12,6 @@ multi-device training.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import keras
@@ -271,9 +270,6 @@ class AdversarialModel(keras.Model):
                                 targets, fake)
         self.trackers["g_content"].update_state(content)
         return {"g_content": self.trackers["g_content"].result()}
-
-    def get_config(self):
-        return {"strategy": dataclasses.asdict(self.strategy)}
 
 
 class AdversarialWarmup(keras.callbacks.Callback):
