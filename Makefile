@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-PROFILE ?= quick
+# PROFILE=paper|quick|smoke overrides each paper's default profile.
+PROFILE_ARG = $(if $(PROFILE),--profile $(PROFILE))
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONUNBUFFERED = 1
 
@@ -35,11 +36,11 @@ test-fast: $(STAMP)  ## unit tests only (skips the slow smoke reproductions and 
 lint: $(STAMP)  ## ruff
 	$(PY) -m ruff check gansig tests benchmarks scripts
 
-reproduce-5g: $(STAMP)  ## paper 1: Table II of the 5G MIMO denoiser (PROFILE=quick|smoke|paper)
-	$(PY) -m gansig reproduce mimo5g --profile $(PROFILE)
+reproduce-5g: $(STAMP)  ## paper 1: Table II of the 5G MIMO denoiser (quick profile; PROFILE=... to change)
+	$(PY) -m gansig reproduce mimo5g $(PROFILE_ARG)
 
 reproduce-sine: $(STAMP)  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)
-	$(PY) -m gansig reproduce sinedenoise --profile $(if $(filter command line,$(origin PROFILE)),$(PROFILE),paper)
+	$(PY) -m gansig reproduce sinedenoise $(PROFILE_ARG)
 
 reproduce-all: reproduce-5g reproduce-sine  ## every paper at its default profile
 

@@ -47,7 +47,7 @@ def main(argv=None) -> int:
     sub.add_parser("list", help="the papers, their tables and status")
     rep = sub.add_parser("reproduce", help="regenerate a paper's tables from a real run")
     rep.add_argument("name", choices=list(papers.PAPERS))
-    add_reproduce_arguments(rep)
+    add_reproduce_arguments(rep, default_profile=None)
     readme = sub.add_parser("readme", help="copy a run's table into papers/NAME/README.md")
     readme.add_argument("name", choices=list(papers.PAPERS))
     readme.add_argument("--profile", default="quick")
@@ -58,9 +58,9 @@ def main(argv=None) -> int:
         _readme(args.name, args.profile)
     else:
         module = papers.load(args.name)
-        default = module.PROFILES["paper"]
-        module.reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet),
-                         **parse_overrides(args.overrides, default))
+        profile = args.profile or papers.PAPERS[args.name].default_profile
+        module.reproduce(profile, args.out, args.seed, verbose=fit_verbosity(args.quiet),
+                         **parse_overrides(args.overrides, module.PROFILES["paper"]))
     return 0
 
 

@@ -18,6 +18,7 @@ class PaperInfo:
     tables: str
     status: str
     make_target: str
+    default_profile: str = "quick"
 
 
 PAPERS: dict[str, PaperInfo] = {
@@ -26,7 +27,7 @@ PAPERS: dict[str, PaperInfo] = {
                         "reproduce-5g"),
     "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
                              "vs a low-pass filter", "public code's reported figures", "reproduced",
-                             "reproduce-sine"),
+                             "reproduce-sine", default_profile="paper"),
 }
 
 
