@@ -1,0 +1,73 @@
+"""BPGAN's front end at 16 kHz and its inverse.
+
+Forward (as the original code): remove the mean, normalise the peak; STFT (window 512,
+hop 128) magnitude times a 128-band mel matrix, divided by its maximum; natural log
+clipped at -10, then ``/10 + 1`` into [0, 1] and mapped to [-1, 1]; cut into 128x128
+patches (128 frames = 1.024 s). Inverse: undo the scaling, pseudo-invert the mel matrix,
+and recover the phase with seeded fast Griffin-Lim, which measured better than PGHI on
+real speech (benchmarks/bench_phase_retrieval.py: PESQ-WB 4.41 vs 3.82 from true mels).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gansig.data import features
+
+RATE = 16_000
+N_FFT = 512
+HOP = 128
+N_MELS = 128
+PATCH = 128            # frames per patch: 128 x 128 / 16000 s = 1.024 s
+LOG_FLOOR = -10.0
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """What the decoder needs to undo the per-signal scaling (sent in the file header).
+
+    Attributes:
+        gain: the waveform was multiplied by this (peak normalisation).
+        offset: the mean removed from the waveform.
+        mel_max: the mel spectrogram was divided by this.
+        n_samples: the original length.
+    """
+
+    gain: float
+    offset: float
+    mel_max: float
+    n_samples: int
+
+
+def analyse(x: np.ndarray) -> tuple[np.ndarray, Normalisation]:
+    """A 16 kHz waveform -> ``[n_patches, 128, 128]`` patches in [-1, 1] (mel rows,
+    time columns), zero-padded at the end to whole patches.
+
+    Raises:
+        ValueError: an empty or silent signal.
+    """
+    x = np.asarray(x, np.float32)
+    if x.size == 0 or not np.any(x):
+        raise ValueError("cannot encode an empty or silent signal")
+    offset = float(np.mean(x))
+    gain = 1.0 / float(np.max(np.abs(x - offset)))
+    y = (x - offset) * gain
+    frames_needed = int(np.ceil((len(y) / HOP + 1) / PATCH)) * PATCH
+    y = np.pad(y, (0, max(0, (frames_needed - 1) * HOP - len(y))))
+    mel = features.mel_spectrogram(y, RATE, N_FFT, HOP, N_MELS, power=1.0).numpy()[0][:frames_needed]
+    mel_max = float(mel.max())
+    scaled = np.maximum(np.log(np.maximum(mel / mel_max, 1e-30)), LOG_FLOOR) / -LOG_FLOOR + 1.0
+    patches = (2.0 * scaled - 1.0).reshape(-1, PATCH, N_MELS).transpose(0, 2, 1)
+    return patches.astype(np.float32), Normalisation(gain, offset, mel_max, len(x))
+
+
+def synthesise(patches: np.ndarray, norm: Normalisation, *, n_iter: int = 100, seed: int = 0) -> np.ndarray:
+    """Inverse of :func:`analyse`: patches -> 16 kHz waveform of the original length."""
+    scaled = (np.asarray(patches, np.float32).transpose(0, 2, 1).reshape(-1, N_MELS) + 1.0) / 2.0
+    mel = np.exp((scaled - 1.0) * -LOG_FLOOR) * norm.mel_max
+    linear = features.mel_to_linear(mel[None], RATE, N_FFT)
+    n = (mel.shape[0] - 1) * HOP
+    y = features.griffin_lim(linear, N_FFT, HOP, n_iter=n_iter, seed=seed, length=n).numpy()[0]
+    return (y[: norm.n_samples] / norm.gain + norm.offset).astype(np.float32)

@@ -1,0 +1,101 @@
+"""BPGAN's codec plumbing: front end, quantiser, entropy coder, file format."""
+
+import numpy as np
+import pytest
+
+from gansig import metrics
+from gansig.errors import BitstreamError
+from gansig.papers.bpgan import bitstream, entropy, frontend, quantize
+
+
+@pytest.fixture(scope="module")
+def voiced():
+    rng = np.random.default_rng(0)
+    t = np.arange(int(2.5 * frontend.RATE)) / frontend.RATE
+    phase = 2 * np.pi * np.cumsum(130 + 25 * np.sin(2 * np.pi * 0.8 * t)) / frontend.RATE
+    envelope = np.convolve(np.repeat(rng.uniform(size=25) > 0.3, len(t) // 25 + 1)[: len(t)].astype(float),
+                           np.hanning(800) / 400, mode="same")
+    return (0.2 * envelope * sum(np.sin(k * phase) / k for k in range(1, 30))).astype(np.float32)
+
+
+def test_front_end_patches_and_round_trip(voiced):
+    patches, norm = frontend.analyse(voiced)
+    assert patches.shape == (3, 128, 128) and patches.min() >= -1 and patches.max() <= 1
+    assert norm.n_samples == len(voiced)
+    rebuilt = frontend.synthesise(patches, norm)
+    assert rebuilt.shape == voiced.shape
+    assert metrics.pesq(voiced, rebuilt, frontend.RATE, "wb") > 3.5  # the front end is not the bottleneck
+    with pytest.raises(ValueError, match="silent"):
+        frontend.analyse(np.zeros(100, np.float32))
+
+
+def test_kmeans_and_quantise():
+    values = np.concatenate([np.full(100, 0.1), np.full(100, 0.5), np.full(100, 0.9)])
+    centres = quantize.kmeans_centres(values + 1e-3 * np.random.default_rng(0).normal(size=300), k=3)
+    np.testing.assert_allclose(centres, [0.1, 0.5, 0.9], atol=1e-3)
+    symbols, q = quantize.quantise(np.array([0.0, 0.45, 0.8]), centres)
+    assert symbols.tolist() == [0, 1, 2] and np.allclose(q, centres[[0, 1, 2]])
+    with pytest.raises(ValueError):
+        quantize.kmeans_centres(np.zeros(3), k=16)
+
+
+def test_soft_to_hard_quantiser():
+    layer = quantize.SoftToHardQuantizer([0.0, 1.0], temperature=1.0)
+    z = np.array([[0.2, 0.7]], np.float32)
+    soft = np.asarray(layer(z))
+    assert 0.2 < soft[0, 0] < 0.5 and 0.5 < soft[0, 1] < 0.8  # a blend of the centres
+    layer.hard.assign(1.0)
+    np.testing.assert_allclose(np.asarray(layer(z)), [[0.0, 1.0]])
+    layer.temperature.assign(1000.0)
+    layer.hard.assign(0.0)
+    np.testing.assert_allclose(np.asarray(layer(z)), [[0.0, 1.0]], atol=1e-3)  # hot enough: soft = hard
+
+
+def test_range_coder_round_trip_and_rate():
+    rng = np.random.default_rng(0)
+    p = np.array([0.5, 0.25, 0.125, 0.0625, 0.0625])
+    symbols = rng.choice(5, size=4000, p=p)
+    model = entropy.SymbolModel.fit(symbols, 5)
+    data = model.encode(symbols)
+    np.testing.assert_array_equal(model.decode(data, len(symbols)), symbols)
+    entropy_bits = -np.sum(p * np.log2(p)) * len(symbols)
+    assert 8 * len(data) < 1.02 * entropy_bits + 64  # within 2% of the entropy
+    assert model.ideal_bits(symbols) == pytest.approx(entropy_bits, rel=0.02)
+    with pytest.raises(ValueError):
+        model.encode(np.array([7]))
+    with pytest.raises(BitstreamError):
+        model.decode(b"abc", 3)
+
+
+def header(**changes):
+    fields = dict(sample_rate=44100, n_samples=16000, n_symbols=512, model_id=b"12345678", gain=1.5, offset=0.0,
+                  mel_max=3.0)
+    return bitstream.Header(**{**fields, **changes})
+
+
+def test_bitstream_round_trip_and_size():
+    data = bitstream.pack(header(), b"payload!")
+    assert len(data) == bitstream.HEADER_BYTES + 8 + 4
+    h, payload = bitstream.unpack(data, "x.bpg", model_id=b"12345678")
+    assert h == header() and payload == b"payload!"
+
+
+@pytest.mark.parametrize("mangle,message", [
+    (lambda d: b"", "not a .bpg file"),
+    (lambda d: b"RIFF" + d[4:], "not a .bpg file"),
+    (lambda d: d[:20], "truncated"),
+    (lambda d: d[:-3], "truncated"),
+    (lambda d: d + b"\0", "trailing"),
+    (lambda d: d[:30] + bytes([d[30] ^ 1]) + d[31:], "checksum"),
+    (lambda d: d[:4] + b"\x02" + d[5:], "version 2"),
+])
+def test_bitstream_errors(mangle, message):
+    data = bitstream.pack(header(), b"payload!")
+    with pytest.raises(BitstreamError, match=message):
+        bitstream.unpack(mangle(data), "x.bpg")
+
+
+def test_bitstream_from_another_model():
+    data = bitstream.pack(header(), b"p")
+    with pytest.raises(BitstreamError, match="made by model"):
+        bitstream.unpack(data, "x.bpg", model_id=b"87654321")
