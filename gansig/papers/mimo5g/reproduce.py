@@ -46,7 +46,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     out, work_dir, table = run.out, run.work_dir, run.table
 
     run.log(f"profile {profile}: generating {config.n_train} training, {config.n_val} validation and "
-         f"{sum(config.test_steps)} test signals")
+            f"{sum(config.test_steps)} test signals")
     train_set = data.make_set(config, config.n_train, derive(seed, "train"))
     val_set = data.make_set(config, config.n_val, derive(seed, "val"))
     test_sets = {steps: data.make_set(config, steps, derive(seed, "test", steps)) for steps in config.test_steps}

@@ -39,8 +39,8 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
 
     train_split, val_split = data.make_splits(config, derive(seed, "signals"))
     run.log(f"profile {profile}: {len(train_split.clean)} training and {len(val_split.clean)} validation signals; "
-         f"generator alone for {config.warmup_epochs} epochs, then with the discriminator up to "
-         f"{config.max_epochs} epochs (early-stopping patience {config.patience})")
+            f"generator alone for {config.warmup_epochs} epochs, then with the discriminator up to "
+            f"{config.max_epochs} epochs (early-stopping patience {config.patience})")
     model, history = train.train(config, train_split, val_split, seed=seed, work_dir=work_dir,
                                  verbose=verbose)
     epochs_run = len(history["g_loss"])
