@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from gansig.layers import ConvBlock, UpsampleConv
+from gansig.layers import ConvBlock, ResidualBlock, UpsampleConv
 
 
 @pytest.mark.parametrize("norm,expected_params", [("batch", 3 * 3 * 1 * 8 + 8 + 4 * 8), ("layer", 80 + 2 * 8 * 8 * 8),
@@ -82,3 +82,23 @@ def test_batch_norm_settings_reach_the_layer():
     block = ConvBlock(4, 3, rank=1, norm_momentum=0.9, norm_epsilon=1e-5)
     block(np.zeros((1, 8, 1), np.float32))
     assert (block.norm_layer.momentum, block.norm_layer.epsilon) == (0.9, 1e-5)
+
+
+def test_instance_norm_normalises_each_channel_of_each_example():
+    block = ConvBlock(3, 1, norm="instance", slope=None)
+    x = np.random.default_rng(0).normal(2.0, 5.0, size=(2, 8, 8, 1)).astype(np.float32)
+    block.build(x.shape)
+    block.conv.kernel.assign(np.array([1.0, -2.0, 3.0]).reshape(1, 1, 1, 3))
+    y = block(x).numpy()
+    np.testing.assert_allclose(y.mean(axis=(1, 2)), 0.0, atol=1e-4)
+    np.testing.assert_allclose(y.std(axis=(1, 2)), 1.0, atol=1e-2)
+
+
+def test_residual_block_keeps_shape_and_adds_the_input():
+    block = ResidualBlock(4, 3, norm="none")
+    x = np.random.default_rng(0).normal(size=(2, 8, 8, 4)).astype(np.float32)
+    assert block(x).shape == x.shape
+    for w in block.second.conv.weights:
+        w.assign(np.zeros(w.shape))
+    np.testing.assert_allclose(block(x).numpy(), x)  # zero residual branch: identity
+    assert block.count_params() == 2 * (3 * 3 * 4 * 4 + 4)

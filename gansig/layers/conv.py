@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-NORMS = ("batch", "layer", "none")
+NORMS = ("batch", "layer", "instance", "none")
 ORDERS = ("norm_act", "act_norm")
 UPSAMPLE_MODES = ("zeros", "nn", "linear", "cubic")
 _RESIZE_INTERPOLATION = {"nn": "nearest", "linear": "bilinear", "cubic": "bicubic"}
@@ -27,6 +27,9 @@ def _norm_layer(norm: str, rank: int, momentum: float, epsilon: float) -> layers
     if norm == "layer":
         # Over every non-batch axis, like torch.nn.LayerNorm([C, *spatial]).
         return layers.LayerNormalization(axis=list(range(1, rank + 2)), epsilon=epsilon)
+    if norm == "instance":
+        # One group per channel: each channel normalised over its own positions.
+        return layers.GroupNormalization(groups=-1, epsilon=epsilon)
     return None
 
 
@@ -40,7 +43,7 @@ class ConvBlock(layers.Layer):
         strides: stride.
         rank: 1 for signals ``[batch, time, ch]``, 2 for images ``[batch, h, w, ch]``.
         transpose: a transposed convolution (upsampling by ``strides``).
-        norm: ``"batch"``, ``"layer"`` or ``"none"``.
+        norm: ``"batch"``, ``"layer"``, ``"instance"`` or ``"none"``.
         slope: LeakyReLU negative slope; 0 is ReLU; None means no activation.
         order: ``"norm_act"`` (conv → norm → act) or ``"act_norm"`` (conv → act → norm,
             the order the 5G paper describes).
@@ -162,3 +165,36 @@ class UpsampleConv(layers.Layer):
         return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
                 "stride": self.stride, "upsample": self.upsample, "rank": self.rank,
                 "activation": self.activation}
+
+
+@keras.saving.register_keras_serializable(package="gansig")
+class ResidualBlock(layers.Layer):
+    """``x + norm(conv(relu(norm(conv(x)))))`` with "same" padding (ResNet generators).
+
+    Args:
+        filters: channels (the input must have as many).
+        kernel_size: kernel size.
+        rank: 1 or 2.
+        norm: as :class:`ConvBlock`.
+    """
+
+    def __init__(self, filters: int, kernel_size: int = 3, *, rank: int = 2, norm: str = "instance", **kwargs):
+        super().__init__(**kwargs)
+        self.filters, self.kernel_size, self.rank, self.norm = filters, kernel_size, rank, norm
+        self.first = ConvBlock(filters, kernel_size, rank=rank, norm=norm, slope=0.0)
+        self.second = ConvBlock(filters, kernel_size, rank=rank, norm=norm, slope=None)
+
+    def build(self, input_shape):
+        self.first.build(input_shape)
+        self.second.build(input_shape)
+        super().build(input_shape)
+
+    def call(self, x, training=None):
+        return x + self.second(self.first(x, training=training), training=training)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
+                "rank": self.rank, "norm": self.norm}
