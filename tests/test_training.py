@@ -188,3 +188,36 @@ def test_mirrored_strategy_with_two_logical_cpus():
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and "OK" in out.stdout, out.stderr[-3000:]
+
+
+def feature_discriminator():
+    inputs = keras.Input((8,))
+    features = keras.layers.Dense(4, activation="relu")(inputs)
+    score = keras.layers.Dense(1, activation="sigmoid")(features)
+    return keras.Model(inputs, {"scores": [score], "features": [features]})
+
+
+def test_feature_matching_measures_the_feature_gap():
+    x, _ = data(16)
+    results = {}
+    for shift in (0.0, 1.0):
+        keras.utils.set_random_seed(0)
+        g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8, kernel_initializer="identity",
+                                                                    bias_initializer="zeros")])
+        model = AdversarialModel(g, feature_discriminator(), Strategy(feature_matching_weight=10.0))
+        model.compile(keras.optimizers.SGD(0.0), keras.optimizers.SGD(0.0))  # measure only
+        hist = model.fit(x, x + shift, batch_size=16, epochs=1, verbose=0).history
+        results[shift] = hist["g_fm"][0]
+    assert results[0.0] == pytest.approx(0.0, abs=1e-7)  # generator output == target: no gap
+    assert results[1.0] > 0.01
+
+
+def test_feature_matching_trains_the_generator_towards_real_features():
+    keras.utils.set_random_seed(0)
+    g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8)])
+    model = AdversarialModel(g, feature_discriminator(), Strategy(feature_matching_weight=10.0,
+                                                                  adversarial_weight=0.0))
+    model.compile(keras.optimizers.Adam(1e-2), keras.optimizers.SGD(0.0))
+    x, y = data(64)
+    hist = model.fit(x, y, batch_size=16, epochs=30, verbose=0).history
+    assert hist["g_fm"][-1] < 0.5 * hist["g_fm"][0]

@@ -44,6 +44,10 @@ class Strategy:
         warmup_epochs: epochs of generator-only (content-loss) training before the
             discriminator joins (needs the :class:`AdversarialWarmup` callback, which
             :meth:`AdversarialModel.callbacks` returns).
+        feature_matching_weight: weight of the feature-matching term (pix2pixHD, MelGAN): the
+            mean L1 distance between the discriminator's intermediate features of real and
+            generated samples. Needs a discriminator that returns a dict with ``"scores"``
+            and ``"features"`` lists.
         partner_inference_mode: run the network that is *not* being updated in inference
             mode (BatchNorm on its moving statistics, no dropout), as PyTorch code that
             calls ``.eval()`` on it does; False runs both in training mode.
@@ -67,6 +71,7 @@ class Strategy:
     conditional: bool = False
     warmup_epochs: int = 0
     partner_inference_mode: bool = False
+    feature_matching_weight: float = 0.0
 
     def __post_init__(self) -> None:
         if self.gan_loss not in GAN_LOSSES:
@@ -91,9 +96,12 @@ def content_error(kind: str, target: tf.Tensor, output: tf.Tensor) -> tf.Tensor:
     return tf.constant(0.0)
 
 
-def _outputs(d_out) -> list[tf.Tensor]:
-    """A discriminator may return one tensor or a list (multi-scale); always a list."""
-    return list(d_out) if isinstance(d_out, (list, tuple)) else [d_out]
+def _outputs(d_out) -> tuple[list[tf.Tensor], list[tf.Tensor]]:
+    """``(scores, features)`` of a discriminator's output: one tensor, a list of tensors
+    (multi-scale scores), or a dict with ``"scores"`` and ``"features"`` lists."""
+    if isinstance(d_out, dict):
+        return list(d_out["scores"]), list(d_out.get("features", []))
+    return (list(d_out) if isinstance(d_out, (list, tuple)) else [d_out]), []
 
 
 class AdversarialModel(keras.Model):
@@ -105,7 +113,8 @@ class AdversarialModel(keras.Model):
     Args:
         generator: ``keras.Model`` from inputs to outputs shaped like the targets.
         discriminator: ``keras.Model`` from targets (or ``concat(input, target)`` when
-            ``strategy.conditional``) to one score per example, or a list of such.
+            ``strategy.conditional``) to scores: one tensor, a list (several scales), or a
+            dict ``{"scores": [...], "features": [...]}`` for feature matching.
         strategy: the training strategy.
     """
 
@@ -119,6 +128,8 @@ class AdversarialModel(keras.Model):
                                              trainable=False, dtype="float32", name="adversarial_on")
         self.step_counter = keras.Variable(0, trainable=False, dtype="int64", name="step_counter")
         names = ("d_loss", "g_loss", "g_adv", "g_content", "d_real", "d_fake", "d_updates")
+        if self.strategy.feature_matching_weight:
+            names += ("g_fm",)
         self.trackers = {n: keras.metrics.Mean(name=n) for n in names}
         # Both networks arrive built, so this model is too (BackupAndRestore needs that).
         self.built = generator.built and discriminator.built
@@ -151,7 +162,7 @@ class AdversarialModel(keras.Model):
         return [AdversarialWarmup(self.strategy.warmup_epochs)] if self.strategy.warmup_epochs else []
 
     # ---- losses --------------------------------------------------------------------
-    def _discriminate(self, inputs, samples, training: bool = True) -> list[tf.Tensor]:
+    def _discriminate(self, inputs, samples, training: bool = True) -> tuple[list[tf.Tensor], list[tf.Tensor]]:
         if self.strategy.conditional:
             samples = tf.concat([tf.cast(inputs, samples.dtype), samples], axis=-1)
         return _outputs(self.discriminator(samples, training=training))
@@ -188,7 +199,7 @@ class AdversarialModel(keras.Model):
         mixed = real + alpha * (fake - real)
         with tf.GradientTape() as tape:
             tape.watch(mixed)
-            scores = tf.add_n(self._discriminate(inputs, mixed))
+            scores = tf.add_n([tf.reduce_sum(x) for x in self._discriminate(inputs, mixed)[0]])
         grads = tape.gradient(scores, mixed)
         norms = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=tf.range(1, tf.rank(grads))) + 1e-12)
         return tf.reduce_mean(tf.square(norms - 1.0))
@@ -208,8 +219,8 @@ class AdversarialModel(keras.Model):
         s = self.strategy
         fake = self.generator(inputs, training=not s.partner_inference_mode)
         with tf.GradientTape() as tape:
-            real_scores = self._discriminate(inputs, targets)
-            fake_scores = self._discriminate(inputs, tf.stop_gradient(fake))
+            real_scores = self._discriminate(inputs, targets)[0]
+            fake_scores = self._discriminate(inputs, tf.stop_gradient(fake))[0]
             d_loss, fake_part = self.discriminator_loss(real_scores, fake_scores)
             if s.gradient_penalty:
                 d_loss += s.gradient_penalty * self._gradient_penalty(inputs, targets, fake)
@@ -231,15 +242,22 @@ class AdversarialModel(keras.Model):
 
     def _generator_step(self, inputs, targets):
         s = self.strategy
+        d_training = not s.partner_inference_mode
         with tf.GradientTape() as tape:
             fake = self.generator(inputs, training=True)
             content = content_error(s.content_loss, targets, fake)
-            adversarial = self.generator_adversarial_loss(
-                self._discriminate(inputs, fake, training=not s.partner_inference_mode))
+            fake_scores, fake_features = self._discriminate(inputs, fake, training=d_training)
+            adversarial = self.generator_adversarial_loss(fake_scores)
             g_loss = s.content_weight * content + self.adversarial_on * s.adversarial_weight * adversarial
+            matching = tf.constant(0.0)
+            if s.feature_matching_weight:
+                real_features = self._discriminate(inputs, targets, training=d_training)[1]
+                matching = tf.add_n([tf.reduce_mean(tf.abs(tf.stop_gradient(r) - f))
+                                     for r, f in zip(real_features, fake_features)]) / len(fake_features)
+                g_loss += self.adversarial_on * s.feature_matching_weight * matching
             scaled = g_loss * self._replica_scale()
         self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
-        return g_loss, adversarial, content
+        return g_loss, adversarial, content, matching
 
     def train_step(self, data):
         inputs, targets = data
@@ -247,20 +265,21 @@ class AdversarialModel(keras.Model):
 
         def generator_updates():
             for _ in range(self.strategy.generator_steps):
-                g_loss, g_adv, g_content = self._generator_step(inputs, targets)
-            return g_loss, g_adv, g_content, tf.constant(1.0)
+                g_loss, g_adv, g_content, g_fm = self._generator_step(inputs, targets)
+            return g_loss, g_adv, g_content, g_fm, tf.constant(1.0)
 
         if self.strategy.critic_steps > 1:
             due = tf.equal(self.step_counter % self.strategy.critic_steps, self.strategy.critic_steps - 1)
             zero = tf.constant(0.0)
-            g_loss, g_adv, g_content, g_done = tf.cond(due, generator_updates, lambda: (zero, zero, zero, zero))
+            g_loss, g_adv, g_content, g_fm, g_done = tf.cond(due, generator_updates, lambda: (zero,) * 5)
         else:
-            g_loss, g_adv, g_content, g_done = generator_updates()
+            g_loss, g_adv, g_content, g_fm, g_done = generator_updates()
         self.step_counter.assign_add(1)
         for name, value in (("d_loss", d_loss), ("d_real", d_real), ("d_fake", d_fake), ("d_updates", updated)):
             self.trackers[name].update_state(value)
-        for name, value in (("g_loss", g_loss), ("g_adv", g_adv), ("g_content", g_content)):
-            self.trackers[name].update_state(value, sample_weight=g_done)
+        for name, value in (("g_loss", g_loss), ("g_adv", g_adv), ("g_content", g_content), ("g_fm", g_fm)):
+            if name in self.trackers:
+                self.trackers[name].update_state(value, sample_weight=g_done)
         return {name: t.result() for name, t in self.trackers.items()}
 
     def test_step(self, data):
