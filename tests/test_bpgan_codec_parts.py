@@ -99,3 +99,38 @@ def test_bitstream_from_another_model():
     data = bitstream.pack(header(), b"p")
     with pytest.raises(BitstreamError, match="made by model"):
         bitstream.unpack(data, "x.bpg", model_id=b"87654321")
+
+
+def test_admm_search_beats_quantising_the_initial_guess():
+    import keras
+
+    from gansig.papers.bpgan import admm
+
+    rng = np.random.default_rng(0)
+    keras.utils.set_random_seed(0)
+    generator = keras.Sequential([keras.Input((6,)), keras.layers.Dense(40, activation="tanh"),
+                                  keras.layers.Dense(40)])
+    centres = np.linspace(0.05, 0.95, 16).astype(np.float32)
+    true_symbols = rng.integers(0, 16, size=(32, 6))
+    targets = generator.predict(centres[true_symbols], verbose=0)
+    z0 = np.clip(centres[true_symbols] + rng.normal(0, 0.12, size=(32, 6)), 0, 1).astype(np.float32)
+    _, naive = quantize.quantise(z0, centres)  # the encoder-only code
+    found = admm.admm_search(generator, targets, z0, centres, iterations=300, learning_rate=0.02)
+    error = lambda z: float(np.mean((generator.predict(z, verbose=0) - targets) ** 2))  # noqa: E731
+    assert error(found.latents) < 0.5 * error(naive)
+    assert np.mean(found.symbols == true_symbols) > np.mean(quantize.quantise(z0, centres)[0] == true_symbols)
+    assert found.losses[-1] < found.losses[0]
+
+
+def test_networks_shapes_and_the_2_kbps_budget():
+    from gansig.papers.bpgan import models
+    from gansig.papers.bpgan.config import PAPER, PROFILES
+
+    e, g, d = models.encoder(PAPER), models.generator(PAPER), models.discriminator(PAPER)
+    assert e.output_shape == (None, 8, 8, 8) and g.output_shape == (None, 128, 128, 1)
+    latents_per_second = np.prod(e.output_shape[1:]) / (frontend.PATCH * frontend.HOP / frontend.RATE)
+    assert latents_per_second * np.log2(PAPER.levels) == pytest.approx(2000, rel=1e-9)  # 512 x 4 bit / 1.024 s
+    out = d(np.zeros((1, 128, 128, 1), np.float32))
+    assert [s.shape[1] for s in out["scores"]] == [16, 8, 4] and len(out["features"]) == 12
+    small = PROFILES["smoke"]
+    assert models.generator(small)(models.encoder(small)(np.zeros((2, 128, 128, 1), np.float32))).shape == (2, 128, 128, 1)

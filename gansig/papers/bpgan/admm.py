@@ -1,0 +1,82 @@
+"""Encoding as search: the latent code whose quantised value the generator turns into the
+closest spectrogram, found by back-propagating through the generator with ADMM.
+
+From ``z0 = E(x)``: minimise ``w * MSE(G(z), x) + rho/2 * ||z - Z + eta||^2`` by Adam over
+``z``, with ``Z = Q(z + eta)`` (nearest centres) and ``eta += z - Z`` after every step; the
+code sent is ``Q(z)``. All patches are searched at once (one batched, compiled step), and
+the search stops early once the loss no longer improves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from gansig.papers.bpgan.quantize import quantise
+
+
+@dataclass
+class SearchResult:
+    """Symbols and quantised latents found, and the loss per iteration."""
+
+    symbols: np.ndarray
+    latents: np.ndarray
+    losses: list[float]
+
+
+def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, centres: np.ndarray, *,
+                iterations: int = 250, learning_rate: float = 0.05, mse_weight: float = 15.0, rho: float = 1e-3,
+                tolerance: float = 1e-5, patience: int = 10) -> SearchResult:
+    """Search the quantised latents of ``targets`` (a batch of patches) from ``z0``.
+
+    Args:
+        generator: latent -> patch.
+        targets: ``[n, ...]`` patches to encode.
+        z0: ``[n, ...]`` initial latents (the encoder's output).
+        centres: the quantiser's sorted centres.
+        iterations: maximum Adam steps.
+        learning_rate: Adam's step size on the latents.
+        mse_weight: weight of the reconstruction error.
+        rho: ADMM penalty.
+        tolerance: stop when the loss improved by less than this fraction over ``patience`` steps.
+        patience: see ``tolerance``.
+
+    Returns:
+        The symbols and latents of ``Q(z)`` and the loss history.
+    """
+    c = tf.constant(np.asarray(centres, np.float32))
+    x = tf.constant(np.asarray(targets, np.float32))
+    z = tf.Variable(np.asarray(z0, np.float32))
+    eta = tf.Variable(tf.zeros_like(z))
+    lo, hi = float(np.min(centres)), float(np.max(centres))
+    optimizer = keras.optimizers.Adam(learning_rate)
+    optimizer.build([z])
+
+    def nearest(v):
+        return tf.gather(c, tf.argmin(tf.abs(v[..., None] - c), axis=-1))
+
+    @tf.function
+    def step():
+        zq = nearest(z + eta)
+        with tf.GradientTape() as tape:
+            reconstruction = generator(z, training=False)
+            axes = list(range(1, len(x.shape)))
+            mse = tf.reduce_mean(tf.square(reconstruction - x), axis=axes)
+            penalty = tf.reduce_sum(tf.square(z - zq + eta), axis=list(range(1, len(z.shape))))
+            loss = tf.reduce_sum(mse_weight * mse + rho / 2 * penalty)  # patches stay independent
+        optimizer.apply_gradients([(tape.gradient(loss, z), z)])
+        z.assign(tf.clip_by_value(z, lo, hi))
+        zq = nearest(z + eta)
+        eta.assign_add(z - zq)
+        return loss / tf.cast(tf.shape(x)[0], tf.float32)
+
+    losses: list[float] = []
+    for _ in range(iterations):
+        losses.append(float(step()))
+        if len(losses) > patience and losses[-patience - 1] - losses[-1] < tolerance * abs(losses[-patience - 1]):
+            break
+    symbols, latents = quantise(z.numpy(), np.asarray(centres, np.float32))
+    return SearchResult(symbols, latents.astype(np.float32), losses)

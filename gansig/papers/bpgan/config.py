@@ -1,0 +1,49 @@
+"""Configuration of the BPGAN reproduction (settings of the original code, REFERENCE-NOTES.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Config:
+    # Networks (original: 64 base channels doubling to 512, latent 8x8x8, 6 ResNet blocks,
+    # a 3-scale PatchGAN with least-squares loss).
+    base_channels: int = 64
+    max_channels: int = 512
+    latent_channels: int = 8
+    res_blocks: int = 6
+    d_scales: int = 3
+    d_base_channels: int = 64
+    norm: str = "instance"
+    # Losses: adversarial + 10 x feature matching + 10 x MSE.
+    feature_matching_weight: float = 10.0
+    mse_weight: float = 10.0
+    # Quantiser: 16 levels from k-means; soft-to-hard temperature ramp 1 -> 101.
+    levels: int = 16
+    temperature_start: float = 1.0
+    temperature_end: float = 101.0
+    # ADMM latent search: Adam lr 0.05, ~250 iterations, 15 x MSE, rho 0.001.
+    admm_iterations: int = 250
+    admm_learning_rate: float = 0.05
+    admm_mse_weight: float = 15.0
+    admm_rho: float = 1e-3
+    admm_tolerance: float = 1e-5     # early exit when the loss stops improving (relative)
+    # Training.
+    epochs: int = 160                # the paper: "trained for 160 epochs"
+    batch_size: int = 8
+    learning_rate: float = 2e-4
+    beta_1: float = 0.5
+    train_stride_frames: int = 16    # training patches overlap (stride 16 frames); test patches do not
+
+
+PAPER = Config()
+PROFILES = {
+    "paper": PAPER,
+    "quick": dataclasses.replace(PAPER, base_channels=16, max_channels=128, res_blocks=3, d_base_channels=16,
+                                 epochs=6, admm_iterations=100, train_stride_frames=64),
+    "smoke": dataclasses.replace(PAPER, base_channels=4, max_channels=8, res_blocks=1, d_scales=2,
+                                 d_base_channels=4, epochs=1, admm_iterations=5, batch_size=2,
+                                 train_stride_frames=128),
+}
