@@ -133,4 +133,5 @@ def test_networks_shapes_and_the_2_kbps_budget():
     out = d(np.zeros((1, 128, 128, 1), np.float32))
     assert [s.shape[1] for s in out["scores"]] == [16, 8, 4] and len(out["features"]) == 12
     small = PROFILES["smoke"]
-    assert models.generator(small)(models.encoder(small)(np.zeros((2, 128, 128, 1), np.float32))).shape == (2, 128, 128, 1)
+    latent = models.encoder(small)(np.zeros((2, 128, 128, 1), np.float32))
+    assert models.generator(small)(latent).shape == (2, 128, 128, 1)
