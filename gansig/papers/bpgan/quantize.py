@@ -36,8 +36,9 @@ def quantise(z: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray
 @keras.saving.register_keras_serializable(package="gansig")
 class SoftToHardQuantizer(keras.layers.Layer):
     """Soft quantisation ``softmax(-T d^2) @ centres`` while ``hard`` is 0, nearest centre
-    with a straight-through gradient once ``hard`` is 1. ``temperature`` and ``hard`` are
-    variables, so a callback can anneal them (the original ramps T from 1 to 101).
+    with a straight-through gradient once ``hard`` is 1; the identity while ``active`` is 0
+    (before the centres are known). ``centres``, ``temperature``, ``hard`` and ``active``
+    are variables, so a callback can set and anneal them (the original ramps T 1 -> 101).
     """
 
     def __init__(self, centres, temperature: float = 1.0, **kwargs):
@@ -48,13 +49,15 @@ class SoftToHardQuantizer(keras.layers.Layer):
         self.temperature = self.add_weight(shape=(), trainable=False, name="temperature",
                                            initializer=keras.initializers.Constant(temperature))
         self.hard = self.add_weight(shape=(), trainable=False, name="hard", initializer="zeros")
+        self.active = self.add_weight(shape=(), trainable=False, name="active", initializer="ones")
 
     def call(self, z):
         distance = ops.square(ops.expand_dims(z, -1) - self.centres)
         soft = ops.sum(ops.softmax(-self.temperature * distance, axis=-1) * self.centres, axis=-1)
         nearest = ops.take(self.centres, ops.argmin(distance, axis=-1))
         hard = soft + ops.stop_gradient(nearest - soft)
-        return self.hard * hard + (1.0 - self.hard) * soft
+        quantised = self.hard * hard + (1.0 - self.hard) * soft
+        return self.active * quantised + (1.0 - self.active) * z
 
     def get_config(self):
         return {**super().get_config(), "centres": self._centres_init,

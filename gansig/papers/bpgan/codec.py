@@ -1,0 +1,157 @@
+"""The trained codec: a bundle of encoder, generator, quantiser centres and symbol model,
+and the encode/decode paths between audio and ``.bpg`` files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from gansig.data import io
+from gansig.errors import BitstreamError, ModelError
+from gansig.fileio import atomic_path, write_text
+from gansig.papers.bpgan import admm, bitstream, frontend
+from gansig.papers.bpgan.config import Config
+from gansig.papers.bpgan.entropy import SymbolModel
+from gansig.papers.bpgan.quantize import quantise
+
+FORMAT = "gansig.bpgan/1"
+
+
+@dataclass
+class Codec:
+    """Everything the encoder and the decoder share.
+
+    Attributes:
+        encoder: patch -> latent in (0, 1).
+        generator: latent -> patch.
+        centres: the quantiser's sorted centres.
+        symbols: the fixed probability model of the range coder.
+        config: search settings (ADMM iterations, ...).
+    """
+
+    encoder: keras.Model
+    generator: keras.Model
+    centres: np.ndarray
+    symbols: SymbolModel
+    config: Config
+
+    @property
+    def model_id(self) -> bytes:
+        """8 bytes identifying the weights, centres and probabilities: a file made by
+        another model is refused instead of decoded into garbage."""
+        h = hashlib.sha256()
+        for w in self.generator.get_weights():
+            h.update(np.ascontiguousarray(w, np.float32).tobytes())
+        h.update(self.centres.astype(np.float32).tobytes())
+        h.update(self.symbols.probabilities.tobytes())
+        return h.digest()[:8]
+
+    # ---- persistence ---------------------------------------------------------------
+    def save(self, folder: str | Path) -> Path:
+        """Write ``encoder.keras``, ``generator.keras`` and ``codec.json`` into ``folder``."""
+        folder = Path(folder)
+        for name, model in (("encoder", self.encoder), ("generator", self.generator)):
+            with atomic_path(folder / f"{name}.keras") as tmp:
+                model.save(tmp)
+        write_text(folder / "codec.json", json.dumps({
+            "format": FORMAT, "model_id": self.model_id.hex(), "centres": self.centres.tolist(),
+            "probabilities": self.symbols.probabilities.tolist(), "config": self.config.__dict__}, indent=1))
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "Codec":
+        """Read a codec written by :meth:`save`.
+
+        Raises:
+            ModelError: missing or inconsistent files.
+        """
+        folder = Path(folder)
+        meta_path = folder / "codec.json"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{meta_path}: no readable codec description ({exc}); train one with "
+                             f"`python -m gansig.papers.bpgan train`") from None
+        if meta.get("format") != FORMAT:
+            raise ModelError(f"{meta_path}: not a BPGAN codec (format {meta.get('format')!r})")
+        try:
+            encoder = keras.models.load_model(folder / "encoder.keras")
+            generator = keras.models.load_model(folder / "generator.keras")
+        except Exception as exc:  # Keras raises many types for a bad archive
+            raise ModelError(f"{folder}: cannot load the networks ({exc})") from None
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in meta["config"].items()}
+        codec = cls(encoder, generator, np.asarray(meta["centres"], np.float32),
+                    SymbolModel(np.asarray(meta["probabilities"])), Config(**fields))
+        if codec.model_id.hex() != meta["model_id"]:
+            raise ModelError(f"{folder}: the networks do not match codec.json (model id differs)")
+        return codec
+
+    # ---- coding --------------------------------------------------------------------
+    def latents(self, patches: np.ndarray, search: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """``(symbols, quantised latents)`` of patches: the ADMM search from ``E(x)``, or
+        with ``search=False`` the encoder alone, ``Q(E(x))`` (the paper's "Unified GAN")."""
+        z0 = self.encoder.predict(patches[..., None], verbose=0)
+        if not search:
+            return quantise(z0, self.centres)
+        c = self.config
+        found = admm.admm_search(self.generator, patches[..., None], z0, self.centres,
+                                 iterations=c.admm_iterations, learning_rate=c.admm_learning_rate,
+                                 mse_weight=c.admm_mse_weight, rho=c.admm_rho, tolerance=c.admm_tolerance)
+        return found.symbols, found.latents
+
+    def encode(self, x: np.ndarray, rate: int, *, search: bool = True) -> bytes:
+        """Audio at ``rate`` -> the bytes of a ``.bpg`` file."""
+        x16 = io.resample(np.asarray(x, np.float32), rate, frontend.RATE)
+        patches, norm = frontend.analyse(x16)
+        symbols, _ = self.latents(patches, search)
+        header = bitstream.Header(rate, norm.n_samples, int(symbols.size), self.model_id, norm.gain, norm.offset,
+                                  norm.mel_max)
+        return bitstream.pack(header, self.symbols.encode(symbols))
+
+    def decode(self, data: bytes, source: str = "<bytes>") -> tuple[np.ndarray, int]:
+        """The bytes of a ``.bpg`` file -> ``(audio, sample rate)`` at the original rate and length.
+
+        Raises:
+            BitstreamError: not a .bpg file, truncated, corrupted, or made by another model.
+        """
+        header, payload = bitstream.unpack(data, source, self.model_id)
+        shape = self.encoder.output_shape[1:]
+        per_patch = int(np.prod(shape))
+        if header.n_symbols % per_patch:
+            raise BitstreamError(f"{source}: {header.n_symbols} symbols is not a whole number of patches")
+        symbols = self.symbols.decode(payload, header.n_symbols).reshape(-1, *shape)
+        if symbols.min() < 0 or symbols.max() >= len(self.centres):
+            raise BitstreamError(f"{source}: symbols outside the quantiser's range")
+        patches = self.generator.predict(self.centres[symbols], verbose=0)[..., 0]
+        norm = frontend.Normalisation(header.gain, header.offset, header.mel_max, header.n_samples)
+        y = frontend.synthesise(patches, norm)
+        n_out = int(round(header.n_samples * header.sample_rate / frontend.RATE))
+        y = io.resample(y, frontend.RATE, header.sample_rate)[:n_out]
+        return np.pad(y, (0, n_out - len(y))), header.sample_rate
+
+
+def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool = True) -> Path:
+    """Encode an audio file to ``.bpg`` (written atomically)."""
+    x, rate = io.load(src)
+    data = codec.encode(x, rate, search=search)
+    with atomic_path(dst) as tmp:
+        tmp.write_bytes(data)
+    return Path(dst)
+
+
+def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path:
+    """Decode a ``.bpg`` file to audio (format from ``dst``'s suffix, written atomically).
+
+    Raises:
+        BitstreamError: see :meth:`Codec.decode`.
+    """
+    src = Path(src)
+    if not src.is_file():
+        raise BitstreamError(f"{src}: no such file")
+    y, rate = codec.decode(src.read_bytes(), str(src))
+    return io.save(dst, y, rate, subtype="PCM_16")
