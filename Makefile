@@ -8,7 +8,7 @@ PROFILE_ARG = $(if $(PROFILE),--profile $(PROFILE))
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONUNBUFFERED = 1
 
-.PHONY: help install system-deps data test test-fast lint clean reproduce-all reproduce-5g reproduce-sine
+.PHONY: help install system-deps data test test-fast lint clean reproduce-all reproduce-5g reproduce-sine reproduce-bpgan
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -42,7 +42,10 @@ reproduce-5g: $(STAMP)  ## paper 1: Table II of the 5G MIMO denoiser (quick prof
 reproduce-sine: $(STAMP)  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)
 	$(PY) -m gansig reproduce sinedenoise $(PROFILE_ARG)
 
-reproduce-all: reproduce-5g reproduce-sine  ## every paper at its default profile
+reproduce-bpgan: data  ## paper 2: BPGAN codec, Table 3 against Opus/Speex/AMR-WB/Codec2 (quick: ~20 min)
+	$(PY) -m gansig reproduce bpgan $(PROFILE_ARG)
+
+reproduce-all: reproduce-5g reproduce-sine reproduce-bpgan  ## every paper at its default profile
 
 clean:  ## remove build artefacts and results (keeps .venv)
 	rm -rf build *.egg-info .pytest_cache .ruff_cache results

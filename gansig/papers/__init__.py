@@ -25,6 +25,9 @@ PAPERS: dict[str, PaperInfo] = {
     "mimo5g": PaperInfo("mimo5g", "Distinguishing signal from noise in 5G MIMO systems using GANs "
                         "(64x64 mel-spectrogram denoiser vs autoencoder)", "Table II", "reproduced",
                         "reproduce-5g"),
+    "bpgan": PaperInfo("bpgan", "BPGAN: a ~2 kbit/s speech codec, latents found by back-propagation through a "
+                       "generator (ADMM), 16-level quantisation, range coding", "Table 3",
+                       "in progress: runs end to end; paper figures not reached", "reproduce-bpgan"),
     "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
                              "vs a low-pass filter", "public code's reported figures", "reproduced",
                              "reproduce-sine", default_profile="paper"),

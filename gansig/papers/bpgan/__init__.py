@@ -1,7 +1,8 @@
-"""Paper 2 (in progress): BPGAN speech compression (Liu, Cao & Kim) — a latent code found by
-back-propagating through a trained generator, quantised to 16 levels and range-coded.
+"""Paper 2: BPGAN speech compression (Liu, Cao & Kim) — a latent code found by
+back-propagating through a trained generator (ADMM), quantised to 16 levels and
+range-coded into ``.bpg`` files; Table 3 against Opus, Speex, AMR-WB and Codec2."""
 
-Done so far: the codec plumbing (front end and its inverse, quantiser, entropy coder, file
-format). Still to come: the networks, their training, the ADMM latent search, the CLI and
-Table 3 (see papers/bpgan/README.md). Not yet listed in ``gansig.papers.PAPERS``.
-"""
+from gansig.papers.bpgan.config import PROFILES, Config
+from gansig.papers.bpgan.reproduce import reproduce
+
+__all__ = ["Config", "PROFILES", "reproduce"]

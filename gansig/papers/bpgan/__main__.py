@@ -1,0 +1,59 @@
+"""BPGAN, a ~2 kbit/s neural speech codec.
+
+  python -m gansig.papers.bpgan encode IN.wav OUT.bpg [--model DIR] [--encoder-only]
+  python -m gansig.papers.bpgan decode IN.bpg OUT.wav [--model DIR]
+  python -m gansig.papers.bpgan reproduce [--profile quick|smoke|paper] [--timit DIR]
+  python -m gansig.papers.bpgan train [--profile ...] [--timit DIR]   (= reproduce: trains, then scores)
+
+The model (DIR) defaults to the quick profile's: results/bpgan/quick/models/codec.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gansig.cli import add_reproduce_arguments, fit_verbosity, parse_overrides, run
+from gansig.papers.bpgan.config import PAPER
+
+DEFAULT_MODEL = Path("results", "bpgan", "quick", "models", "codec")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gansig.papers.bpgan", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    enc = sub.add_parser("encode", help="audio file (any format, rate, length) -> .bpg")
+    enc.add_argument("input")
+    enc.add_argument("output")
+    enc.add_argument("--encoder-only", action="store_true", help="skip the ADMM search (the 'Unified GAN' row)")
+    dec = sub.add_parser("decode", help=".bpg -> audio file at the original rate and length")
+    dec.add_argument("input")
+    dec.add_argument("output")
+    for p in (enc, dec):
+        p.add_argument("--model", default=str(DEFAULT_MODEL), help=f"codec folder (default {DEFAULT_MODEL})")
+    for verb in ("reproduce", "train"):
+        p = sub.add_parser(verb, help="train the codec and regenerate Table 3")
+        add_reproduce_arguments(p)
+        p.add_argument("--timit", metavar="DIR", help="a TIMIT copy (LDC layout) instead of speech-default")
+    args = parser.parse_args(argv)
+    if args.command in ("encode", "decode"):
+        from gansig.papers.bpgan.codec import Codec, decode_file, encode_file
+
+        codec = Codec.load(args.model)
+        if args.command == "encode":
+            written = encode_file(codec, args.input, args.output, search=not args.encoder_only)
+        else:
+            written = decode_file(codec, args.input, args.output)
+        print(f"wrote {written} ({written.stat().st_size} bytes)")
+        return 0
+    from gansig.papers.bpgan.reproduce import reproduce
+
+    reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet), timit=args.timit,
+              **parse_overrides(args.overrides, PAPER))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(main))

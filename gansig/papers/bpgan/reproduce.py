@@ -1,0 +1,202 @@
+"""Table 3 regenerated: train the codec, encode the test speech for real (.bpg bytes), and
+score it beside the reference codecs run on the same speech."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from tqdm import tqdm
+
+from gansig import metrics, plots
+from gansig.baselines import codecs
+from gansig.data import features, io
+from gansig.errors import AudioError
+from gansig.papers.bpgan import data, frontend, reference, train
+from gansig.papers.bpgan.codec import Codec
+from gansig.papers.bpgan.config import PROFILES, Config
+from gansig.papers.bpgan.entropy import SymbolModel
+from gansig.papers.bpgan.quantize import quantise
+from gansig.reproduction import start
+from gansig.results import ResultsTable
+
+NAME = "bpgan"
+RATE = frontend.RATE
+MUSHRA_REASON = "a listening test with human listeners; no objective stand-in is reported"
+
+
+def _segments(signals: list[np.ndarray], seconds: float, limit: int | None) -> list[np.ndarray]:
+    """Join utterances (0.3 s of silence between them) into segments of about ``seconds``,
+    levelled to -26 dBFS: long enough for PESQ, few enough for the codecs' start-up cost."""
+    gap = np.zeros(int(0.3 * RATE), np.float32)
+    out, current = [], []
+    for x in signals:
+        current += [x, gap]
+        if sum(len(c) for c in current) >= seconds * RATE:
+            out.append(np.concatenate(current[:-1]))
+            current = []
+            if limit and len(out) >= limit:
+                break
+    if current and (not limit or len(out) < limit):
+        out.append(np.concatenate(current[:-1]))
+    return [(s * 10 ** (-26 / 20) / np.sqrt(np.mean(s**2))).astype(np.float32) for s in out]
+
+
+def _methods(codec: Codec) -> dict[str, Callable[[np.ndarray], tuple[np.ndarray, int]]]:
+    """Method name -> (segment -> (decoded audio, bytes))."""
+    def bpgan(search: bool):
+        def run(x):
+            coded = codec.encode(x, RATE, search=search)
+            return codec.decode(coded)[0], len(coded)
+        return run
+
+    def reference_codec(fn):
+        def run(x):
+            coded = fn(x)
+            return coded.decoded, coded.n_bytes
+        return run
+
+    return {
+        "Original (16-bit PCM)": lambda x: (x, 2 * len(x)),
+        "BPGAN (ADMM)": bpgan(True),
+        "Unified GAN (encoder only)": bpgan(False),
+        "CELP 8k (Speex NB)": reference_codec(lambda x: codecs.speex_nb(x, RATE, 8)),
+        "Opus 9k": reference_codec(lambda x: codecs.opus(x, RATE, 9)),
+        "AMR-WB 6.60k": reference_codec(lambda x: codecs.amr_wb(x, RATE, 6.60)),
+        "Opus 6k": reference_codec(lambda x: codecs.opus(x, RATE, 6)),
+        "Codec2 3200": reference_codec(lambda x: codecs.codec2(x, RATE, 3200)),
+        "Codec2 1200": reference_codec(lambda x: codecs.codec2(x, RATE, 1200)),
+    }
+
+
+def _code(segments: list[np.ndarray], methods: dict, label: str) -> dict[str, list[dict]]:
+    """Every method on every segment: bytes, decoded audio and scores (None where PESQ
+    cannot score)."""
+    results: dict[str, list[dict]] = {}
+    for method, run in tqdm(methods.items(), desc=label, unit="codec", leave=False):
+        results[method] = []
+        for x in segments:
+            y, size = run(x)
+            try:
+                scores = (metrics.pesq(x, y, RATE, "nb"), metrics.pesq(x, y, RATE, "wb"), metrics.stoi(x, y, RATE))
+            except AudioError:
+                scores = None
+            results[method].append({"seconds": len(x) / RATE, "bytes": size, "decoded": y, "scores": scores})
+    return results
+
+
+def _add_rows(table: ResultsTable, name: str, results: dict[str, list[dict]]) -> dict[str, dict[str, float]]:
+    """One Table 3 (rows: methods) from coded segments; returns each method's means."""
+    means = {}
+    for method, coded in results.items():
+        scored = [c["scores"] for c in coded if c["scores"] is not None]
+        kbps = 8 * sum(c["bytes"] for c in coded) / sum(c["seconds"] for c in coded) / 1000
+        nb, wb, st = np.mean(scored, axis=0) if scored else (np.nan,) * 3
+        ref = reference.TABLE_3.get(method)
+        failed = len(coded) - len(scored)
+        table.add(name, method, "bitrate (kbps, from the bytes)", kbps, reference=ref and ref[0], n_eval=len(coded))
+        table.add(name, method, "PESQ-NB (raw P.862)", nb, reference=ref and ref[1], n_eval=len(scored),
+                  note=f"{failed} segment(s) PESQ could not score" if failed else "")
+        table.add(name, method, "PESQ-WB (P.862.2)", wb, n_eval=len(scored))
+        table.add(name, method, "STOI", st, n_eval=len(scored))
+        table.not_measured(name, method, "MUSHRA", MUSHRA_REASON, reference=ref and ref[2])
+        means[method] = {"kbps": kbps, "nb": nb, "wb": wb, "stoi": st}
+    return means
+
+
+def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
+              verbose: int | str = "auto", timit: str | Path | None = None, **overrides) -> ResultsTable:
+    """Train the codec, then regenerate Table 3 on real speech and on all test speech.
+
+    Args:
+        profile: ``"paper"`` (GPU), ``"quick"`` (default; about 20 min on a 2-core CPU) or ``"smoke"``.
+        out_dir: results directory (default ``results/bpgan/PROFILE``).
+        seed: seed of everything.
+        verbose: Keras ``fit`` verbosity.
+        timit: a TIMIT copy to use instead of the embedded speech-default corpus.
+        **overrides: config fields to change.
+
+    Returns:
+        The results table (also written to ``out_dir``).
+    """
+    dataset = ("TIMIT (train; core test set)" if timit else
+               "speech-default (stand-in for TIMIT: real and synthetic voices, speaker-disjoint test set)")
+    run = start(NAME, PROFILES, profile, out_dir, seed, dataset, overrides)
+    config: Config = run.config
+    run.table.comparable = run.table.comparable and timit is not None
+
+    run.log("loading speech and cutting training patches")
+    train_signals = data.waveforms(data.utterances("train", timit, config.train_utterances))
+    patches = data.training_patches(train_signals, config.train_stride_frames,
+                                    None if config.train_patches is None else config.train_patches + config.val_patches)
+    rng = np.random.default_rng(seed)
+    patches = patches[rng.permutation(len(patches))]
+    val, patches = patches[: config.val_patches], patches[config.val_patches:]
+
+    run.log(f"training on {len(patches)} patches for {config.epochs} epochs")
+    parts, history = train.train(config, patches, val, seed=seed, work_dir=run.work_dir, verbose=verbose)
+    centres = parts["quantizer"].centres.numpy()
+    symbols, _ = quantise(parts["encoder"].predict(patches, batch_size=64, verbose=0), centres)
+    codec = Codec(parts["encoder"], parts["generator"], centres, SymbolModel.fit(symbols, config.levels), config)
+    codec.save(run.out / "models" / "codec")
+
+    test_items = data.utterances("test", timit)
+    subsets = {"real speech": [i for i in test_items if i.real],
+               "synthetic speech": [i for i in test_items if not i.real]}
+    methods = _methods(codec)
+    segments_by_subset = {name: _segments(data.waveforms(items), config.test_segment_s, config.test_segments)
+                          for name, items in subsets.items() if items}
+    coded, means = {}, {}
+    for name, segments in segments_by_subset.items():
+        run.log(f"coding {len(segments)} test segments of {name} with BPGAN and the reference codecs")
+        coded[name] = _code(segments, methods, name)
+        means[name] = _add_rows(run.table, f"Table 3 — {name}", coded[name])
+    _add_rows(run.table, "Table 3 — all test speech",
+              {m: [c for subset in coded.values() for c in subset[m]] for m in methods})
+
+    first = next(iter(segments_by_subset))
+    _verdict(run.table, means[first], first)
+    decoded = {m: [c["decoded"] for c in results] for m, results in coded[first].items()}
+    _outputs(config, run.out, segments_by_subset[first], decoded, means[first], history)
+    return run.finish()
+
+
+def _verdict(table: ResultsTable, means: dict, subset: str) -> None:
+    b, u, c2 = means["BPGAN (ADMM)"], means["Unified GAN (encoder only)"], means["Codec2 3200"]
+    table.notes.append(
+        f"On {subset}: BPGAN (ADMM) {b['kbps']:.2f} kbps, PESQ-WB {b['wb']:.2f} / NB {b['nb']:.2f}; encoder only "
+        f"{u['kbps']:.2f} kbps, {u['wb']:.2f} / {u['nb']:.2f}; Codec2 3200 {c2['kbps']:.2f} kbps, "
+        f"{c2['wb']:.2f} / {c2['nb']:.2f}. ADMM {'beats' if b['wb'] > u['wb'] else 'does not beat'} the encoder "
+        f"alone; BPGAN {'beats' if b['wb'] > c2['wb'] else 'does not beat'} Codec2 3200 (PESQ-WB).")
+
+
+def _outputs(config: Config, out: Path, segments: list[np.ndarray], decoded: dict, means: dict,
+             history: dict) -> None:
+    """Audio examples, spectrograms, the rate-quality plot and training curves."""
+    import matplotlib.pyplot as plt
+
+    k = min(config.examples, len(segments))
+    for i in range(k):
+        for method in ("Original (16-bit PCM)", "BPGAN (ADMM)", "Unified GAN (encoder only)", "Codec2 3200",
+                       "Opus 9k"):
+            slug = method.split(" (")[0].lower().replace(" ", "_")
+            io.save(out / "audio" / f"example{i + 1}_{slug}.wav", decoded[method][i], RATE)
+    mels = {m: np.asarray(features.power_to_db(features.mel_spectrogram(decoded[m][0], RATE, 512, 128, 128)))
+            for m in ("Original (16-bit PCM)", "BPGAN (ADMM)", "Unified GAN (encoder only)", "Codec2 3200")}
+    plots.image_grid({m: features.to_image(v).numpy() for m, v in mels.items()}, out / "figures" / "spectrograms.png",
+                     title="Mel spectrograms (dB) of the first test segment")
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for method, m in means.items():
+        if method != "Original (16-bit PCM)":
+            ax.scatter(m["kbps"], m["wb"], s=30)
+            ax.annotate(method.split(" (")[0], (m["kbps"], m["wb"]), fontsize=7, xytext=(4, 2),
+                        textcoords="offset points")
+    ax.set_xscale("log")
+    ax.set_xlabel("measured bitrate (kbit/s, from the files' bytes)")
+    ax.set_ylabel("PESQ-WB")
+    ax.grid(alpha=0.3)
+    plots.save(fig, out / "figures" / "rate_quality.png")
+    plots.training_curves({"generator": {k: v for k, v in history.items() if k.startswith(("g_", "val_"))},
+                           "discriminator": {k: v for k, v in history.items() if k.startswith("d_")}},
+                          out / "figures" / "training.png", title="BPGAN training")
