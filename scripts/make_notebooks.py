@@ -76,6 +76,37 @@ NOTEBOOKS = {
             "    ax.plot(t[:500], x[:500], label=name, lw=0.8)\n"
             "ax.legend(); ax.set_xlabel('time (s)'); plt.show()"),
     ],
+    "bpgan": [
+        new_markdown_cell(
+            "# Paper 2: BPGAN, a ~2 kbit/s neural speech codec\n\n"
+            "Trains the codec, encodes the test speech into real `.bpg` files (ADMM latent search and encoder "
+            "only), and scores it beside Opus, Speex, AMR-WB and Codec2 on the same speech (Table 3). "
+            "`PROFILE = \"smoke\"` takes about a minute; `\"quick\"` about 20 minutes on a 2-core CPU. "
+            "Needs the Debian packages of `make system-deps`."),
+        new_code_cell('PROFILE = "smoke"  # "smoke" | "quick" | "paper"\nSEED = 0'),
+        new_code_cell(
+            "import os, tempfile\n"
+            "from gansig.data.corpora import registry\n\n"
+            "if not (registry.corpus_dir('speech-default') / 'manifest.json').is_file():\n"
+            "    # No corpus yet (`make data` builds the full one): a small one in a temporary folder.\n"
+            "    os.environ['GANSIG_DATA_DIR'] = tempfile.mkdtemp(prefix='gansig-')\n"
+            "    registry.build('speech-default', max_per_source=3)\n"
+            "print(registry.summary('speech-default'))"),
+        new_code_cell(
+            "from pathlib import Path\n"
+            "from IPython.display import Audio, Image, Markdown, display\n"
+            "from gansig.papers import bpgan\n\n"
+            "out = Path('results', 'bpgan', PROFILE)\n"
+            "table = bpgan.reproduce(PROFILE, out_dir=out, seed=SEED, verbose=0)\n"
+            "display(Markdown(table.to_markdown()))"),
+        new_markdown_cell("## Listen: original, BPGAN (ADMM), encoder only, Codec2 3200, Opus 9k"),
+        new_code_cell(
+            "for name in ('original', 'bpgan', 'unified_gan', 'codec2_3200', 'opus_9k'):\n"
+            "    print(name)\n"
+            "    display(Audio(filename=str(out / 'audio' / f'example1_{name}.wav')))"),
+        new_code_cell("for name in ('spectrograms', 'rate_quality', 'training'):\n"
+                      "    display(Image(filename=str(out / 'figures' / f'{name}.png')))"),
+    ],
 }
 
 
