@@ -20,8 +20,9 @@ def _list() -> None:
               f"{'':12s} {info.title}\n{'':12s} tables: {info.tables}; local results: {measured}\n")
 
 
-def _readme(name: str, profile: str) -> None:
-    """Copy results/NAME/PROFILE/table.md into papers/NAME/README.md between the markers."""
+def _readme(name: str, profile: str, marker: str | None = None) -> None:
+    """Copy results/NAME/PROFILE/table.md into papers/NAME/README.md between the markers
+    ``<!-- results:begin -->`` ... ``<!-- results:end -->`` (``results:MARKER:begin`` with a marker)."""
     papers.load(name)
     table_path = Path("results", name, profile, "table.json")
     if not table_path.is_file():
@@ -29,7 +30,8 @@ def _readme(name: str, profile: str) -> None:
                           f"--profile {profile}` first")
     table = ResultsTable.from_json(table_path)
     readme = Path("papers", name, "README.md")
-    begin, end = "<!-- results:begin -->", "<!-- results:end -->"
+    key = f"results:{marker}" if marker else "results"
+    begin, end = f"<!-- {key}:begin -->", f"<!-- {key}:end -->"
     text = readme.read_text(encoding="utf-8")
     if begin not in text or end not in text:
         raise GansigError(f"{readme}: has no {begin} ... {end} markers")
@@ -50,12 +52,13 @@ def main(argv=None) -> int:
     add_reproduce_arguments(rep, default_profile=None)
     readme = sub.add_parser("readme", help="copy a run's table into papers/NAME/README.md")
     readme.add_argument("name", choices=list(papers.PAPERS))
-    readme.add_argument("--profile", default="quick")
+    readme.add_argument("--profile", default="quick", help="the results folder's name under results/NAME/")
+    readme.add_argument("--marker", help="fill <!-- results:MARKER:begin/end --> instead of the main table")
     args = parser.parse_args(argv)
     if args.command == "list":
         _list()
     elif args.command == "readme":
-        _readme(args.name, args.profile)
+        _readme(args.name, args.profile, args.marker)
     else:
         module = papers.load(args.name)
         profile = args.profile or papers.PAPERS[args.name].default_profile
