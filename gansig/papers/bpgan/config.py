@@ -37,7 +37,6 @@ class Config:
     beta_1: float = 0.5
     train_stride_frames: int = 16    # training patches overlap (stride 16 frames); test patches do not
     # Data (TIMIT or speech-default); caps keep the CPU profiles in budget (None = all).
-    train_utterances: int | None = None
     train_patches: int | None = None
     val_patches: int = 64
     test_segment_s: float = 8.0      # test utterances are joined (0.3 s apart) into segments of about this length
@@ -53,6 +52,6 @@ PROFILES = {
                                  test_segments=6),
     "smoke": dataclasses.replace(PAPER, base_channels=4, max_channels=8, res_blocks=1, d_scales=2,
                                  d_base_channels=4, epochs=1, admm_iterations=5, batch_size=2,
-                                 train_stride_frames=128, train_utterances=40, train_patches=16, val_patches=4,
+                                 train_stride_frames=128, train_patches=16, val_patches=4,
                                  test_segment_s=3.0, test_segments=1, examples=1),
 }

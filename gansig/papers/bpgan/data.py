@@ -15,8 +15,7 @@ from gansig.errors import DataError
 from gansig.papers.bpgan import frontend
 
 
-def utterances(split: str, timit: str | Path | None = None, limit: int | None = None,
-               real_only: bool = False) -> list[AudioItem]:
+def utterances(split: str, timit: str | Path | None = None) -> list[AudioItem]:
     """Utterances of ``"train"`` or ``"test"`` (TIMIT's core test set when ``timit`` is given).
 
     Raises:
@@ -29,9 +28,7 @@ def utterances(split: str, timit: str | Path | None = None, limit: int | None = 
         if not (root / "manifest.json").is_file():
             raise DataError(f"{root}: speech-default is not built; run `make data` (or pass --timit DIR)")
         items = load_timit(root, split)
-    if real_only:
-        items = [i for i in items if i.real]
-    return items[:limit] if limit else items
+    return items
 
 
 def waveforms(items: list[AudioItem]) -> list[np.ndarray]:
@@ -39,11 +36,15 @@ def waveforms(items: list[AudioItem]) -> list[np.ndarray]:
     return [load_cached(i.path, frontend.RATE) for i in tqdm(items, desc="loading speech", unit="utt", leave=False)]
 
 
-def training_patches(signals: list[np.ndarray], stride_frames: int, limit: int | None = None) -> np.ndarray:
-    """Overlapping 128x128 patches (every ``stride_frames`` frames) of every signal."""
+def training_patches(items: list[AudioItem], stride_frames: int, limit: int | None = None,
+                     seed: int = 0) -> np.ndarray:
+    """Overlapping 128x128 patches (every ``stride_frames`` frames) of the utterances, taken
+    in a seeded random order (so a ``limit`` samples every speaker, not the first few);
+    audio is decoded lazily, through the cache, only as far as the limit needs."""
     patches = []
-    for x in signals:
-        p, _ = frontend.analyse(x)
+    order = np.random.default_rng(seed).permutation(len(items))
+    for k in tqdm(order, desc="cutting patches", unit="utt", leave=False):
+        p, _ = frontend.analyse(load_cached(items[k].path, frontend.RATE))
         frames = np.concatenate(list(p), axis=1)  # [128 mels, frames]
         for start in range(0, frames.shape[1] - frontend.PATCH + 1, stride_frames):
             patches.append(frames[:, start:start + frontend.PATCH])

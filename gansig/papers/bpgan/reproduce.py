@@ -127,11 +127,11 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     run.table.comparable = run.table.comparable and timit is not None
 
     run.log("loading speech and cutting training patches")
-    train_signals = data.waveforms(data.utterances("train", timit, config.train_utterances))
-    patches = data.training_patches(train_signals, config.train_stride_frames,
-                                    None if config.train_patches is None else config.train_patches + config.val_patches)
-    rng = np.random.default_rng(seed)
-    patches = patches[rng.permutation(len(patches))]
+    patches = data.training_patches(data.utterances("train", timit),
+                                    config.train_stride_frames,
+                                    None if config.train_patches is None else config.train_patches + config.val_patches,
+                                    seed=seed)
+    patches = patches[np.random.default_rng(seed).permutation(len(patches))]
     val, patches = patches[: config.val_patches], patches[config.val_patches:]
 
     run.log(f"training on {len(patches)} patches for {config.epochs} epochs")
