@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from helpers import speech_like
 
 from gansig.errors import BitstreamError, ModelError
 from gansig.papers.bpgan import frontend, train
@@ -11,19 +12,10 @@ from gansig.papers.bpgan.entropy import SymbolModel
 from gansig.papers.bpgan.quantize import quantise
 
 
-def speech_like(seconds, seed=0):
-    rng = np.random.default_rng(seed)
-    t = np.arange(int(seconds * frontend.RATE)) / frontend.RATE
-    phase = 2 * np.pi * np.cumsum(140 + 30 * np.sin(2 * np.pi * 0.9 * t)) / frontend.RATE
-    envelope = np.convolve(np.repeat(rng.uniform(size=40) > 0.3, len(t) // 40 + 1)[: len(t)].astype(float),
-                           np.hanning(600) / 300, mode="same")
-    return (0.2 * envelope * sum(np.sin(k * phase) / k for k in range(1, 20))).astype(np.float32)
-
-
 @pytest.fixture(scope="module")
 def codec():
     config = PROFILES["smoke"]
-    patches = np.concatenate([frontend.analyse(speech_like(2.0, s))[0] for s in range(3)])[..., None]
+    patches = np.concatenate([frontend.analyse(speech_like(2.0, seed=s))[0] for s in range(3)])[..., None]
     parts, _ = train.train(config, patches, patches[:2], verbose=0)
     symbols, _ = quantise(parts["encoder"].predict(patches, verbose=0), parts["quantizer"].centres.numpy())
     return Codec(parts["encoder"], parts["generator"], parts["quantizer"].centres.numpy(),

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from helpers import speech_like
 
 from gansig import metrics
 from gansig.errors import BitstreamError
@@ -10,12 +11,7 @@ from gansig.papers.bpgan import bitstream, entropy, frontend, quantize
 
 @pytest.fixture(scope="module")
 def voiced():
-    rng = np.random.default_rng(0)
-    t = np.arange(int(2.5 * frontend.RATE)) / frontend.RATE
-    phase = 2 * np.pi * np.cumsum(130 + 25 * np.sin(2 * np.pi * 0.8 * t)) / frontend.RATE
-    envelope = np.convolve(np.repeat(rng.uniform(size=25) > 0.3, len(t) // 25 + 1)[: len(t)].astype(float),
-                           np.hanning(800) / 400, mode="same")
-    return (0.2 * envelope * sum(np.sin(k * phase) / k for k in range(1, 30))).astype(np.float32)
+    return speech_like(2.5, frontend.RATE, level_dbfs=None) * 0.2
 
 
 def test_front_end_patches_and_round_trip(voiced):

@@ -4,6 +4,7 @@ import shutil
 
 import numpy as np
 import pytest
+from helpers import speech_like
 
 from gansig import metrics
 from gansig.baselines import codecs
@@ -17,17 +18,7 @@ RATE = 16000
 
 @pytest.fixture(scope="module")
 def speechlike():
-    """Three seconds of a voiced harmonic signal with a gliding pitch and irregular
-    "syllables" (an aperiodic envelope, so alignment has one right answer)."""
-    rng = np.random.default_rng(0)
-    t = np.arange(3 * RATE) / RATE
-    pitch = 120 + 20 * np.sin(2 * np.pi * 0.7 * t)
-    phase = 2 * np.pi * np.cumsum(pitch) / RATE
-    voiced = sum(np.sin(k * phase) / k for k in range(1, 25))
-    syllables = np.repeat(rng.uniform(0, 1, size=30) > 0.35, len(t) // 30 + 1)[: len(t)].astype(float)
-    envelope = np.convolve(syllables, np.hanning(800) / np.hanning(800).sum(), mode="same")
-    x = envelope * voiced + 0.003 * rng.normal(size=t.size)
-    return (x * 10 ** (-26 / 20) / np.sqrt(np.mean(x**2))).astype(np.float32)
+    return speech_like(3.0, RATE)
 
 
 @pytest.mark.parametrize("name,run,nominal", [
