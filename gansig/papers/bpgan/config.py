@@ -39,6 +39,7 @@ class Config:
     # Data (TIMIT or speech-default); caps keep the CPU profiles in budget (None = all).
     train_patches: int | None = None
     val_patches: int = 64
+    entropy_fit_patches: int = 256   # training patches whose symbols fit the range coder's model
     test_segment_s: float = 8.0      # test utterances are joined (0.3 s apart) into segments of about this length
     test_segments: int | None = None  # per subset (real, synthetic)
     examples: int = 2                # audio examples and spectrograms written
@@ -48,10 +49,10 @@ PAPER = Config()
 PROFILES = {
     "paper": PAPER,
     "quick": dataclasses.replace(PAPER, base_channels=16, max_channels=128, res_blocks=3, d_base_channels=16,
-                                 epochs=8, admm_iterations=100, train_stride_frames=64, train_patches=2400,
-                                 test_segments=6),
+                                 epochs=14, admm_iterations=100, train_stride_frames=64, train_patches=2400,
+                                 test_segments=6, entropy_fit_patches=128),
     "smoke": dataclasses.replace(PAPER, base_channels=4, max_channels=8, res_blocks=1, d_scales=2,
                                  d_base_channels=4, epochs=1, admm_iterations=5, batch_size=2,
-                                 train_stride_frames=128, train_patches=16, val_patches=4,
+                                 train_stride_frames=128, train_patches=16, val_patches=4, entropy_fit_patches=8,
                                  test_segment_s=3.0, test_segments=1, examples=1),
 }
