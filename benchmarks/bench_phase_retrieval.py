@@ -2,8 +2,9 @@
 Griffin-Lim versus PGHI (pghipy), from true mel spectrograms of real speech.
 
 Run: .venv/bin/python benchmarks/bench_phase_retrieval.py [--n 8] [--iters 100]
-Needs the speech-default corpus (make data) and pghipy (pip install -e '.[benchmarks]'); scores PESQ-WB/NB and STOI per method,
-averaged over the first N real test utterances, with timings.
+Needs the speech-default corpus (make data) and pghipy (pip install -e '.[benchmarks]');
+scores PESQ-WB/NB and STOI per method, averaged over the first N real test utterances,
+with timings.
 """
 
 from __future__ import annotations
