@@ -36,6 +36,13 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+def save_model(model, path: str | os.PathLike) -> Path:
+    """Save a Keras model (format from the suffix, e.g. ``.keras``) atomically."""
+    with atomic_path(path) as tmp:
+        model.save(tmp)
+    return Path(path)
+
+
 def write_text(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` to ``path`` atomically and return the path."""
     with atomic_path(path) as tmp:

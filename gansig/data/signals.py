@@ -33,6 +33,16 @@ def sines(frequencies: np.ndarray, fs: float, duration: float, amplitude: float 
     return waves.sum(axis=1).astype(np.float32)
 
 
+def rms(x: np.ndarray) -> float:
+    """Root-mean-square level of a signal."""
+    return float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
+
+
+def set_level(x: np.ndarray, dbfs: float) -> np.ndarray:
+    """``x`` scaled to an RMS level of ``dbfs`` dB re full scale (silence stays silence)."""
+    return (np.asarray(x) * (10 ** (dbfs / 20) / max(rms(x), 1e-9))).astype(np.float32)
+
+
 def white_noise(rng: np.random.Generator, shape: tuple[int, ...], std: float) -> np.ndarray:
     """Gaussian white noise N(0, std^2), float32."""
     return rng.normal(0.0, std, size=shape).astype(np.float32)

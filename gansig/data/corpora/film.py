@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gansig.data import io
+from gansig.data import io, signals
 from gansig.data.corpora.manifest import Entry, require_packages, write_manifest
 
 CUTOFFS_HZ = (150, 250, 500, 1000, 1500, 2000, 3000)
@@ -115,8 +115,7 @@ def film_clean(seed: int = 0, seconds: float = DURATION_S) -> np.ndarray:
     start = int(rng.integers(0, max(1, len(music) - n)))
     music = np.pad(music[start:start + n], (0, max(0, n - len(music[start:start + n]))))
     voice = _voice_track(seconds, rng)
-    rms = lambda s: float(np.sqrt(np.mean(s**2))) + 1e-9  # noqa: E731
-    mix = voice / rms(voice) + 0.5 * music / rms(music)  # dialogue 6 dB above the score
+    mix = signals.set_level(voice, 0.0) + signals.set_level(music, -6.0)  # dialogue 6 dB above the score
     return (0.9 * mix / np.max(np.abs(mix))).astype(np.float32)
 
 

@@ -18,10 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
-from gansig.data import io
+from gansig.data import io, signals
 from gansig.data.corpora.manifest import Entry, require_packages, write_manifest
 from gansig.errors import AudioError
 
@@ -148,7 +147,7 @@ def _produce(job: Job, root: Path) -> Entry | None:
     x, _ = librosa.effects.trim(x, top_db=40)
     if len(x) < RATE // 4:  # shorter than 0.25 s: a click or a breath, not an utterance
         return None
-    x = x * (10 ** (LEVEL_DBFS / 20) / max(float(np.sqrt(np.mean(x**2))), 1e-9))
+    x = signals.set_level(x, LEVEL_DBFS)
     io.save(root / job.out, x, RATE)
     # TIMIT's transcript format: "<first sample> <last sample> <words>".
     (root / job.out).with_suffix(".TXT").write_text(f"0 {len(x)} {job.text}\n", encoding="utf-8")

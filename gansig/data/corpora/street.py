@@ -16,7 +16,7 @@ import numpy as np
 from scipy import signal as sps
 from tqdm import tqdm
 
-from gansig.data import io
+from gansig.data import io, signals
 from gansig.data.corpora.manifest import Entry, require_packages, write_manifest
 from gansig.data.corpora.urbansound import COLUMNS
 from gansig.fileio import write_text
@@ -70,13 +70,11 @@ def _band_limit(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def make_clip(music: np.ndarray, ambience: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One 4 s street-music clip from a music and an ambience recording (both at 22.05 kHz)."""
     n = int(CLIP_S * RATE)
-    rms = lambda s: float(np.sqrt(np.mean(s**2))) + 1e-9  # noqa: E731
     m, a = _excerpt(music, n, rng), _excerpt(ambience, n, rng)
     music_over_ambience_db = rng.uniform(-3, 15)
-    x = m / rms(m) * 10 ** (music_over_ambience_db / 20) + a / rms(a)
+    x = signals.set_level(m, music_over_ambience_db) + signals.set_level(a, 0.0)
     x = _band_limit(_reverb(x, rng), rng)
-    level_dbfs = rng.uniform(-35, -15)
-    x = x / rms(x) * 10 ** (level_dbfs / 20)
+    x = signals.set_level(x, rng.uniform(-35, -15))
     return np.clip(x, -1, 1).astype(np.float32)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from gansig.data import io
 from gansig.errors import BitstreamError, ModelError
-from gansig.fileio import atomic_path, write_text
+from gansig.fileio import atomic_path, save_model, write_text
 from gansig.papers.bpgan import admm, bitstream, frontend
 from gansig.papers.bpgan.config import Config
 from gansig.papers.bpgan.entropy import SymbolModel
@@ -56,8 +56,7 @@ class Codec:
         """Write ``encoder.keras``, ``generator.keras`` and ``codec.json`` into ``folder``."""
         folder = Path(folder)
         for name, model in (("encoder", self.encoder), ("generator", self.generator)):
-            with atomic_path(folder / f"{name}.keras") as tmp:
-                model.save(tmp)
+            save_model(model, folder / f"{name}.keras")
         write_text(folder / "codec.json", json.dumps({
             "format": FORMAT, "model_id": self.model_id.hex(), "centres": self.centres.tolist(),
             "probabilities": self.symbols.probabilities.tolist(), "config": self.config.__dict__}, indent=1))

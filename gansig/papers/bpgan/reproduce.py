@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from gansig import metrics, plots
 from gansig.baselines import codecs
-from gansig.data import features, io
+from gansig.data import features, io, signals
 from gansig.errors import AudioError
 from gansig.papers.bpgan import data, frontend, reference, train
 from gansig.papers.bpgan.codec import Codec
@@ -25,12 +25,12 @@ RATE = frontend.RATE
 MUSHRA_REASON = "a listening test with human listeners; no objective stand-in is reported"
 
 
-def _segments(signals: list[np.ndarray], seconds: float, limit: int | None) -> list[np.ndarray]:
+def _segments(waveforms: list[np.ndarray], seconds: float, limit: int | None) -> list[np.ndarray]:
     """Join utterances (0.3 s of silence between them) into segments of about ``seconds``,
     levelled to -26 dBFS: long enough for PESQ, few enough for the codecs' start-up cost."""
     gap = np.zeros(int(0.3 * RATE), np.float32)
     out, current = [], []
-    for x in signals:
+    for x in waveforms:
         current += [x, gap]
         if sum(len(c) for c in current) >= seconds * RATE:
             out.append(np.concatenate(current[:-1]))
@@ -39,7 +39,7 @@ def _segments(signals: list[np.ndarray], seconds: float, limit: int | None) -> l
                 break
     if current and (not limit or len(out) < limit):
         out.append(np.concatenate(current[:-1]))
-    return [(s * 10 ** (-26 / 20) / np.sqrt(np.mean(s**2))).astype(np.float32) for s in out]
+    return [signals.set_level(s, -26.0) for s in out]
 
 
 def _methods(codec: Codec) -> dict[str, Callable[[np.ndarray], tuple[np.ndarray, int]]]:

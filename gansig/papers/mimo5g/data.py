@@ -61,8 +61,7 @@ def normalised_images(x: tf.Tensor, config: Config) -> tf.Tensor:
 
 def images(waveforms: np.ndarray, config: Config, batch_size: int = 256) -> np.ndarray:
     """Normalised spectrogram images of many waveforms, batched in-graph."""
-    fn = tf.function(lambda x: normalised_images(x, config))
-    return map_batched(fn, waveforms, batch_size)
+    return map_batched(lambda x: normalised_images(x, config), waveforms, batch_size)
 
 
 def make_set(config: Config, n: int, seed: int) -> SignalSet:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import keras
 import numpy as np
 
 from gansig import plots
 from gansig.data import io
-from gansig.fileio import atomic_path
+from gansig.fileio import save_model
 from gansig.papers.mimo5g import data, evaluate, models, reference, train
 from gansig.papers.mimo5g.config import PROFILES, Config
 from gansig.reproduction import start
@@ -20,11 +19,6 @@ from gansig.seeding import derive
 NAME = "mimo5g"
 ABLATION = "Generator without GAN (BCE)"
 DATASET = "synthetic sines in Gaussian noise (Algorithm 1), generated from the seed"
-
-
-def _save_model(model: keras.Model, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        model.save(tmp)
 
 
 def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
@@ -115,9 +109,9 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     first = test_sets[config.test_steps[0]]
     io.save(out / "audio" / "example_clean.wav", first.clean[0], config.sample_rate, normalise=True)
     io.save(out / "audio" / "example_noisy.wav", first.noisy[0], config.sample_rate, normalise=True)
-    _save_model(gan.generator, out / "models" / "generator.keras")
-    _save_model(gan.discriminator, out / "models" / "discriminator.keras")
-    _save_model(autoencoder, out / "models" / "autoencoder.keras")
+    save_model(gan.generator, out / "models" / "generator.keras")
+    save_model(gan.discriminator, out / "models" / "discriminator.keras")
+    save_model(autoencoder, out / "models" / "autoencoder.keras")
 
     return run.finish()
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from gansig.data import io
 from gansig.errors import AudioError, ModelError
-from gansig.fileio import write_text
+from gansig.fileio import save_model, write_text
 from gansig.papers.sinedenoise.config import Config
 from gansig.papers.sinedenoise.models import SIGNAL_LENGTH
 
@@ -22,10 +22,7 @@ FORMAT = "gansig.sinedenoise/1"
 
 def save_denoiser(generator: keras.Model, path: Path, config: Config, input_rms: float) -> None:
     """Save the generator and a JSON sidecar with what the tool needs to use it."""
-    from gansig.fileio import atomic_path
-
-    with atomic_path(path) as tmp:
-        generator.save(tmp)
+    save_model(generator, path)
     write_text(path.with_suffix(".json"), json.dumps({
         "format": FORMAT, "sample_rate": config.sample_rate, "frame": SIGNAL_LENGTH,
         "band_hz": [config.freq_min, config.freq_max], "input_rms": input_rms}, indent=2))
