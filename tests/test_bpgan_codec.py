@@ -1,15 +1,15 @@
 """A tiny BPGAN codec end to end: train (smoke), encode, decode, save/load, refuse bad files."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from helpers import speech_like
 
 from gansig.errors import BitstreamError, ModelError
-from gansig.papers.bpgan import frontend, train
-from gansig.papers.bpgan.codec import Codec, decode_file, encode_file
+from gansig.papers.bpgan import bitstream, frontend, train
+from gansig.papers.bpgan.codec import Codec, build_codec, decode_file, encode_file
 from gansig.papers.bpgan.config import PROFILES
-from gansig.papers.bpgan.entropy import SymbolModel
-from gansig.papers.bpgan.quantize import quantise
 
 
 @pytest.fixture(scope="module")
@@ -17,9 +17,7 @@ def codec():
     config = PROFILES["smoke"]
     patches = np.concatenate([frontend.analyse(speech_like(2.0, seed=s))[0] for s in range(3)])[..., None]
     parts, _ = train.train(config, patches, patches[:2], verbose=0)
-    symbols, _ = quantise(parts["encoder"].predict(patches, verbose=0), parts["quantizer"].centres.numpy())
-    return Codec(parts["encoder"], parts["generator"], parts["quantizer"].centres.numpy(),
-                 SymbolModel.fit(symbols, config.levels), config)
+    return build_codec(parts, patches[..., 0], config)
 
 
 @pytest.mark.slow
@@ -30,8 +28,23 @@ def test_round_trip_any_rate_and_length(codec):
         data = codec.encode(x44, 44100, search=search)
         y, rate = codec.decode(data, "t.bpg")
         assert rate == 44100 and len(y) == len(x44) and np.all(np.isfinite(y))
-    n_patches = 2  # 1.7 s -> two 1.024 s patches, 512 four-bit symbols each
-    assert len(data) < 52 + n_patches * 512 * 4 / 8 * 1.2
+    # 1.7 s -> 214 STFT frames -> 14 latent columns of 64 symbols (of two 1.024 s patches'
+    # 16): the last two columns lie wholly in the padding and are not sent.
+    header, _ = bitstream.unpack(data)
+    assert codec.columns(header.n_samples) == 14 and header.n_symbols == 14 * 64
+    assert len(data) < 52 + 14 * 64 * 4 / 8 * 1.2
+    wrong = bitstream.pack(dataclasses.replace(header, n_symbols=header.n_symbols + 64), bitstream.unpack(data)[1])
+    with pytest.raises(BitstreamError, match="do not fit"):
+        codec.decode(wrong, "w.bpg")
+
+
+@pytest.mark.slow
+def test_padding_columns_hold_the_code_of_silence(codec):
+    patches, norm = frontend.analyse(speech_like(1.7, seed=5))
+    for search in (False, True):
+        symbols, latents = codec.latents(patches, search, columns=14)
+        np.testing.assert_array_equal(symbols[1, :, 6:], codec.silence[:, 6:])
+        assert np.allclose(latents, codec.centres[symbols])
 
 
 @pytest.mark.slow

@@ -47,20 +47,36 @@ def test_soft_to_hard_quantiser():
     np.testing.assert_allclose(np.asarray(layer(z)), [[0.0, 1.0]], atol=1e-3)  # hot enough: soft = hard
 
 
-def test_range_coder_round_trip_and_rate():
-    rng = np.random.default_rng(0)
-    p = np.array([0.5, 0.25, 0.125, 0.0625, 0.0625])
-    symbols = rng.choice(5, size=4000, p=p)
-    model = entropy.SymbolModel.fit(symbols, 5)
-    data = model.encode(symbols)
-    np.testing.assert_array_equal(model.decode(data, len(symbols)), symbols)
-    entropy_bits = -np.sum(p * np.log2(p)) * len(symbols)
-    assert 8 * len(data) < 1.02 * entropy_bits + 64  # within 2% of the entropy
-    assert model.ideal_bits(symbols) == pytest.approx(entropy_bits, rel=0.02)
-    with pytest.raises(ValueError):
-        model.encode(np.array([7]))
+def markov_sequences(n, columns, rows, channels, stay, seed=0):
+    """Symbols in [0, 5) that repeat the previous column's with probability ``stay``."""
+    rng = np.random.default_rng(seed)
+    s = rng.integers(0, 5, size=(n, columns, rows, channels))
+    for t in range(1, columns):
+        keep = rng.random(s[:, t].shape) < stay
+        s[:, t] = np.where(keep, s[:, t - 1], s[:, t])
+    return s
+
+
+def test_context_model_round_trip_and_rate():
+    train = markov_sequences(200, 20, 3, 2, stay=0.8)
+    model = entropy.ContextModel.fit(train, 5)
+    assert model.table.shape == (6, 6, 5) and np.allclose(model.table.sum(axis=2), 1)
+    test = markov_sequences(1, 400, 3, 2, stay=0.8, seed=1)[0]
+    data = model.encode(test)
+    np.testing.assert_array_equal(model.decode(data, 400, 3, 2), test)
+    # P(same) = 0.8 + 0.2/5, else 0.04 each: the conditional entropy, far below log2(5) = 2.32 bits.
+    p_same = 0.84
+    bits = (-(p_same * np.log2(p_same) + (1 - p_same) * np.log2((1 - p_same) / 4))) * test.size
+    assert 8 * len(data) < 1.05 * bits + 64 < 0.6 * np.log2(5) * test.size
+    assert model.ideal_bits(test) == pytest.approx(bits, rel=0.05)
+    with pytest.raises(ValueError, match="lie in"):
+        model.encode(np.full((1, 3, 2), 7))
+    with pytest.raises(ValueError, match="columns, rows"):
+        model.encode(np.zeros((4, 3), int))
     with pytest.raises(BitstreamError):
-        model.decode(b"abc", 3)
+        model.decode(b"abc", 3, 3, 2)
+    with pytest.raises(ValueError):
+        entropy.ContextModel(np.ones((2, 5, 5)))
 
 
 def header(**changes):
@@ -83,7 +99,7 @@ def test_bitstream_round_trip_and_size():
     (lambda d: d[:-3], "truncated"),
     (lambda d: d + b"\0", "trailing"),
     (lambda d: d[:30] + bytes([d[30] ^ 1]) + d[31:], "checksum"),
-    (lambda d: d[:4] + b"\x02" + d[5:], "version 2"),
+    (lambda d: d[:4] + b"\x03" + d[5:], "version 3"),
 ])
 def test_bitstream_errors(mangle, message):
     data = bitstream.pack(header(), b"payload!")

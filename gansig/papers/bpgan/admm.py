@@ -29,7 +29,7 @@ class SearchResult:
 
 def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, centres: np.ndarray, *,
                 iterations: int = 250, learning_rate: float = 0.05, mse_weight: float = 15.0, rho: float = 1e-3,
-                tolerance: float = 1e-5, patience: int = 10) -> SearchResult:
+                tolerance: float = 1e-5, patience: int = 10, free: np.ndarray | None = None) -> SearchResult:
     """Search the quantised latents of ``targets`` (a batch of patches) from ``z0``.
 
     Args:
@@ -43,13 +43,17 @@ def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, cen
         rho: ADMM penalty.
         tolerance: stop when the loss improved by less than this fraction over ``patience`` steps.
         patience: see ``tolerance``.
+        free: ``z0``-shaped booleans, the latents the search may change; the others keep
+            their ``z0`` values, which must be centres (default: all free).
 
     Returns:
         The symbols and latents of ``Q(z)`` and the loss history.
     """
     c = tf.constant(np.asarray(centres, np.float32))
     x = tf.constant(np.asarray(targets, np.float32))
-    z = tf.Variable(np.asarray(z0, np.float32))
+    fixed = tf.constant(np.asarray(z0, np.float32))
+    free = tf.constant(np.ones(fixed.shape, bool) if free is None else np.asarray(free, bool))
+    z = tf.Variable(fixed)
     eta = tf.Variable(tf.zeros_like(z))
     lo, hi = float(np.min(centres)), float(np.max(centres))
     optimizer = keras.optimizers.Adam(learning_rate)
@@ -68,7 +72,7 @@ def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, cen
             penalty = tf.reduce_sum(tf.square(z - zq + eta), axis=list(range(1, len(z.shape))))
             loss = tf.reduce_sum(mse_weight * mse + rho / 2 * penalty)  # patches stay independent
         optimizer.apply_gradients([(tape.gradient(loss, z), z)])
-        z.assign(tf.clip_by_value(z, lo, hi))
+        z.assign(tf.where(free, tf.clip_by_value(z, lo, hi), fixed))
         zq = nearest(z + eta)
         eta.assign_add(z - zq)
         return loss / tf.cast(tf.shape(x)[0], tf.float32)

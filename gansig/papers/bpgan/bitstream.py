@@ -3,7 +3,7 @@
 Layout (little-endian)::
 
     magic        4 bytes  b"BPGN"
-    version      u8       1
+    version      u8       2
     reserved     u8       0
     sample_rate  u32      of the original file (the decoder resamples back to it)
     n_samples    u64      original length at 16 kHz
@@ -16,8 +16,11 @@ Layout (little-endian)::
     payload      ...
     crc32        u32      of everything above
 
-The header is 48 bytes plus the 4-byte checksum; the bitrate reported by gansig counts
-every byte of the file.
+The payload holds the latent's time columns in order, each ``rows x channels`` symbols,
+range-coded with the codec's context model; columns that lie wholly in the padding of the
+last 1.024 s patch are not sent (the decoder fills them with the code of silence). Version 1
+(gansig before the context model) sent whole patches. The header is 48 bytes plus the
+4-byte checksum; the bitrate reported by gansig counts every byte of the file.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 from gansig.errors import BitstreamError
 
 MAGIC = b"BPGN"
-VERSION = 1
+VERSION = 2
 _HEADER = struct.Struct("<4sBBIQI8sfffI")
 _CRC = struct.Struct("<I")
 HEADER_BYTES = _HEADER.size

@@ -16,10 +16,10 @@ from gansig.errors import BitstreamError, ModelError
 from gansig.fileio import atomic_path, save_model, write_text
 from gansig.papers.bpgan import admm, bitstream, frontend
 from gansig.papers.bpgan.config import Config
-from gansig.papers.bpgan.entropy import SymbolModel
+from gansig.papers.bpgan.entropy import ContextModel
 from gansig.papers.bpgan.quantize import quantise
 
-FORMAT = "gansig.bpgan/1"
+FORMAT = "gansig.bpgan/2"
 
 
 @dataclass
@@ -32,13 +32,34 @@ class Codec:
         centres: the quantiser's sorted centres.
         symbols: the fixed probability model of the range coder.
         config: search settings (ADMM iterations, ...).
+        silence: ``[rows, columns, channels]`` symbols of a silent patch, ``Q(E(-1))``;
+            computed when not given. The latent columns that lie wholly in the padding of a
+            file's last patch are fixed to these and not sent.
     """
 
     encoder: keras.Model
     generator: keras.Model
     centres: np.ndarray
-    symbols: SymbolModel
+    symbols: ContextModel
     config: Config
+    silence: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.silence is None:
+            quiet = -np.ones((1, *self.encoder.input_shape[1:]), np.float32)
+            self.silence = quantise(self.encoder.predict(quiet, verbose=0)[0], self.centres)[0]
+        self.silence = np.asarray(self.silence, np.int32)
+
+    @property
+    def latent_shape(self) -> tuple[int, int, int]:
+        """``(rows, columns, channels)`` of one patch's latent."""
+        return tuple(self.encoder.output_shape[1:])
+
+    def columns(self, n_samples: int) -> int:
+        """Latent time columns that carry a signal of ``n_samples`` at 16 kHz (the rest of
+        the last patch is padding)."""
+        frames_per_column = frontend.PATCH // self.latent_shape[1]
+        return -(-frontend.n_frames(n_samples) // frames_per_column)
 
     @property
     def model_id(self) -> bytes:
@@ -48,7 +69,8 @@ class Codec:
         for w in self.generator.get_weights():
             h.update(np.ascontiguousarray(w, np.float32).tobytes())
         h.update(self.centres.astype(np.float32).tobytes())
-        h.update(self.symbols.probabilities.tobytes())
+        h.update(self.symbols.table.tobytes())
+        h.update(self.silence.astype(np.int32).tobytes())
         return h.digest()[:8]
 
     # ---- persistence ---------------------------------------------------------------
@@ -59,7 +81,8 @@ class Codec:
             save_model(model, folder / f"{name}.keras")
         write_text(folder / "codec.json", json.dumps({
             "format": FORMAT, "model_id": self.model_id.hex(), "centres": self.centres.tolist(),
-            "probabilities": self.symbols.probabilities.tolist(), "config": self.config.__dict__}, indent=1))
+            "context_counts": self.symbols.counts.tolist(), "silence": self.silence.tolist(),
+            "config": self.config.__dict__}, indent=1))
         return folder
 
     @classmethod
@@ -85,20 +108,32 @@ class Codec:
             raise ModelError(f"{folder}: cannot load the networks ({exc})") from None
         fields = {k: tuple(v) if isinstance(v, list) else v for k, v in meta["config"].items()}
         codec = cls(encoder, generator, np.asarray(meta["centres"], np.float32),
-                    SymbolModel(np.asarray(meta["probabilities"])), Config(**fields))
+                    ContextModel(np.asarray(meta["context_counts"])), Config(**fields), np.asarray(meta["silence"]))
         if codec.model_id.hex() != meta["model_id"]:
             raise ModelError(f"{folder}: the networks do not match codec.json (model id differs)")
         return codec
 
     # ---- coding --------------------------------------------------------------------
-    def latents(self, patches: np.ndarray, search: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    def latents(self, patches: np.ndarray, search: bool = True,
+                columns: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``(symbols, quantised latents)`` of patches: the ADMM search from ``E(x)``, or
-        with ``search=False`` the encoder alone, ``Q(E(x))`` (the paper's "Unified GAN")."""
+        with ``search=False`` the encoder alone, ``Q(E(x))`` (the paper's "Unified GAN").
+
+        Args:
+            patches: ``[n, 128, 128]`` consecutive patches of one signal, or independent ones.
+            search: run the ADMM search.
+            columns: latent time columns that carry the signal; the later ones are fixed to
+                the code of silence (default: all columns carry it).
+        """
         z0 = self.encoder.predict(patches[..., None], verbose=0)
+        n, _, width, _ = z0.shape
+        carried = np.arange(n * width) < (n * width if columns is None else columns)  # time-major order
+        free = np.broadcast_to(carried.reshape(n, 1, width, 1), z0.shape)
+        z0 = np.where(free, z0, self.centres[self.silence]).astype(np.float32)
         if not search:
             return quantise(z0, self.centres)
         c = self.config
-        found = admm.admm_search(self.generator, patches[..., None], z0, self.centres,
+        found = admm.admm_search(self.generator, patches[..., None], z0, self.centres, free=free,
                                  iterations=c.admm_iterations, learning_rate=c.admm_learning_rate,
                                  mse_weight=c.admm_mse_weight, rho=c.admm_rho, tolerance=c.admm_tolerance)
         return found.symbols, found.latents
@@ -107,10 +142,12 @@ class Codec:
         """Audio at ``rate`` -> the bytes of a ``.bpg`` file."""
         x16 = io.resample(np.asarray(x, np.float32), rate, frontend.RATE)
         patches, norm = frontend.analyse(x16)
-        symbols, _ = self.latents(patches, search)
-        header = bitstream.Header(rate, norm.n_samples, int(symbols.size), self.model_id, norm.gain, norm.offset,
+        columns = self.columns(norm.n_samples)
+        symbols, _ = self.latents(patches, search, columns)
+        sent = time_major(symbols)[:columns]
+        header = bitstream.Header(rate, norm.n_samples, int(sent.size), self.model_id, norm.gain, norm.offset,
                                   norm.mel_max)
-        return bitstream.pack(header, self.symbols.encode(symbols))
+        return bitstream.pack(header, self.symbols.encode(sent))
 
     def decode(self, data: bytes, source: str = "<bytes>") -> tuple[np.ndarray, int]:
         """The bytes of a ``.bpg`` file -> ``(audio, sample rate)`` at the original rate and length.
@@ -119,19 +156,42 @@ class Codec:
             BitstreamError: not a .bpg file, truncated, corrupted, or made by another model.
         """
         header, payload = bitstream.unpack(data, source, self.model_id)
-        shape = self.encoder.output_shape[1:]
-        per_patch = int(np.prod(shape))
-        if header.n_symbols % per_patch:
-            raise BitstreamError(f"{source}: {header.n_symbols} symbols is not a whole number of patches")
-        symbols = self.symbols.decode(payload, header.n_symbols).reshape(-1, *shape)
-        if symbols.min() < 0 or symbols.max() >= len(self.centres):
+        rows, width, channels = self.latent_shape
+        columns = self.columns(header.n_samples)
+        if header.n_symbols != columns * rows * channels:
+            raise BitstreamError(f"{source}: {header.n_symbols} symbols do not fit {header.n_samples} samples "
+                                 f"({columns} columns of {rows * channels})")
+        sent = self.symbols.decode(payload, columns, rows, channels)
+        if sent.min() < 0 or sent.max() >= len(self.centres):
             raise BitstreamError(f"{source}: symbols outside the quantiser's range")
+        padding = time_major(self.silence[None])[width - (-columns) % width:]  # the last patch's rest
+        symbols = np.concatenate([sent, padding]).reshape(-1, width, rows, channels).transpose(0, 2, 1, 3)
         patches = self.generator.predict(self.centres[symbols], verbose=0)[..., 0]
         norm = frontend.Normalisation(header.gain, header.offset, header.mel_max, header.n_samples)
         y = frontend.synthesise(patches, norm)
         n_out = int(round(header.n_samples * header.sample_rate / frontend.RATE))
         y = io.resample(y, frontend.RATE, header.sample_rate)[:n_out]
         return np.pad(y, (0, n_out - len(y))), header.sample_rate
+
+
+def build_codec(parts: dict, patches: np.ndarray, config: Config) -> Codec:
+    """The codec of trained networks (``train.train``'s parts) with its shipped context
+    model, fitted on the ADMM codes of training ``patches`` ``[n, 128, 128]`` — never on
+    the audio being coded. (Adding encoder-only codes made held-out ADMM codes 2% dearer;
+    encoder-only files use the same model.)"""
+    k = config.levels
+    codec = Codec(parts["encoder"], parts["generator"], parts["quantizer"].centres.numpy(),
+                  ContextModel(np.ones((k + 1, k + 1, k))), config)
+    each_patch_in_time = codec.latents(patches)[0].transpose(0, 2, 1, 3)  # [n, columns, rows, channels]
+    codec.symbols = ContextModel.fit(each_patch_in_time, k)
+    return codec
+
+
+def time_major(latents: np.ndarray) -> np.ndarray:
+    """``[patches, rows, columns, channels]`` -> ``[patches x columns, rows, channels]``:
+    the latent columns of consecutive patches as one sequence in time."""
+    n, rows, width, channels = latents.shape
+    return latents.transpose(0, 2, 1, 3).reshape(n * width, rows, channels)
 
 
 def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool = True) -> Path:

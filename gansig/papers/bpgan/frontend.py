@@ -41,6 +41,11 @@ class Normalisation:
     n_samples: int
 
 
+def n_frames(n_samples: int) -> int:
+    """STFT frames that cover ``n_samples`` (centred frames, the last one reaching past the end)."""
+    return -(-n_samples // HOP) + 1
+
+
 def analyse(x: np.ndarray) -> tuple[np.ndarray, Normalisation]:
     """A 16 kHz waveform -> ``[n_patches, 128, 128]`` patches in [-1, 1] (mel rows,
     time columns), zero-padded at the end to whole patches.
@@ -54,7 +59,7 @@ def analyse(x: np.ndarray) -> tuple[np.ndarray, Normalisation]:
     offset = float(np.mean(x))
     gain = 1.0 / float(np.max(np.abs(x - offset)))
     y = (x - offset) * gain
-    frames_needed = int(np.ceil((len(y) / HOP + 1) / PATCH)) * PATCH
+    frames_needed = -(-n_frames(len(y)) // PATCH) * PATCH
     y = np.pad(y, (0, max(0, (frames_needed - 1) * HOP - len(y))))
     mel = features.mel_spectrogram(y, RATE, N_FFT, HOP, N_MELS, power=1.0).numpy()[0][:frames_needed]
     mel_max = float(mel.max())

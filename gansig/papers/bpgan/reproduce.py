@@ -14,9 +14,8 @@ from gansig.baselines import codecs
 from gansig.data import features, io, signals
 from gansig.errors import AudioError
 from gansig.papers.bpgan import data, frontend, reference, train
-from gansig.papers.bpgan.codec import Codec
+from gansig.papers.bpgan.codec import Codec, build_codec
 from gansig.papers.bpgan.config import PROFILES, Config
-from gansig.papers.bpgan.entropy import SymbolModel
 from gansig.reproduction import start
 from gansig.results import ResultsTable
 
@@ -135,13 +134,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
 
     run.log(f"training on {len(patches)} patches for {config.epochs} epochs")
     parts, history = train.train(config, patches, val, seed=seed, work_dir=run.work_dir, verbose=verbose)
-    centres = parts["quantizer"].centres.numpy()
-    codec = Codec(parts["encoder"], parts["generator"], centres, SymbolModel(np.ones(config.levels)), config)
-    # The shipped probability model: symbol frequencies of training patches coded both ways
-    # (encoder alone and ADMM search), never of the audio being coded.
-    sample = patches[: config.entropy_fit_patches, ..., 0]
-    symbols = np.concatenate([codec.latents(sample, search=False)[0].ravel(), codec.latents(sample)[0].ravel()])
-    codec.symbols = SymbolModel.fit(symbols, config.levels)
+    codec = build_codec(parts, patches[: config.entropy_fit_patches, ..., 0], config)
     codec.save(run.out / "models" / "codec")
 
     test_items = data.utterances("test", timit)
