@@ -31,7 +31,8 @@ def image_grid(columns: Mapping[str, np.ndarray], path: str | Path, *, title: st
     """
     names = list(columns)
     n = len(next(iter(columns.values())))
-    fig, axes = plt.subplots(n, len(names), figsize=(2.2 * len(names), 2.0 * n), squeeze=False)
+    fig, axes = plt.subplots(n, len(names), figsize=(2.2 * len(names), 2.0 * n + 0.4 * bool(title)), squeeze=False,
+                             layout="constrained")  # keeps the title clear of the panels' names
     for j, name in enumerate(names):
         for i in range(n):
             ax = axes[i, j]

@@ -33,8 +33,9 @@ class Run:
     table: ResultsTable
 
     def log(self, message: str) -> None:
-        """A progress line on stderr, prefixed with the paper's name."""
-        print(f"[{self.name}] {message}", file=sys.stderr, flush=True)
+        """A progress line on stderr, prefixed with the paper's name and the time since the start."""
+        minutes, seconds = divmod(int(self.table.elapsed()), 60)
+        print(f"[{self.name} {minutes}:{seconds:02d}] {message}", file=sys.stderr, flush=True)
 
     def finish(self) -> ResultsTable:
         """Stamp the wall time, write table.md/csv/json, print the table."""

@@ -145,9 +145,13 @@ class ResultsTable:
         """Keep a metric the suite cannot measure in the table, with the reason."""
         return self.add(table, row, metric, None, reference=reference, note=f"{NOT_MEASURED}: {reason}")
 
+    def elapsed(self) -> float:
+        """Seconds since the table was started."""
+        return time.time() - self._started
+
     def finish(self) -> "ResultsTable":
         """Stamp the wall time; call once the run is over."""
-        self.provenance["wall_time_s"] = round(time.time() - self._started, 1)
+        self.provenance["wall_time_s"] = round(self.elapsed(), 1)
         return self
 
     def get(self, table: str, row: str, metric: str) -> Row:

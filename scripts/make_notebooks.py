@@ -106,6 +106,19 @@ NOTEBOOKS = {
             "    display(Audio(filename=str(out / 'audio' / f'example1_{name}.wav')))"),
         new_code_cell("for name in ('spectrograms', 'rate_quality', 'training'):\n"
                       "    display(Image(filename=str(out / 'figures' / f'{name}.png')))"),
+        new_markdown_cell("## Your own audio\n\nAny file soundfile reads, at any rate and length: encoded to a "
+                          "`.bpg` file with the codec just trained, decoded back at its own rate."),
+        new_code_cell(
+            "from gansig.papers.bpgan.codec import Codec, decode_file, encode_file\n\n"
+            "codec = Codec.load(out / 'models' / 'codec')\n"
+            "source = out / 'audio' / 'example1_original.wav'  # put your own file here\n"
+            "coded = encode_file(codec, source, out / 'mine.bpg')\n"
+            "decoded = decode_file(codec, coded, out / 'mine_decoded.wav')\n"
+            "import soundfile\n"
+            "seconds = soundfile.info(str(source)).duration\n"
+            "print(f'{coded.stat().st_size} bytes for {seconds:.2f} s: {8 * coded.stat().st_size / seconds / 1000:.2f} "
+            "kbit/s')\n"
+            "display(Audio(filename=str(decoded)))"),
     ],
 }
 

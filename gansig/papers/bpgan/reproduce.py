@@ -134,6 +134,8 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
 
     run.log(f"training on {len(patches)} patches for {config.epochs} epochs")
     parts, history = train.train(config, patches, val, seed=seed, work_dir=run.work_dir, verbose=verbose)
+    run.log(f"fitting the entropy coder's context model on the ADMM codes of {config.entropy_fit_patches} "
+            f"training patches")
     codec = build_codec(parts, patches[: config.entropy_fit_patches, ..., 0], config)
     codec.save(run.out / "models" / "codec")
 
@@ -178,10 +180,11 @@ def _outputs(config: Config, out: Path, segments: list[np.ndarray], decoded: dic
                        "Opus 9k"):
             slug = method.split(" (")[0].lower().replace(" ", "_")
             io.save(out / "audio" / f"example{i + 1}_{slug}.wav", decoded[method][i], RATE)
-    mels = {m: np.asarray(features.power_to_db(features.mel_spectrogram(decoded[m][0], RATE, 512, 128, 128)))
+    mels = {m: np.asarray(features.power_to_db(features.mel_spectrogram(decoded[m][0][: 3 * RATE], RATE, 512, 128,
+                                                                           128)))
             for m in ("Original (16-bit PCM)", "BPGAN (ADMM)", "Unified GAN (encoder only)", "Codec2 3200")}
     plots.image_grid({m: features.to_image(v).numpy() for m, v in mels.items()}, out / "figures" / "spectrograms.png",
-                     title="Mel spectrograms (dB) of the first test segment")
+                     title="Mel spectrograms (dB), first 3 s of the first test segment")
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for method, m in means.items():
         if method != "Original (16-bit PCM)":
