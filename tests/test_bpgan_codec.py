@@ -66,6 +66,13 @@ def test_save_load_and_foreign_files(codec, tmp_path):
     with pytest.raises(BitstreamError, match="made by model"):
         other.decode(data, "in.bpg")
     assert not (tmp_path / "x.wav").exists()
+    meta = (folder / "codec.json").read_text()
+    (folder / "codec.json").write_text(meta.replace('"silence"', '"quiet"'))
+    with pytest.raises(ModelError, match="incomplete or invalid"):
+        Codec.load(folder)
+    (folder / "codec.json").write_text(meta.replace("gansig.bpgan/2", "gansig.bpgan/1"))
+    with pytest.raises(ModelError, match="retrain"):
+        Codec.load(folder)
     (folder / "codec.json").write_text("{}")
     with pytest.raises(ModelError, match="not a BPGAN codec"):
         Codec.load(folder)

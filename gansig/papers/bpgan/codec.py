@@ -99,17 +99,24 @@ class Codec:
         except (OSError, ValueError) as exc:
             raise ModelError(f"{meta_path}: no readable codec description ({exc}); train one with "
                              f"`python -m gansig.papers.bpgan train`") from None
-        if meta.get("format") != FORMAT:
-            raise ModelError(f"{meta_path}: not a BPGAN codec (format {meta.get('format')!r})")
+        found = meta.get("format") if isinstance(meta, dict) else None
+        if found != FORMAT:
+            if isinstance(found, str) and found.startswith("gansig.bpgan/"):
+                raise ModelError(f"{meta_path}: codec format {found}, this gansig reads {FORMAT}; retrain it with "
+                                 f"`python -m gansig.papers.bpgan train`")
+            raise ModelError(f"{meta_path}: not a BPGAN codec (format {found!r})")
         try:
             encoder = keras.models.load_model(folder / "encoder.keras")
             generator = keras.models.load_model(folder / "generator.keras")
         except Exception as exc:  # Keras raises many types for a bad archive
             raise ModelError(f"{folder}: cannot load the networks ({exc})") from None
-        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in meta["config"].items()}
-        codec = cls(encoder, generator, np.asarray(meta["centres"], np.float32),
-                    ContextModel(np.asarray(meta["context_counts"])), Config(**fields), np.asarray(meta["silence"]))
-        if codec.model_id.hex() != meta["model_id"]:
+        try:
+            fields = {k: tuple(v) if isinstance(v, list) else v for k, v in meta["config"].items()}
+            codec = cls(encoder, generator, np.asarray(meta["centres"], np.float32),
+                        ContextModel(np.asarray(meta["context_counts"])), Config(**fields), np.asarray(meta["silence"]))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelError(f"{meta_path}: incomplete or invalid codec description ({exc!r})") from None
+        if codec.model_id.hex() != meta.get("model_id"):
             raise ModelError(f"{folder}: the networks do not match codec.json (model id differs)")
         return codec
 

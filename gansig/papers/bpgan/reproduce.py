@@ -185,17 +185,22 @@ def _outputs(config: Config, out: Path, segments: list[np.ndarray], decoded: dic
             for m in ("Original (16-bit PCM)", "BPGAN (ADMM)", "Unified GAN (encoder only)", "Codec2 3200")}
     plots.image_grid({m: features.to_image(v).numpy() for m, v in mels.items()}, out / "figures" / "spectrograms.png",
                      title="Mel spectrograms (dB), first 3 s of the first test segment")
-    fig, ax = plt.subplots(figsize=(6.5, 4))
-    for method, m in means.items():
-        if method != "Original (16-bit PCM)":
-            ax.scatter(m["kbps"], m["wb"], s=30)
-            ax.annotate(method.split(" (")[0], (m["kbps"], m["wb"]), fontsize=7, xytext=(4, 2),
-                        textcoords="offset points")
-    ax.set_xscale("log")
-    ax.set_xlabel("measured bitrate (kbit/s, from the files' bytes)")
-    ax.set_ylabel("PESQ-WB")
-    ax.grid(alpha=0.3)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+    for ax, (key, label) in zip(axes, (("wb", "PESQ-WB (P.862.2)"), ("nb", "PESQ-NB (raw P.862)"))):
+        for method, m in means.items():
+            if method != "Original (16-bit PCM)":
+                ax.scatter(m["kbps"], m[key], s=30)
+                ax.annotate(method.split(" (")[0], (m["kbps"], m[key]), fontsize=7, xytext=(4, 2),
+                            textcoords="offset points")
+        ax.set_xscale("log")
+        ax.minorticks_off()
+        ax.set_xticks([1, 2, 3, 4, 6, 8, 10], labels=["1", "2", "3", "4", "6", "8", "10"])
+        ax.set_xlabel("measured bitrate (kbit/s, from the files' bytes)")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
     plots.save(fig, out / "figures" / "rate_quality.png")
-    plots.training_curves({"generator": {k: v for k, v in history.items() if k.startswith(("g_", "val_"))},
-                           "discriminator": {k: v for k, v in history.items() if k.startswith("d_")}},
+    panels = {"reconstruction MSE (train, validation)": ("g_content", "val_g_content"),
+              "generator: adversarial, feature matching": ("g_adv", "g_fm"),
+              "discriminator": ("d_loss", "d_real", "d_fake")}
+    plots.training_curves({title: {k: history[k] for k in keys if k in history} for title, keys in panels.items()},
                           out / "figures" / "training.png", title="BPGAN training")
