@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from helpers import speech_like
 
-from gansig.errors import BitstreamError, ModelError
+from gansig.errors import AudioError, BitstreamError, ModelError
 from gansig.papers.bpgan import bitstream, frontend, train
 from gansig.papers.bpgan.codec import Codec, build_codec, decode_file, encode_file
 from gansig.papers.bpgan.config import PROFILES
@@ -58,6 +58,10 @@ def test_save_load_and_foreign_files(codec, tmp_path):
     encode_file(loaded, tmp_path / "in.wav", tmp_path / "in.bpg", search=False)
     decode_file(loaded, tmp_path / "in.bpg", tmp_path / "out.wav")
     assert sf.info(tmp_path / "out.wav").frames == int(1.2 * frontend.RATE)
+    sf.write(tmp_path / "silent.wav", np.zeros(8000), frontend.RATE)
+    with pytest.raises(AudioError, match="silent.wav.*silent"):
+        encode_file(loaded, tmp_path / "silent.wav", tmp_path / "silent.bpg")
+    assert not (tmp_path / "silent.bpg").exists()
     data = (tmp_path / "in.bpg").read_bytes()
     (tmp_path / "cut.bpg").write_bytes(data[:-10])
     with pytest.raises(BitstreamError, match="truncated"):

@@ -21,8 +21,18 @@ def test_front_end_patches_and_round_trip(voiced):
     rebuilt = frontend.synthesise(patches, norm)
     assert rebuilt.shape == voiced.shape
     assert metrics.pesq(voiced, rebuilt, frontend.RATE, "wb") > 3.5  # the front end is not the bottleneck
-    with pytest.raises(ValueError, match="silent"):
-        frontend.analyse(np.zeros(100, np.float32))
+    for nothing in (np.zeros(100), np.full(100, 0.3), np.zeros(0), np.ones(1)):
+        with pytest.raises(ValueError, match="silent or constant"):
+            frontend.analyse(nothing)
+
+
+@pytest.mark.parametrize("n", [2, 127, 128, 129, 16256, 16257, 16384, 40000])
+def test_patches_cover_the_frames_that_cover_the_signal(n):
+    x = np.random.default_rng(n).normal(size=n).astype(np.float32)
+    patches, _ = frontend.analyse(x)
+    frames = frontend.n_frames(n)
+    assert (frames - 1) * frontend.HOP >= n  # the last frame reaches the end
+    assert len(patches) == -(-frames // frontend.PATCH)  # no patch more than the frames need
 
 
 def test_kmeans_and_quantise():

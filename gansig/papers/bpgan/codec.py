@@ -12,7 +12,7 @@ import keras
 import numpy as np
 
 from gansig.data import io
-from gansig.errors import BitstreamError, ModelError
+from gansig.errors import AudioError, BitstreamError, ModelError
 from gansig.fileio import atomic_path, save_model, write_text
 from gansig.papers.bpgan import admm, bitstream, frontend
 from gansig.papers.bpgan.config import Config
@@ -202,9 +202,16 @@ def time_major(latents: np.ndarray) -> np.ndarray:
 
 
 def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool = True) -> Path:
-    """Encode an audio file to ``.bpg`` (written atomically)."""
+    """Encode an audio file to ``.bpg`` (written atomically).
+
+    Raises:
+        AudioError: the file cannot be read, or holds nothing to encode (empty, silent).
+    """
     x, rate = io.load(src)
-    data = codec.encode(x, rate, search=search)
+    try:
+        data = codec.encode(x, rate, search=search)
+    except ValueError as exc:
+        raise AudioError(f"{src}: {exc}") from None
     with atomic_path(dst) as tmp:
         tmp.write_bytes(data)
     return Path(dst)

@@ -51,11 +51,11 @@ def analyse(x: np.ndarray) -> tuple[np.ndarray, Normalisation]:
     time columns), zero-padded at the end to whole patches.
 
     Raises:
-        ValueError: an empty or silent signal.
+        ValueError: an empty, silent or constant signal.
     """
     x = np.asarray(x, np.float32)
-    if x.size == 0 or not np.any(x):
-        raise ValueError("cannot encode an empty or silent signal")
+    if x.size == 0 or np.ptp(x) == 0:
+        raise ValueError("cannot encode an empty, silent or constant signal")
     offset = float(np.mean(x))
     gain = 1.0 / float(np.max(np.abs(x - offset)))
     y = (x - offset) * gain
