@@ -99,9 +99,10 @@ NOTEBOOKS = {
             "out = Path('results', 'bpgan', PROFILE)\n"
             "table = bpgan.reproduce(PROFILE, out_dir=out, seed=SEED, verbose=0)\n"
             "display(Markdown(table.to_markdown()))"),
-        new_markdown_cell("## Listen: original, BPGAN (ADMM), encoder only, Codec2 3200, Opus 9k"),
+        new_markdown_cell("## Listen: original, BPGAN (ADMM: the paper's search, then gansig's level-weighted "
+                          "one), encoder only, Codec2 3200, Opus 9k"),
         new_code_cell(
-            "for name in ('original', 'bpgan', 'unified_gan', 'codec2_3200', 'opus_9k'):\n"
+            "for name in ('original', 'bpgan', 'bpgan_weighted', 'unified_gan', 'codec2_3200', 'opus_9k'):\n"
             "    print(name)\n"
             "    display(Audio(filename=str(out / 'audio' / f'example1_{name}.wav')))"),
         new_code_cell("for name in ('spectrograms', 'rate_quality', 'training'):\n"

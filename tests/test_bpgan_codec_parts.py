@@ -144,6 +144,40 @@ def test_admm_search_beats_quantising_the_initial_guess():
     assert found.losses[-1] < found.losses[0]
 
 
+def test_level_weights():
+    from gansig.papers.bpgan import admm
+
+    patches = np.stack([np.linspace(-1, 1, 64).reshape(8, 8), np.full((8, 8), -0.5)]).astype(np.float32)
+    assert np.array_equal(admm.level_weights(patches, 0.0), np.ones_like(patches))  # the paper's plain MSE
+    w = admm.level_weights(patches, 3.0)
+    assert w.shape == patches.shape and np.allclose(w.mean(axis=(1, 2)), 1.0)
+    assert np.all(np.diff(w[0].ravel()) > 0)  # louder bins weigh more
+    assert w[0, -1, -1] / w[0, 0, 0] == pytest.approx(1.01 / 0.01)  # the floor keeps silence in the error
+    assert np.allclose(w[1], 1.0)  # one level throughout: equal weights
+
+
+def test_weighted_admm_search_favours_the_weighted_outputs():
+    import keras
+
+    from gansig.papers.bpgan import admm
+
+    rng = np.random.default_rng(1)
+    keras.utils.set_random_seed(1)
+    generator = keras.Sequential([keras.Input((6,)), keras.layers.Dense(40, activation="tanh"),
+                                  keras.layers.Dense(40)])
+    centres = np.linspace(0.05, 0.95, 16).astype(np.float32)
+    targets = generator.predict(rng.uniform(0, 1, (32, 6)).astype(np.float32), verbose=0)
+    targets += rng.normal(0, 0.3, targets.shape).astype(np.float32)  # not exactly reachable: a trade-off
+    z0 = rng.uniform(0, 1, (32, 6)).astype(np.float32)
+    weights = np.where(np.arange(40) < 10, 10.0, 0.1).astype(np.float32) * np.ones_like(targets)
+
+    def error_on_first_ten(weights):
+        found = admm.admm_search(generator, targets, z0, centres, iterations=300, learning_rate=0.02, weights=weights)
+        return float(np.mean((generator.predict(found.latents, verbose=0) - targets)[:, :10] ** 2))
+
+    assert error_on_first_ten(weights) < 0.8 * error_on_first_ten(None)
+
+
 def test_networks_shapes_and_the_2_kbps_budget():
     from gansig.papers.bpgan import models
     from gansig.papers.bpgan.config import PAPER, PROFILES

@@ -123,8 +123,9 @@ class Codec:
     # ---- coding --------------------------------------------------------------------
     def latents(self, patches: np.ndarray, search: bool = True,
                 columns: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """``(symbols, quantised latents)`` of patches: the ADMM search from ``E(x)``, or
-        with ``search=False`` the encoder alone, ``Q(E(x))`` (the paper's "Unified GAN").
+        """``(symbols, quantised latents)`` of patches: the ADMM search from ``E(x)`` (its
+        error weighted by ``config.admm_level_power``), or with ``search=False`` the encoder
+        alone, ``Q(E(x))`` (the paper's "Unified GAN").
 
         Args:
             patches: ``[n, 128, 128]`` consecutive patches of one signal, or independent ones.
@@ -139,10 +140,11 @@ class Codec:
         z0 = np.where(free, z0, self.centres[self.silence]).astype(np.float32)
         if not search:
             return quantise(z0, self.centres)
-        c = self.config
-        found = admm.admm_search(self.generator, patches[..., None], z0, self.centres, free=free,
+        c, targets = self.config, patches[..., None]
+        found = admm.admm_search(self.generator, targets, z0, self.centres, free=free,
                                  iterations=c.admm_iterations, learning_rate=c.admm_learning_rate,
-                                 mse_weight=c.admm_mse_weight, rho=c.admm_rho, tolerance=c.admm_tolerance)
+                                 mse_weight=c.admm_mse_weight, rho=c.admm_rho, tolerance=c.admm_tolerance,
+                                 weights=admm.level_weights(targets, c.admm_level_power))
         return found.symbols, found.latents
 
     def encode(self, x: np.ndarray, rate: int, *, search: bool = True) -> bytes:

@@ -30,6 +30,9 @@ class Config:
     admm_mse_weight: float = 15.0
     admm_rho: float = 1e-3
     admm_tolerance: float = 1e-5     # early exit when the loss stops improving (relative)
+    # gansig addition: the search weighs each bin's error by its level ** power (0 = the
+    # paper's plain MSE; admm.level_weights). Encoder-side only: decoder and files unchanged.
+    admm_level_power: float = 3.0
     # Training.
     epochs: int = 160                # the paper: "trained for 160 epochs"
     batch_size: int = 8

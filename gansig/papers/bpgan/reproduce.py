@@ -3,6 +3,7 @@ score it beside the reference codecs run on the same speech."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Callable
 
@@ -41,13 +42,22 @@ def _segments(waveforms: list[np.ndarray], seconds: float, limit: int | None) ->
     return [signals.set_level(s, -26.0) for s in out]
 
 
+WEIGHTED = "BPGAN (ADMM, level-weighted search)"
+EXAMPLE_FILES = {"Original (16-bit PCM)": "original", "BPGAN (ADMM)": "bpgan", WEIGHTED: "bpgan_weighted",
+                 "Unified GAN (encoder only)": "unified_gan", "Codec2 3200": "codec2_3200", "Opus 9k": "opus_9k"}
+
+
 def _methods(codec: Codec) -> dict[str, Callable[[np.ndarray], tuple[np.ndarray, int]]]:
-    """Method name -> (segment -> (decoded audio, bytes))."""
-    def bpgan(search: bool):
+    """Method name -> (segment -> (decoded audio, bytes)). "BPGAN (ADMM)" is the paper's
+    search (plain MSE); the codec's own level-weighted search gets a row of its own."""
+    def bpgan(c: Codec, search: bool):
         def run(x):
-            coded = codec.encode(x, RATE, search=search)
-            return codec.decode(coded)[0], len(coded)
+            coded = c.encode(x, RATE, search=search)
+            return c.decode(coded)[0], len(coded)
         return run
+
+    paper_search = dataclasses.replace(codec, config=dataclasses.replace(codec.config, admm_level_power=0.0))
+    weighted = {WEIGHTED: bpgan(codec, True)} if codec.config.admm_level_power else {}
 
     def reference_codec(fn):
         def run(x):
@@ -57,8 +67,9 @@ def _methods(codec: Codec) -> dict[str, Callable[[np.ndarray], tuple[np.ndarray,
 
     return {
         "Original (16-bit PCM)": lambda x: (x, 2 * len(x)),
-        "BPGAN (ADMM)": bpgan(True),
-        "Unified GAN (encoder only)": bpgan(False),
+        "BPGAN (ADMM)": bpgan(paper_search, True),
+        **weighted,
+        "Unified GAN (encoder only)": bpgan(codec, False),
         "CELP 8k (Speex NB)": reference_codec(lambda x: codecs.speex_nb(x, RATE, 8)),
         "Opus 9k": reference_codec(lambda x: codecs.opus(x, RATE, 9)),
         "AMR-WB 6.60k": reference_codec(lambda x: codecs.amr_wb(x, RATE, 6.60)),
@@ -161,12 +172,19 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
 
 
 def _verdict(table: ResultsTable, means: dict, subset: str) -> None:
-    b, u, c2 = means["BPGAN (ADMM)"], means["Unified GAN (encoder only)"], means["Codec2 3200"]
+    def scores(method: str) -> str:
+        m = means[method]
+        return f"{method} {m['kbps']:.2f} kbps, PESQ-NB {m['nb']:.2f} / WB {m['wb']:.2f}"
+
+    c2 = means["Codec2 3200"]
+    rows = ["BPGAN (ADMM)"] + [WEIGHTED] * (WEIGHTED in means)
+    verdicts = [f"{r} {'beats' if means[r]['nb'] > c2['nb'] else 'does not beat'} Codec2 3200 on PESQ-NB and "
+                f"{'beats' if means[r]['wb'] > c2['wb'] else 'does not beat'} it on PESQ-WB" for r in rows]
+    b, u = means["BPGAN (ADMM)"], means["Unified GAN (encoder only)"]
     table.notes.append(
-        f"On {subset}: BPGAN (ADMM) {b['kbps']:.2f} kbps, PESQ-WB {b['wb']:.2f} / NB {b['nb']:.2f}; encoder only "
-        f"{u['kbps']:.2f} kbps, {u['wb']:.2f} / {u['nb']:.2f}; Codec2 3200 {c2['kbps']:.2f} kbps, "
-        f"{c2['wb']:.2f} / {c2['nb']:.2f}. ADMM {'beats' if b['wb'] > u['wb'] else 'does not beat'} the encoder "
-        f"alone; BPGAN {'beats' if b['wb'] > c2['wb'] else 'does not beat'} Codec2 3200 (PESQ-WB).")
+        f"On {subset}: " + "; ".join(scores(m) for m in rows + ["Unified GAN (encoder only)", "Codec2 3200"])
+        + f". ADMM {'beats' if b['nb'] > u['nb'] else 'does not beat'} the encoder alone (PESQ-NB); "
+        + "; ".join(verdicts) + ".")
 
 
 def _outputs(config: Config, out: Path, segments: list[np.ndarray], decoded: dict, means: dict,
@@ -176,13 +194,13 @@ def _outputs(config: Config, out: Path, segments: list[np.ndarray], decoded: dic
 
     k = min(config.examples, len(segments))
     for i in range(k):
-        for method in ("Original (16-bit PCM)", "BPGAN (ADMM)", "Unified GAN (encoder only)", "Codec2 3200",
-                       "Opus 9k"):
-            slug = method.split(" (")[0].lower().replace(" ", "_")
-            io.save(out / "audio" / f"example{i + 1}_{slug}.wav", decoded[method][i], RATE)
+        for method, slug in EXAMPLE_FILES.items():
+            if method in decoded:
+                io.save(out / "audio" / f"example{i + 1}_{slug}.wav", decoded[method][i], RATE)
     mels = {m: np.asarray(features.power_to_db(features.mel_spectrogram(decoded[m][0][: 3 * RATE], RATE, 512, 128,
                                                                            128)))
-            for m in ("Original (16-bit PCM)", "BPGAN (ADMM)", "Unified GAN (encoder only)", "Codec2 3200")}
+            for m in ("Original (16-bit PCM)", "BPGAN (ADMM)", WEIGHTED, "Unified GAN (encoder only)", "Codec2 3200")
+            if m in decoded}
     plots.image_grid({m: features.to_image(v).numpy() for m, v in mels.items()}, out / "figures" / "spectrograms.png",
                      title="Mel spectrograms (dB), first 3 s of the first test segment")
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
