@@ -1,5 +1,6 @@
 """BPGAN speed and the cost of the latent search: encode/decode real-time factors and
-ADMM iterations versus quality, with a trained codec on real test speech.
+ADMM iterations versus quality, then the search's level weighting (admm_level_power: 0 is
+the paper's plain MSE) versus quality, with a trained codec on real test speech.
 
 Run: .venv/bin/python benchmarks/bench_bpgan.py [--model results/bpgan/quick/models/codec] [--seconds 16]
 (after `make reproduce-bpgan`). The real-time factor is processing time / audio duration
@@ -35,17 +36,27 @@ def main() -> None:
     duration = len(x) / RATE
     print(f"{duration:.1f} s of real test speech; model {args.model}")
     codec.encode(x[: RATE], RATE)  # warm up (graph tracing)
+    default = codec.config
     print(f"{'ADMM iterations':>16s} {'encode RTF':>10s} {'kbps':>6s} {'PESQ-WB':>8s} {'PESQ-NB':>8s} {'STOI':>6s}")
     decode_rtf = None
     for iterations in (0, 10, 25, 50, 100, 250):
-        codec.config = dataclasses.replace(codec.config, admm_iterations=iterations, admm_tolerance=0.0)
+        codec.config = dataclasses.replace(default, admm_iterations=iterations, admm_tolerance=0.0)
         coded, t_enc = timed(lambda: codec.encode(x, RATE, search=iterations > 0))
         (y, _), t_dec = timed(lambda: codec.decode(coded))
         decode_rtf = t_dec / duration
-        print(f"{iterations:>16d} {t_enc / duration:10.2f} {8 * len(coded) / duration / 1000:6.2f} "
-              f"{metrics.pesq(x, y, RATE, 'wb'):8.2f} {metrics.pesq(x, y, RATE, 'nb'):8.2f} "
-              f"{metrics.stoi(x, y, RATE):6.3f}")
+        print(f"{iterations:>16d} {t_enc / duration:10.2f} {scores(x, coded, y, duration)}")
     print(f"decode RTF (generator + 100 Griffin-Lim iterations): {decode_rtf:.2f}")
+    print(f"\n{'level power':>16s} {'encode RTF':>10s} {'kbps':>6s} {'PESQ-WB':>8s} {'PESQ-NB':>8s} {'STOI':>6s}")
+    for power in (0.0, 1.0, 2.0, 3.0, 5.0):
+        codec.config = dataclasses.replace(default, admm_level_power=power)
+        coded, t_enc = timed(lambda: codec.encode(x, RATE))
+        print(f"{power:>16.0f} {t_enc / duration:10.2f} {scores(x, coded, codec.decode(coded)[0], duration)}")
+
+
+def scores(x, coded: bytes, y, duration: float) -> str:
+    """Measured rate, PESQ-WB, PESQ-NB and STOI as one row."""
+    return (f"{8 * len(coded) / duration / 1000:6.2f} {metrics.pesq(x, y, RATE, 'wb'):8.2f} "
+            f"{metrics.pesq(x, y, RATE, 'nb'):8.2f} {metrics.stoi(x, y, RATE):6.3f}")
 
 
 if __name__ == "__main__":
