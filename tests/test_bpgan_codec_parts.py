@@ -123,16 +123,21 @@ def test_bitstream_from_another_model():
         bitstream.unpack(data, "x.bpg", model_id=b"87654321")
 
 
-def test_admm_search_beats_quantising_the_initial_guess():
+def _toy_generator_and_centres(seed: int):
+    """A small seeded latent (6) -> output (40) network and 16 evenly spaced centres."""
     import keras
 
+    keras.utils.set_random_seed(seed)
+    generator = keras.Sequential([keras.Input((6,)), keras.layers.Dense(40, activation="tanh"),
+                                  keras.layers.Dense(40)])
+    return generator, np.linspace(0.05, 0.95, 16).astype(np.float32)
+
+
+def test_admm_search_beats_quantising_the_initial_guess():
     from gansig.papers.bpgan import admm
 
     rng = np.random.default_rng(0)
-    keras.utils.set_random_seed(0)
-    generator = keras.Sequential([keras.Input((6,)), keras.layers.Dense(40, activation="tanh"),
-                                  keras.layers.Dense(40)])
-    centres = np.linspace(0.05, 0.95, 16).astype(np.float32)
+    generator, centres = _toy_generator_and_centres(0)
     true_symbols = rng.integers(0, 16, size=(32, 6))
     targets = generator.predict(centres[true_symbols], verbose=0)
     z0 = np.clip(centres[true_symbols] + rng.normal(0, 0.12, size=(32, 6)), 0, 1).astype(np.float32)
@@ -157,15 +162,10 @@ def test_level_weights():
 
 
 def test_weighted_admm_search_favours_the_weighted_outputs():
-    import keras
-
     from gansig.papers.bpgan import admm
 
     rng = np.random.default_rng(1)
-    keras.utils.set_random_seed(1)
-    generator = keras.Sequential([keras.Input((6,)), keras.layers.Dense(40, activation="tanh"),
-                                  keras.layers.Dense(40)])
-    centres = np.linspace(0.05, 0.95, 16).astype(np.float32)
+    generator, centres = _toy_generator_and_centres(1)
     targets = generator.predict(rng.uniform(0, 1, (32, 6)).astype(np.float32), verbose=0)
     targets += rng.normal(0, 0.3, targets.shape).astype(np.float32)  # not exactly reachable: a trade-off
     z0 = rng.uniform(0, 1, (32, 6)).astype(np.float32)
