@@ -215,9 +215,8 @@ class AdversarialModel(keras.Model):
         # Optimizers sum gradients over replicas; scale each replica's loss to compensate.
         return 1.0 / tf.distribute.get_strategy().num_replicas_in_sync
 
-    def _discriminator_step(self, inputs, targets):
+    def _discriminator_step(self, inputs, targets, fake):
         s = self.strategy
-        fake = self.generator(inputs, training=not s.partner_inference_mode)
         with tf.GradientTape() as tape:
             real_scores = self._discriminate(inputs, targets)[0]
             fake_scores = self._discriminate(inputs, tf.stop_gradient(fake))[0]
@@ -240,29 +239,63 @@ class AdversarialModel(keras.Model):
         mean = lambda ss: tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss)  # noqa: E731
         return d_loss, mean(real_scores), mean(fake_scores), updated
 
-    def _generator_step(self, inputs, targets):
+    def _generator_losses(self, inputs, targets, fake):
+        """``(total, adversarial, content, feature matching)`` losses of the generator's ``fake``."""
         s = self.strategy
         d_training = not s.partner_inference_mode
-        with tf.GradientTape() as tape:
-            fake = self.generator(inputs, training=True)
-            content = content_error(s.content_loss, targets, fake)
-            fake_scores, fake_features = self._discriminate(inputs, fake, training=d_training)
-            adversarial = self.generator_adversarial_loss(fake_scores)
-            g_loss = s.content_weight * content + self.adversarial_on * s.adversarial_weight * adversarial
-            matching = tf.constant(0.0)
-            if s.feature_matching_weight:
-                real_features = self._discriminate(inputs, targets, training=d_training)[1]
-                matching = tf.add_n([tf.reduce_mean(tf.abs(tf.stop_gradient(r) - f))
-                                     for r, f in zip(real_features, fake_features)]) / len(fake_features)
-                g_loss += self.adversarial_on * s.feature_matching_weight * matching
-            scaled = g_loss * self._replica_scale()
-        self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
+        content = content_error(s.content_loss, targets, fake)
+        fake_scores, fake_features = self._discriminate(inputs, fake, training=d_training)
+        adversarial = self.generator_adversarial_loss(fake_scores)
+        g_loss = s.content_weight * content + self.adversarial_on * s.adversarial_weight * adversarial
+        matching = tf.constant(0.0)
+        if s.feature_matching_weight:
+            real_features = self._discriminate(inputs, targets, training=d_training)[1]
+            matching = tf.add_n([tf.reduce_mean(tf.abs(tf.stop_gradient(r) - f))
+                                 for r, f in zip(real_features, fake_features)]) / len(fake_features)
+            g_loss += self.adversarial_on * s.feature_matching_weight * matching
         return g_loss, adversarial, content, matching
+
+    def _generator_step(self, inputs, targets):
+        with tf.GradientTape() as tape:
+            losses = self._generator_losses(inputs, targets, self.generator(inputs, training=True))
+            scaled = losses[0] * self._replica_scale()
+        self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
+        return losses
+
+    @property
+    def _shares_fake(self) -> bool:
+        # One generator pass can feed both updates when the generator updates once per
+        # step and runs in training mode for both (the pix2pix/pix2pixHD order: the
+        # discriminator learns on the detached output, then the generator's loss is taken
+        # through the updated discriminator). This saves a generator forward pass per step.
+        s = self.strategy
+        return s.generator_steps == 1 and s.critic_steps == 1 and not s.partner_inference_mode
 
     def train_step(self, data):
         inputs, targets = data
-        d_loss, d_real, d_fake, updated = self._discriminator_step(inputs, targets)
+        if self._shares_fake:
+            with tf.GradientTape() as tape:
+                fake = self.generator(inputs, training=True)
+            d_loss, d_real, d_fake, updated = self._discriminator_step(inputs, targets, fake)
+            with tape:  # the same tape goes on recording, through the updated discriminator
+                g_loss, g_adv, g_content, g_fm = self._generator_losses(inputs, targets, fake)
+                scaled = g_loss * self._replica_scale()
+            self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
+            g_done = tf.constant(1.0)
+        else:
+            fake = self.generator(inputs, training=not self.strategy.partner_inference_mode)
+            d_loss, d_real, d_fake, updated = self._discriminator_step(inputs, targets, fake)
+            g_loss, g_adv, g_content, g_fm, g_done = self._generator_updates(inputs, targets)
+        self.step_counter.assign_add(1)
+        for name, value in (("d_loss", d_loss), ("d_real", d_real), ("d_fake", d_fake), ("d_updates", updated)):
+            self.trackers[name].update_state(value)
+        for name, value in (("g_loss", g_loss), ("g_adv", g_adv), ("g_content", g_content), ("g_fm", g_fm)):
+            if name in self.trackers:
+                self.trackers[name].update_state(value, sample_weight=g_done)
+        return {name: t.result() for name, t in self.trackers.items()}
 
+    def _generator_updates(self, inputs, targets):
+        """``generator_steps`` generator updates, every ``critic_steps``-th training step."""
         def generator_updates():
             for _ in range(self.strategy.generator_steps):
                 g_loss, g_adv, g_content, g_fm = self._generator_step(inputs, targets)
@@ -271,16 +304,8 @@ class AdversarialModel(keras.Model):
         if self.strategy.critic_steps > 1:
             due = tf.equal(self.step_counter % self.strategy.critic_steps, self.strategy.critic_steps - 1)
             zero = tf.constant(0.0)
-            g_loss, g_adv, g_content, g_fm, g_done = tf.cond(due, generator_updates, lambda: (zero,) * 5)
-        else:
-            g_loss, g_adv, g_content, g_fm, g_done = generator_updates()
-        self.step_counter.assign_add(1)
-        for name, value in (("d_loss", d_loss), ("d_real", d_real), ("d_fake", d_fake), ("d_updates", updated)):
-            self.trackers[name].update_state(value)
-        for name, value in (("g_loss", g_loss), ("g_adv", g_adv), ("g_content", g_content), ("g_fm", g_fm)):
-            if name in self.trackers:
-                self.trackers[name].update_state(value, sample_weight=g_done)
-        return {name: t.result() for name, t in self.trackers.items()}
+            return tf.cond(due, generator_updates, lambda: (zero,) * 5)
+        return generator_updates()
 
     def test_step(self, data):
         inputs, targets = data

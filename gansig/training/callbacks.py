@@ -8,27 +8,57 @@ from pathlib import Path
 import keras
 
 
-class StepDecay(keras.callbacks.Callback):
-    """Multiply the learning rate of the model's optimizers by ``factor`` every ``every`` epochs.
+class _LearningRateSchedule(keras.callbacks.Callback):
+    """Set the learning rate of the model's optimizers to its initial value times
+    :meth:`factor` at the start of every epoch.
 
     Works on plain models (``model.optimizer``) and on :class:`AdversarialModel`
-    (``g_optimizer`` and ``d_optimizer``), like PyTorch's ``StepLR``.
+    (``g_optimizer`` and ``d_optimizer``). The initial rates are read when the callback
+    meets the model, before ``BackupAndRestore`` can restore a decayed one.
     """
+
+    def __init__(self):
+        super().__init__()
+        self._initial: list[tuple[keras.optimizers.Optimizer, float]] = []
+
+    def set_model(self, model):
+        super().set_model(model)
+        found = [getattr(model, n, None) for n in ("g_optimizer", "d_optimizer")]
+        found = [o for o in found if o is not None] or [model.optimizer]
+        self._initial = [(o, float(keras.ops.convert_to_numpy(o.learning_rate))) for o in found]
+
+    def factor(self, epoch: int) -> float:
+        raise NotImplementedError
+
+    def on_epoch_begin(self, epoch, logs=None):
+        for opt, initial in self._initial:
+            opt.learning_rate.assign(initial * self.factor(epoch))
+
+
+class StepDecay(_LearningRateSchedule):
+    """Multiply the learning rate by ``factor`` every ``every`` epochs (PyTorch's ``StepLR``)."""
 
     def __init__(self, every: int, factor: float = 0.5):
         super().__init__()
-        self.every, self.factor = every, factor
-        self._initial: dict[int, float] = {}
+        self.every, self.step_factor = every, factor
 
-    def _optimizers(self):
-        found = [getattr(self.model, n, None) for n in ("g_optimizer", "d_optimizer")]
-        found = [o for o in found if o is not None]
-        return found or [self.model.optimizer]
+    def factor(self, epoch: int) -> float:
+        return self.step_factor ** (epoch // self.every)
 
-    def on_epoch_begin(self, epoch, logs=None):
-        for opt in self._optimizers():
-            initial = self._initial.setdefault(id(opt), float(keras.ops.convert_to_numpy(opt.learning_rate)))
-            opt.learning_rate.assign(initial * self.factor ** (epoch // self.every))
+
+class LinearDecay(_LearningRateSchedule):
+    """Keep the learning rate for the first ``epochs - decay_epochs`` epochs, then lower it
+    by ``1 / decay_epochs`` of its initial value each epoch, as pix2pixHD's ``niter`` /
+    ``niter_decay`` schedule does (the last epoch runs at ``1 / decay_epochs`` of it)."""
+
+    def __init__(self, epochs: int, decay_epochs: int):
+        super().__init__()
+        if not 0 <= decay_epochs <= epochs:
+            raise ValueError(f"decay_epochs must be in [0, epochs={epochs}], got {decay_epochs}")
+        self.start, self.decay_epochs = epochs - decay_epochs, decay_epochs
+
+    def factor(self, epoch: int) -> float:
+        return 1.0 if epoch < self.start else 1.0 - (epoch - self.start) / self.decay_epochs
 
 
 def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | None = None,

@@ -3,7 +3,8 @@ with the shared AdversarialModel: least-squares GAN loss + feature matching + MS
 
 Schedule: the first third of the epochs without quantisation; then the 16 centres are set
 by k-means on the encoder's outputs and quantisation is soft with the temperature rising
-from 1 to 101; the last quarter of the epochs is hard (straight-through)."""
+from 1 to 101; the last quarter of the epochs is hard (straight-through). The learning
+rate falls linearly to zero over the last ``lr_decay_epochs`` (the original's schedule)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from gansig.data.pipeline import paired_dataset
 from gansig.papers.bpgan import models
 from gansig.papers.bpgan.config import Config
 from gansig.papers.bpgan.quantize import SoftToHardQuantizer, kmeans_centres
-from gansig.training import AdversarialModel, Strategy, standard_callbacks
+from gansig.training import AdversarialModel, LinearDecay, Strategy, standard_callbacks
 
 
 def codec_network(config: Config) -> tuple[keras.Model, keras.Model, keras.Model, SoftToHardQuantizer]:
@@ -66,12 +67,13 @@ def train(config: Config, patches: np.ndarray, val_patches: np.ndarray, *, seed:
     hard = max(1, config.epochs // 4) if config.epochs > 1 else 0
     rng = np.random.default_rng(seed)
     sample = patches[rng.choice(len(patches), size=min(len(patches), 256), replace=False)]
-    schedule = QuantizerSchedule(config, encoder, quantizer, sample, plain, hard)
+    schedules = [QuantizerSchedule(config, encoder, quantizer, sample, plain, hard),
+                 LinearDecay(config.epochs, min(config.lr_decay_epochs, config.epochs))]
     history = model.fit(
         paired_dataset(patches, patches, config.batch_size, shuffle=True, seed=seed),
         validation_data=paired_dataset(val_patches, val_patches, config.batch_size),
         epochs=config.epochs, verbose=verbose, shuffle=False,
-        callbacks=[schedule] + standard_callbacks(work_dir))
+        callbacks=schedules + standard_callbacks(work_dir))
     if not float(quantizer.active.numpy()):  # a run too short to reach the quantised phase
         quantizer.centres.assign(kmeans_centres(encoder.predict(sample, verbose=0), config.levels))
         quantizer.active.assign(1.0)
