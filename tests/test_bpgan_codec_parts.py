@@ -154,11 +154,23 @@ def test_level_weights():
 
     patches = np.stack([np.linspace(-1, 1, 64).reshape(8, 8), np.full((8, 8), -0.5)]).astype(np.float32)
     assert np.array_equal(admm.level_weights(patches, 0.0), np.ones_like(patches))  # the paper's plain MSE
-    w = admm.level_weights(patches, 3.0)
+    w = np.asarray(admm.level_weights(patches, 3.0))
     assert w.shape == patches.shape and np.allclose(w.mean(axis=(1, 2)), 1.0)
     assert np.all(np.diff(w[0].ravel()) > 0)  # louder bins weigh more
     assert w[0, -1, -1] / w[0, 0, 0] == pytest.approx(1.01 / 0.01)  # the floor keeps silence in the error
     assert np.allclose(w[1], 1.0)  # one level throughout: equal weights
+
+
+def test_level_weighted_mse_is_the_mse_at_power_zero_and_favours_loud_bins():
+    from gansig.papers.bpgan import admm
+
+    target = np.stack([np.linspace(-1, 1, 64).reshape(8, 8)] * 2).astype(np.float32)
+    error = np.zeros_like(target)
+    error[0, 0, 0], error[1, -1, -1] = 0.5, 0.5  # the same error in the quietest / loudest bin
+    plain, weighted = admm.level_weighted_mse(0.0), admm.level_weighted_mse(3.0)
+    assert float(plain(target, target + error)) == pytest.approx(np.mean(error ** 2))
+    quiet, loud = (float(weighted(target[i:i + 1], target[i:i + 1] + error[i:i + 1])) for i in (0, 1))
+    assert loud > 10 * quiet
 
 
 def test_weighted_admm_search_favours_the_weighted_outputs():

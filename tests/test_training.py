@@ -5,8 +5,9 @@ import textwrap
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
-from gansig.training import AdversarialModel, StepDecay, Strategy
+from gansig.training import AdversarialModel, LinearDecay, StepDecay, Strategy
 
 
 def tiny_models(seed=0, d_activation="sigmoid"):
@@ -159,6 +160,57 @@ def test_step_decay_halves_both_learning_rates():
     model, _, _ = fit(Strategy(content_weight=1.0), epochs=5, callbacks=[StepDecay(every=2, factor=0.5)])
     assert float(model.g_optimizer.learning_rate.numpy()) == pytest.approx(1e-2 * 0.25)
     assert float(model.d_optimizer.learning_rate.numpy()) == pytest.approx(1e-2 * 0.25)
+
+
+def test_linear_decay_keeps_then_lowers_the_rate_to_a_last_step():
+    model, _, _ = fit(Strategy(content_weight=1.0), epochs=5, callbacks=[LinearDecay(epochs=5, decay_epochs=4)])
+    # epochs 0..4 run at 1, 1, 3/4, 1/2, 1/4 of the initial rate
+    assert float(model.g_optimizer.learning_rate.numpy()) == pytest.approx(1e-2 * 0.25)
+    assert float(model.d_optimizer.learning_rate.numpy()) == pytest.approx(1e-2 * 0.25)
+    assert LinearDecay(epochs=5, decay_epochs=0).factor(4) == 1.0
+    with pytest.raises(ValueError, match="decay_epochs"):
+        LinearDecay(epochs=5, decay_epochs=6)
+
+
+def test_one_step_is_the_discriminator_update_then_the_generator_update_through_it():
+    """The step shares one generator pass between the two updates; by hand: D learns on the
+    detached output, then G's loss (content + adversarial) is taken through the updated D."""
+    strategy = Strategy(gan_loss="lsgan", content_loss="mse", content_weight=2.0)
+    g, d = tiny_models(d_activation=None)
+    g_ref, d_ref = tiny_models(d_activation=None)
+    model = AdversarialModel(g, d, strategy)
+    model.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
+    x, y = data(8)
+    model.fit(x, y, batch_size=8, epochs=1, verbose=0, shuffle=False)
+
+    fake = g_ref(x)
+    with tf.GradientTape() as tape:
+        d_loss = tf.reduce_mean(tf.square(d_ref(y) - 1.0)) + tf.reduce_mean(tf.square(d_ref(fake)))
+    for w, grad in zip(d_ref.trainable_variables, tape.gradient(d_loss, d_ref.trainable_variables)):
+        w.assign_sub(0.1 * grad)
+    with tf.GradientTape() as tape:
+        fake = g_ref(x)
+        g_loss = 2.0 * tf.reduce_mean(tf.square(y - fake)) + tf.reduce_mean(tf.square(d_ref(fake) - 1.0))
+    for w, grad in zip(g_ref.trainable_variables, tape.gradient(g_loss, g_ref.trainable_variables)):
+        w.assign_sub(0.1 * grad)
+    for net, ref in ((g, g_ref), (d, d_ref)):
+        for a, b in zip(net.get_weights(), ref.get_weights()):
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_a_content_loss_function_is_used_for_training_and_validation():
+    def doubled_l1(target, output):
+        return 2.0 * keras.ops.mean(keras.ops.abs(target - output))
+    x, y = data(32, seed=1)
+    scores = {}
+    for name, loss in (("l1", "l1"), ("function", doubled_l1)):
+        g, d = tiny_models()
+        model = AdversarialModel(g, d, Strategy(content_loss=loss, content_weight=1.0, adversarial_weight=0.0))
+        model.compile(keras.optimizers.Adam(1e-2), keras.optimizers.Adam(1e-2))
+        scores[name] = model.evaluate(x, y, batch_size=32, verbose=0, return_dict=True)["g_content"]
+    assert scores["function"] == pytest.approx(2.0 * scores["l1"], rel=1e-5)
+    _, hist, _ = fit(Strategy(content_loss=doubled_l1, content_weight=1.0, adversarial_weight=0.0), epochs=20)
+    assert hist["g_content"][-1] < 0.75 * hist["g_content"][0]
 
 
 def test_validation_reports_content_error():

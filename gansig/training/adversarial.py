@@ -13,6 +13,7 @@ multi-device training.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import keras
 import tensorflow as tf
@@ -31,7 +32,8 @@ class Strategy:
         logits: the discriminator's output is a logit (BCE only).
         adversarial_weight: weight of the generator's adversarial term.
         content_loss: ``"l1"``, ``"mse"``, ``"bce"`` (binary cross-entropy, for outputs
-            and targets in [0, 1]) or ``"none"``: generator output vs target.
+            and targets in [0, 1]), ``"none"``, or a function ``(target, output) -> scalar``:
+            generator output vs target.
         content_weight: weight of the content term.
         generator_steps: generator updates per training step (per discriminator update).
         critic_steps: training steps per generator update (WGAN's n_critic); the
@@ -60,7 +62,7 @@ class Strategy:
     gan_loss: str = "bce"
     logits: bool = False
     adversarial_weight: float = 1.0
-    content_loss: str = "l1"
+    content_loss: str | Callable[[tf.Tensor, tf.Tensor], tf.Tensor] = "l1"
     content_weight: float = 0.0
     generator_steps: int = 1
     critic_steps: int = 1
@@ -76,17 +78,20 @@ class Strategy:
     def __post_init__(self) -> None:
         if self.gan_loss not in GAN_LOSSES:
             raise ValueError(f"gan_loss must be one of {GAN_LOSSES}, got {self.gan_loss!r}")
-        if self.content_loss not in CONTENT_LOSSES:
-            raise ValueError(f"content_loss must be one of {CONTENT_LOSSES}, got {self.content_loss!r}")
+        if not callable(self.content_loss) and self.content_loss not in CONTENT_LOSSES:
+            raise ValueError(f"content_loss must be one of {CONTENT_LOSSES} or a function, "
+                             f"got {self.content_loss!r}")
         if self.generator_steps < 1 or self.critic_steps < 1:
             raise ValueError("generator_steps and critic_steps must be >= 1")
         if not 0.0 <= self.label_smoothing < 1.0:
             raise ValueError("label_smoothing must be in [0, 1)")
 
 
-def content_error(kind: str, target: tf.Tensor, output: tf.Tensor) -> tf.Tensor:
+def content_error(kind: str | Callable, target: tf.Tensor, output: tf.Tensor) -> tf.Tensor:
     """Mean L1, squared or binary cross-entropy error of ``output`` against ``target``
-    (0 for ``"none"``)."""
+    (0 for ``"none"``; ``kind(target, output)`` for a function)."""
+    if callable(kind):
+        return kind(target, output)
     if kind == "l1":
         return tf.reduce_mean(tf.abs(target - output))
     if kind == "mse":

@@ -31,27 +31,43 @@ class SearchResult:
     losses: list[float]
 
 
-def level_weights(patches: np.ndarray, power: float, floor: float = 0.01) -> np.ndarray:
-    """Per-bin weights of the search's reconstruction error: ``s ** power + floor`` with ``s``
+def level_weights(patches, power: float, floor: float = 0.01):
+    """Per-bin weights of a patch's reconstruction error: ``s ** power + floor`` with ``s``
     the bin's level scaled to [0, 1] (patches are in [-1, 1]), normalised to a mean of 1 in
-    each patch so the balance against the ADMM penalty stays the paper's. ``power = 0``
+    each patch so the balance against the other loss terms stays the paper's. ``power = 0``
     gives equal weights (the paper's MSE).
 
     Why: the log-mel error of a bin 60 dB below the peak counts as much as that of a
     formant in plain MSE, although it is inaudible; measured on the quick codec, ``power``
     3 raised PESQ-NB on real test speech from 2.11 to 2.27 (papers/bpgan/README.md).
+
+    Args:
+        patches: ``[n, ...]`` target patches, a NumPy array or a tensor.
+        power: the exponent ``p``.
+        floor: the weight's floor (keeps silence in the error).
+
+    Returns:
+        Weights shaped like ``patches``, a float32 tensor.
     """
-    x = np.asarray(patches, np.float32)
+    x = keras.ops.convert_to_tensor(patches, "float32")
     if power == 0:
-        return np.ones_like(x)
-    w = ((np.clip(x, -1.0, 1.0) + 1.0) / 2.0) ** power + floor
-    return (w / w.mean(axis=tuple(range(1, x.ndim)), keepdims=True)).astype(np.float32)
+        return keras.ops.ones_like(x)
+    w = ((keras.ops.clip(x, -1.0, 1.0) + 1.0) / 2.0) ** power + floor
+    return w / keras.ops.mean(w, axis=tuple(range(1, len(x.shape))), keepdims=True)
+
+
+def level_weighted_mse(power: float):
+    """The squared error weighted by :func:`level_weights` of the target, as a content loss
+    ``(target, output) -> scalar`` (training with the search's weighting)."""
+    def loss(target, output):
+        return keras.ops.mean(level_weights(target, power) * keras.ops.square(output - target))
+    return loss
 
 
 def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, centres: np.ndarray, *,
                 iterations: int = 250, learning_rate: float = 0.05, mse_weight: float = 15.0, rho: float = 1e-3,
                 tolerance: float = 1e-5, patience: int = 10, free: np.ndarray | None = None,
-                weights: np.ndarray | None = None) -> SearchResult:
+                weights: np.ndarray | tf.Tensor | None = None) -> SearchResult:
     """Search the quantised latents of ``targets`` (a batch of patches) from ``z0``.
 
     Args:
@@ -75,7 +91,7 @@ def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, cen
     """
     c = tf.constant(np.asarray(centres, np.float32))
     x = tf.constant(np.asarray(targets, np.float32))
-    w = tf.constant(np.ones(x.shape, np.float32) if weights is None else np.asarray(weights, np.float32))
+    w = tf.ones_like(x) if weights is None else tf.constant(np.asarray(weights, np.float32))
     fixed = tf.constant(np.asarray(z0, np.float32))
     free = tf.constant(np.ones(fixed.shape, bool) if free is None else np.asarray(free, bool))
     z = tf.Variable(fixed)

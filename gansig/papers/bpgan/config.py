@@ -33,6 +33,8 @@ class Config:
     # gansig addition: the search weighs each bin's error by its level ** power (0 = the
     # paper's plain MSE; admm.level_weights). Encoder-side only: decoder and files unchanged.
     admm_level_power: float = 3.0
+    # gansig addition: train with the same weighting of the MSE term (0 = the paper's MSE).
+    train_level_power: float = 0.0
     # Training.
     epochs: int = 160                # the paper: "trained for 160 epochs"
     batch_size: int = 8

@@ -45,6 +45,8 @@ def _segments(waveforms: list[np.ndarray], seconds: float, limit: int | None) ->
 WEIGHTED = "BPGAN (ADMM, level-weighted search)"
 EXAMPLE_FILES = {"Original (16-bit PCM)": "original", "BPGAN (ADMM)": "bpgan", WEIGHTED: "bpgan_weighted",
                  "Unified GAN (encoder only)": "unified_gan", "Codec2 3200": "codec2_3200", "Opus 9k": "opus_9k"}
+PLOT_LABELS = {"BPGAN (ADMM)": "BPGAN, paper's search", WEIGHTED: "BPGAN, level-weighted search",
+               "Unified GAN (encoder only)": "Unified GAN (encoder only)"}
 
 
 def _methods(codec: Codec) -> dict[str, Callable[[np.ndarray], tuple[np.ndarray, int]]]:
@@ -190,8 +192,6 @@ def _verdict(table: ResultsTable, means: dict, subset: str) -> None:
 def _outputs(config: Config, out: Path, segments: list[np.ndarray], decoded: dict, means: dict,
              history: dict) -> None:
     """Audio examples, spectrograms, the rate-quality plot and training curves."""
-    import matplotlib.pyplot as plt
-
     k = min(config.examples, len(segments))
     for i in range(k):
         for method, slug in EXAMPLE_FILES.items():
@@ -203,22 +203,30 @@ def _outputs(config: Config, out: Path, segments: list[np.ndarray], decoded: dic
             if m in decoded}
     plots.image_grid({m: features.to_image(v).numpy() for m, v in mels.items()}, out / "figures" / "spectrograms.png",
                      title="Mel spectrograms (dB), first 3 s of the first test segment")
+    rate_quality_plot(means, out / "figures" / "rate_quality.png")
+    panels = {"reconstruction MSE (train, validation)": ("g_content", "val_g_content"),
+              "generator: adversarial, feature matching": ("g_adv", "g_fm"),
+              "discriminator": ("d_loss", "d_real", "d_fake")}
+    plots.training_curves({title: {k: history[k] for k in keys if k in history} for title, keys in panels.items()},
+                          out / "figures" / "training.png", title="BPGAN training")
+
+
+
+def rate_quality_plot(means: dict[str, dict[str, float]], path: Path) -> None:
+    """Measured bitrate against PESQ-WB and PESQ-NB, one labelled point per method."""
+    import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
     for ax, (key, label) in zip(axes, (("wb", "PESQ-WB (P.862.2)"), ("nb", "PESQ-NB (raw P.862)"))):
         for method, m in means.items():
             if method != "Original (16-bit PCM)":
                 ax.scatter(m["kbps"], m[key], s=30)
-                ax.annotate(method.split(" (")[0], (m["kbps"], m[key]), fontsize=7, xytext=(4, 2),
-                            textcoords="offset points")
+                ax.annotate(PLOT_LABELS.get(method, method.split(" (")[0]), (m["kbps"], m[key]), fontsize=7,
+                            xytext=(4, 2), textcoords="offset points")
         ax.set_xscale("log")
         ax.minorticks_off()
         ax.set_xticks([1, 2, 3, 4, 6, 8, 10], labels=["1", "2", "3", "4", "6", "8", "10"])
         ax.set_xlabel("measured bitrate (kbit/s, from the files' bytes)")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-    plots.save(fig, out / "figures" / "rate_quality.png")
-    panels = {"reconstruction MSE (train, validation)": ("g_content", "val_g_content"),
-              "generator: adversarial, feature matching": ("g_adv", "g_fm"),
-              "discriminator": ("d_loss", "d_real", "d_fake")}
-    plots.training_curves({title: {k: history[k] for k in keys if k in history} for title, keys in panels.items()},
-                          out / "figures" / "training.png", title="BPGAN training")
+    plots.save(fig, path)

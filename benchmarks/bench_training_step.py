@@ -1,0 +1,60 @@
+"""Cost of one adversarial training step: one generator pass shared by the discriminator's
+and the generator's updates (what AdversarialModel does when the generator updates once per
+step) against a separate pass for each, side by side on the same network and data.
+
+Run: .venv/bin/python benchmarks/bench_training_step.py [--profile quick] [--steps 50]
+The networks are BPGAN's (the suite's heaviest step on a CPU); random patches stand in for
+speech, which does not change the cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import keras
+import numpy as np
+
+from gansig.papers.bpgan import models, train
+from gansig.papers.bpgan.config import PROFILES
+from gansig.training import AdversarialModel, Strategy
+
+
+class SeparatePasses(AdversarialModel):
+    """The same training step with a generator pass for each update (the baseline)."""
+
+    @property
+    def _shares_fake(self) -> bool:
+        return False
+
+
+def ms_per_step(model_class: type[AdversarialModel], profile: str, steps: int) -> float:
+    config = PROFILES[profile]
+    keras.utils.set_random_seed(0)
+    network = train.codec_network(config)[0]
+    model = model_class(network, models.discriminator(config), Strategy(
+        gan_loss="lsgan", content_loss="mse", content_weight=config.mse_weight,
+        feature_matching_weight=config.feature_matching_weight))
+    model.compile(keras.optimizers.Adam(config.learning_rate), keras.optimizers.Adam(config.learning_rate))
+    b = config.batch_size
+    x = np.random.default_rng(0).uniform(-1, 1, (b * steps, *network.input_shape[1:])).astype(np.float32)
+    model.fit(x[: 2 * b], x[: 2 * b], batch_size=b, epochs=1, verbose=0)  # trace the step
+    start = time.perf_counter()
+    model.fit(x, x, batch_size=b, epochs=1, verbose=0, shuffle=False)
+    return (time.perf_counter() - start) / steps * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--profile", default="quick", choices=sorted(PROFILES))
+    parser.add_argument("--steps", type=int, default=50)
+    args = parser.parse_args()
+    shared = ms_per_step(AdversarialModel, args.profile, args.steps)
+    separate = ms_per_step(SeparatePasses, args.profile, args.steps)
+    print(f"BPGAN {args.profile} training step, batch {PROFILES[args.profile].batch_size}:")
+    print(f"  separate generator passes {separate:7.1f} ms/step")
+    print(f"  one shared pass           {shared:7.1f} ms/step  ({separate / shared:.2f}x faster)")
+
+
+if __name__ == "__main__":
+    main()
