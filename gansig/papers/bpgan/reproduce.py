@@ -45,7 +45,7 @@ def _segments(waveforms: list[np.ndarray], seconds: float, limit: int | None) ->
 WEIGHTED = "BPGAN (ADMM, level-weighted search)"
 EXAMPLE_FILES = {"Original (16-bit PCM)": "original", "BPGAN (ADMM)": "bpgan", WEIGHTED: "bpgan_weighted",
                  "Unified GAN (encoder only)": "unified_gan", "Codec2 3200": "codec2_3200", "Opus 9k": "opus_9k"}
-PLOT_LABELS = {"BPGAN (ADMM)": "BPGAN, paper's search", WEIGHTED: "BPGAN, level-weighted search",
+PLOT_LABELS = {"BPGAN (ADMM)": "BPGAN (paper's search)", WEIGHTED: "BPGAN (weighted)",
                "Unified GAN (encoder only)": "Unified GAN (encoder only)"}
 
 
@@ -121,7 +121,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     """Train the codec, then regenerate Table 3 on real speech and on all test speech.
 
     Args:
-        profile: ``"paper"`` (GPU), ``"quick"`` (default; about 20 min on a 2-core CPU) or ``"smoke"``.
+        profile: ``"paper"`` (GPU), ``"quick"`` (default; about 30 min on a 2-core CPU) or ``"smoke"``.
         out_dir: results directory (default ``results/bpgan/PROFILE``).
         seed: seed of everything.
         verbose: Keras ``fit`` verbosity.
