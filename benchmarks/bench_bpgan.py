@@ -13,10 +13,9 @@ import argparse
 import dataclasses
 import time
 
-from gansig import metrics
 from gansig.papers.bpgan import data
 from gansig.papers.bpgan.codec import Codec
-from gansig.papers.bpgan.reproduce import RATE, _segments
+from gansig.papers.bpgan.reproduce import RATE, _segments, score
 
 
 def timed(fn):
@@ -55,8 +54,8 @@ def main() -> None:
 
 def scores(x, coded: bytes, y, duration: float) -> str:
     """Measured rate, PESQ-WB, PESQ-NB and STOI as one row."""
-    return (f"{8 * len(coded) / duration / 1000:6.2f} {metrics.pesq(x, y, RATE, 'wb'):8.2f} "
-            f"{metrics.pesq(x, y, RATE, 'nb'):8.2f} {metrics.stoi(x, y, RATE):6.3f}")
+    nb, wb, stoi = score(x, y)
+    return f"{8 * len(coded) / duration / 1000:6.2f} {wb:8.2f} {nb:8.2f} {stoi:6.3f}"
 
 
 if __name__ == "__main__":

@@ -15,15 +15,10 @@ import argparse
 
 import numpy as np
 
-from gansig import metrics
 from gansig.baselines import codecs
 from gansig.papers.bpgan import data
 from gansig.papers.bpgan.codec import Codec
-from gansig.papers.bpgan.reproduce import RATE, _segments
-
-
-def scores(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
-    return metrics.pesq(x, y, RATE, "nb"), metrics.pesq(x, y, RATE, "wb"), metrics.stoi(x, y, RATE)
+from gansig.papers.bpgan.reproduce import RATE, _segments, score
 
 
 def main() -> None:
@@ -42,8 +37,8 @@ def main() -> None:
         reference = codecs.codec2(x, RATE, 3200)
         n_bytes["BPGAN"] += len(coded)
         n_bytes["Codec2 3200"] += reference.n_bytes
-        results["BPGAN"].append(scores(x, codec.decode(coded)[0]))
-        results["Codec2 3200"].append(scores(x, reference.decoded))
+        results["BPGAN"].append(score(x, codec.decode(coded)[0]))
+        results["Codec2 3200"].append(score(x, reference.decoded))
     seconds = sum(len(x) for x in segments) / RATE
     print(f"{len(segments)} real test segments after the table's {args.skip} ({seconds:.0f} s); model {args.model}")
     for name, rows in results.items():

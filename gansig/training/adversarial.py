@@ -260,12 +260,19 @@ class AdversarialModel(keras.Model):
             g_loss += self.adversarial_on * s.feature_matching_weight * matching
         return g_loss, adversarial, content, matching
 
-    def _generator_step(self, inputs, targets):
-        with tf.GradientTape() as tape:
-            losses = self._generator_losses(inputs, targets, self.generator(inputs, training=True))
+    def _generator_update(self, tape: tf.GradientTape, inputs, targets, fake):
+        """Update the generator from its ``fake``, whose forward pass ``tape`` recorded; the
+        same tape goes on recording the losses (through the discriminator as it is now)."""
+        with tape:
+            losses = self._generator_losses(inputs, targets, fake)
             scaled = losses[0] * self._replica_scale()
         self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
         return losses
+
+    def _generator_step(self, inputs, targets):
+        with tf.GradientTape() as tape:
+            fake = self.generator(inputs, training=True)
+        return self._generator_update(tape, inputs, targets, fake)
 
     @property
     def _shares_fake(self) -> bool:
@@ -282,10 +289,7 @@ class AdversarialModel(keras.Model):
             with tf.GradientTape() as tape:
                 fake = self.generator(inputs, training=True)
             d_loss, d_real, d_fake, updated = self._discriminator_step(inputs, targets, fake)
-            with tape:  # the same tape goes on recording, through the updated discriminator
-                g_loss, g_adv, g_content, g_fm = self._generator_losses(inputs, targets, fake)
-                scaled = g_loss * self._replica_scale()
-            self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
+            g_loss, g_adv, g_content, g_fm = self._generator_update(tape, inputs, targets, fake)
             g_done = tf.constant(1.0)
         else:
             fake = self.generator(inputs, training=not self.strategy.partner_inference_mode)

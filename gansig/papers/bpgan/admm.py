@@ -91,7 +91,7 @@ def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, cen
     """
     c = tf.constant(np.asarray(centres, np.float32))
     x = tf.constant(np.asarray(targets, np.float32))
-    w = tf.ones_like(x) if weights is None else tf.constant(np.asarray(weights, np.float32))
+    w = tf.ones_like(x) if weights is None else tf.convert_to_tensor(weights, tf.float32)
     fixed = tf.constant(np.asarray(z0, np.float32))
     free = tf.constant(np.ones(fixed.shape, bool) if free is None else np.asarray(free, bool))
     z = tf.Variable(fixed)

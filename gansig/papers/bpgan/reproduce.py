@@ -81,6 +81,15 @@ def _methods(codec: Codec) -> dict[str, Callable[[np.ndarray], tuple[np.ndarray,
     }
 
 
+def score(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """``(PESQ-NB, PESQ-WB, STOI)`` of decoded ``y`` against original ``x`` (both at 16 kHz).
+
+    Raises:
+        AudioError: where PESQ cannot score the pair (e.g. no speech found).
+    """
+    return metrics.pesq(x, y, RATE, "nb"), metrics.pesq(x, y, RATE, "wb"), metrics.stoi(x, y, RATE)
+
+
 def _code(segments: list[np.ndarray], methods: dict, label: str) -> dict[str, list[dict]]:
     """Every method on every segment: bytes, decoded audio and scores (None where PESQ
     cannot score)."""
@@ -90,7 +99,7 @@ def _code(segments: list[np.ndarray], methods: dict, label: str) -> dict[str, li
         for x in segments:
             y, size = run(x)
             try:
-                scores = (metrics.pesq(x, y, RATE, "nb"), metrics.pesq(x, y, RATE, "wb"), metrics.stoi(x, y, RATE))
+                scores = score(x, y)
             except AudioError:
                 scores = None
             results[method].append({"seconds": len(x) / RATE, "bytes": size, "decoded": y, "scores": scores})
@@ -209,7 +218,6 @@ def _outputs(config: Config, out: Path, segments: list[np.ndarray], decoded: dic
               "discriminator": ("d_loss", "d_real", "d_fake")}
     plots.training_curves({title: {k: history[k] for k in keys if k in history} for title, keys in panels.items()},
                           out / "figures" / "training.png", title="BPGAN training")
-
 
 
 def rate_quality_plot(means: dict[str, dict[str, float]], path: Path) -> None:
