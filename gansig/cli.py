@@ -12,14 +12,16 @@ from gansig.errors import ConfigError, GansigError
 from gansig.profiles import PROFILE_NAMES
 
 
-def add_reproduce_arguments(parser: argparse.ArgumentParser, default_profile: str | None = "quick") -> None:
+def add_reproduce_arguments(parser: argparse.ArgumentParser, default_profile: str | None = "quick",
+                            quick_minutes: int = 10) -> None:
     """``--profile``, ``--out``, ``--seed``, ``--set FIELD=VALUE`` and ``--quiet``.
 
-    ``default_profile=None`` leaves the choice to the caller (the paper's own default).
+    ``default_profile=None`` leaves the choice to the caller (the paper's own default);
+    ``quick_minutes`` is the quick profile's measured time on a 2-core CPU, for the help.
     """
     default_text = default_profile or "the paper's default: quick, or paper where that fits a CPU"
     parser.add_argument("--profile", choices=PROFILE_NAMES, default=default_profile,
-                        help=f"paper: the paper's set-up; quick: ~10 min on a CPU; smoke: seconds "
+                        help=f"paper: the paper's set-up; quick: ~{quick_minutes} min on a 2-core CPU; smoke: seconds "
                              f"(default {default_text})")
     parser.add_argument("--out", metavar="DIR", help="results directory (default results/NAME/PROFILE)")
     parser.add_argument("--seed", type=int, default=0, help="seed of data, weights and shuffling (default 0)")

@@ -81,7 +81,7 @@ NOTEBOOKS = {
             "# Paper 2: BPGAN, a ~2 kbit/s neural speech codec\n\n"
             "Trains the codec, encodes the test speech into real `.bpg` files (ADMM latent search and encoder "
             "only), and scores it beside Opus, Speex, AMR-WB and Codec2 on the same speech (Table 3). "
-            "`PROFILE = \"smoke\"` takes about a minute; `\"quick\"` about 20 minutes on a 2-core CPU. "
+            "`PROFILE = \"smoke\"` takes about a minute; `\"quick\"` about 40 minutes on a 2-core CPU. "
             "Needs the Debian packages of `make system-deps`."),
         new_code_cell('PROFILE = "smoke"  # "smoke" | "quick" | "paper"\nSEED = 0'),
         new_code_cell(

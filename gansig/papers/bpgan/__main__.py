@@ -35,7 +35,7 @@ def main(argv=None) -> int:
         p.add_argument("--model", default=str(DEFAULT_MODEL), help=f"codec folder (default {DEFAULT_MODEL})")
     for verb in ("reproduce", "train"):
         p = sub.add_parser(verb, help="train the codec and regenerate Table 3")
-        add_reproduce_arguments(p)
+        add_reproduce_arguments(p, quick_minutes=40)
         p.add_argument("--timit", metavar="DIR", help="a TIMIT copy (LDC layout) instead of speech-default")
     args = parser.parse_args(argv)
     if args.command in ("encode", "decode"):
