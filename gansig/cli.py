@@ -30,6 +30,17 @@ def add_reproduce_arguments(parser: argparse.ArgumentParser, default_profile: st
     parser.add_argument("--quiet", action="store_true", help="no per-epoch progress output")
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: an integer of at least 1 (argparse reports anything else)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def fit_verbosity(quiet: bool) -> int:
     """Keras ``fit`` verbosity: a live progress bar on a terminal, a line per epoch in logs."""
     if quiet:

@@ -60,6 +60,12 @@ def test_cli_round_trip_with_the_trained_codec(run, tmp_path):
     assert dec.returncode == 0, dec.stderr
     info = sf.info(tmp_path / "out.wav")
     assert (info.samplerate, info.frames) == (22050, len(t))
+    fast = subprocess.run(cli + ["encode", str(tmp_path / "in.wav"), str(tmp_path / "f.bpg"), "--model", model,
+                                 "--iterations", "2"], capture_output=True, text=True, timeout=300)
+    assert fast.returncode == 0 and (tmp_path / "f.bpg").stat().st_size > 52, fast.stderr
+    none = subprocess.run(cli + ["encode", str(tmp_path / "in.wav"), str(tmp_path / "n.bpg"), "--model", model,
+                                 "--iterations", "0"], capture_output=True, text=True, timeout=300)
+    assert none.returncode == 2 and "at least 1" in none.stderr and not (tmp_path / "n.bpg").exists()
     (tmp_path / "bad.bpg").write_bytes(b"BPGN" + b"\0" * 10)
     bad = subprocess.run(cli + ["decode", str(tmp_path / "bad.bpg"), str(tmp_path / "o.wav"), "--model", model],
                          capture_output=True, text=True, timeout=300)

@@ -1,9 +1,10 @@
+import argparse
 import subprocess
 import sys
 
 import pytest
 
-from gansig.cli import parse_overrides
+from gansig.cli import parse_overrides, positive_int
 from gansig.errors import ConfigError
 from gansig.papers.mimo5g.config import PAPER, PROFILES
 from gansig.profiles import select
@@ -46,3 +47,10 @@ def test_profiles_derive_from_paper_and_select_validates():
         select(PROFILES, "fast")
     with pytest.raises(ConfigError, match="unknown config field"):
         select(PROFILES, "quick", nope=1)
+
+
+def test_positive_int_accepts_counts_and_rejects_the_rest():
+    assert positive_int("50") == 50
+    for bad in ("0", "-3", "ten", "2.5"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            positive_int(bad)

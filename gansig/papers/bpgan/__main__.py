@@ -1,6 +1,6 @@
 """BPGAN, a ~2 kbit/s neural speech codec.
 
-  python -m gansig.papers.bpgan encode IN.wav OUT.bpg [--model DIR] [--encoder-only]
+  python -m gansig.papers.bpgan encode IN.wav OUT.bpg [--model DIR] [--encoder-only | --iterations N]
   python -m gansig.papers.bpgan decode IN.bpg OUT.wav [--model DIR]
   python -m gansig.papers.bpgan reproduce [--profile quick|smoke|paper] [--timit DIR]
   python -m gansig.papers.bpgan train [--profile ...] [--timit DIR]   (= reproduce: trains, then scores)
@@ -11,10 +11,11 @@ The model (DIR) defaults to the quick profile's: results/bpgan/quick/models/code
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
-from gansig.cli import add_reproduce_arguments, fit_verbosity, parse_overrides, run
+from gansig.cli import add_reproduce_arguments, fit_verbosity, parse_overrides, positive_int, run
 from gansig.papers.bpgan.config import PAPER
 
 DEFAULT_MODEL = Path("results", "bpgan", "quick", "models", "codec")
@@ -27,7 +28,11 @@ def main(argv=None) -> int:
     enc = sub.add_parser("encode", help="audio file (any format, rate, length) -> .bpg")
     enc.add_argument("input")
     enc.add_argument("output")
-    enc.add_argument("--encoder-only", action="store_true", help="skip the ADMM search (the 'Unified GAN' row)")
+    how = enc.add_mutually_exclusive_group()
+    how.add_argument("--encoder-only", action="store_true", help="skip the ADMM search (the 'Unified GAN' row)")
+    how.add_argument("--iterations", type=positive_int, metavar="N",
+                     help="ADMM search iterations (default: the model's own, 100 for quick); fewer is faster: "
+                          "50 halves the encoding time for about -0.05 PESQ (papers/bpgan/README.md)")
     dec = sub.add_parser("decode", help=".bpg -> audio file at the original rate and length")
     dec.add_argument("input")
     dec.add_argument("output")
@@ -43,6 +48,8 @@ def main(argv=None) -> int:
 
         codec = Codec.load(args.model)
         if args.command == "encode":
+            if args.iterations:
+                codec.config = dataclasses.replace(codec.config, admm_iterations=args.iterations)
             written = encode_file(codec, args.input, args.output, search=not args.encoder_only)
         else:
             written = decode_file(codec, args.input, args.output)
