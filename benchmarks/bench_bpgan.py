@@ -15,7 +15,7 @@ import time
 
 from gansig.papers.bpgan import data
 from gansig.papers.bpgan.codec import Codec
-from gansig.papers.bpgan.reproduce import RATE, _segments, score
+from gansig.papers.bpgan.reproduce import RATE, join_segments, score
 
 
 def timed(fn):
@@ -31,7 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     codec = Codec.load(args.model)
     items = [i for i in data.utterances("test") if i.real]
-    x = _segments(data.waveforms(items[:200]), args.seconds, 1)[0]
+    x = join_segments(data.waveforms(items[:200]), args.seconds, 1)[0]
     duration = len(x) / RATE
     print(f"{duration:.1f} s of real test speech; model {args.model}")
     codec.encode(x[: RATE], RATE)  # warm up (graph tracing)

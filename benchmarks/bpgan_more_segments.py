@@ -18,7 +18,7 @@ import numpy as np
 from gansig.baselines import codecs
 from gansig.papers.bpgan import data
 from gansig.papers.bpgan.codec import Codec
-from gansig.papers.bpgan.reproduce import RATE, _segments, score
+from gansig.papers.bpgan.reproduce import RATE, join_segments, score
 
 
 def main() -> None:
@@ -29,7 +29,8 @@ def main() -> None:
     args = parser.parse_args()
     codec = Codec.load(args.model)
     items = [i for i in data.utterances("test") if i.real]
-    segments = _segments(data.waveforms(items), codec.config.test_segment_s, None)[args.skip:args.skip + args.segments]
+    segments = join_segments(data.waveforms(items), codec.config.test_segment_s, None)
+    segments = segments[args.skip:args.skip + args.segments]
     results = {"BPGAN": [], "Codec2 3200": []}
     n_bytes = {name: 0 for name in results}
     for x in segments:

@@ -16,7 +16,7 @@ def _list() -> None:
     for info in papers.PAPERS.values():
         latest = sorted(Path("results", info.name).glob("*/table.json"))
         measured = ", ".join(p.parent.name for p in latest) or "none yet"
-        print(f"{info.name:12s} {info.status:11s} make {info.make_target}\n"
+        print(f"{info.name:12s} {info.status:11s} make {info.make_target} (quick: ~{info.quick_minutes} min)\n"
               f"{'':12s} {info.title}\n{'':12s} tables: {info.tables}; local results: {measured}\n")
 
 
@@ -49,7 +49,7 @@ def main(argv=None) -> int:
     sub.add_parser("list", help="the papers, their tables and status")
     rep = sub.add_parser("reproduce", help="regenerate a paper's tables from a real run")
     rep.add_argument("name", choices=list(papers.PAPERS))
-    add_reproduce_arguments(rep, default_profile=None)
+    add_reproduce_arguments(rep)
     readme = sub.add_parser("readme", help="copy a run's table into papers/NAME/README.md")
     readme.add_argument("name", choices=list(papers.PAPERS))
     readme.add_argument("--profile", default="quick", help="the results folder's name under results/NAME/")

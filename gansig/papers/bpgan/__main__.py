@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from gansig.cli import add_reproduce_arguments, fit_verbosity, parse_overrides, positive_int, run
+from gansig.papers import PAPERS
 from gansig.papers.bpgan.config import PAPER
 
 DEFAULT_MODEL = Path("results", "bpgan", "quick", "models", "codec")
@@ -40,7 +41,7 @@ def main(argv=None) -> int:
         p.add_argument("--model", default=str(DEFAULT_MODEL), help=f"codec folder (default {DEFAULT_MODEL})")
     for verb in ("reproduce", "train"):
         p = sub.add_parser(verb, help="train the codec and regenerate Table 3")
-        add_reproduce_arguments(p, quick_minutes=40)
+        add_reproduce_arguments(p, PAPERS["bpgan"])
         p.add_argument("--timit", metavar="DIR", help="a TIMIT copy (LDC layout) instead of speech-default")
     args = parser.parse_args(argv)
     if args.command in ("encode", "decode"):

@@ -25,7 +25,7 @@ RATE = frontend.RATE
 MUSHRA_REASON = "a listening test with human listeners; no objective stand-in is reported"
 
 
-def _segments(waveforms: list[np.ndarray], seconds: float, limit: int | None) -> list[np.ndarray]:
+def join_segments(waveforms: list[np.ndarray], seconds: float, limit: int | None) -> list[np.ndarray]:
     """Join utterances (0.3 s of silence between them) into segments of about ``seconds``,
     levelled to -26 dBFS: long enough for PESQ, few enough for the codecs' start-up cost."""
     gap = np.zeros(int(0.3 * RATE), np.float32)
@@ -165,7 +165,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     subsets = {"real speech": [i for i in test_items if i.real],
                "synthetic speech": [i for i in test_items if not i.real]}
     methods = _methods(codec)
-    segments_by_subset = {name: _segments(data.waveforms(items), config.test_segment_s, config.test_segments)
+    segments_by_subset = {name: join_segments(data.waveforms(items), config.test_segment_s, config.test_segments)
                           for name, items in subsets.items() if items}
     coded, means = {}, {}
     for name, segments in segments_by_subset.items():

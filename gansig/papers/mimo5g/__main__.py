@@ -6,13 +6,14 @@ import argparse
 import sys
 
 from gansig.cli import add_reproduce_arguments, fit_verbosity, parse_overrides, run
+from gansig.papers import PAPERS
 from gansig.papers.mimo5g.config import PAPER
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gansig.papers.mimo5g", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    add_reproduce_arguments(sub.add_parser("reproduce", help="regenerate Table II from a real run"))
+    add_reproduce_arguments(sub.add_parser("reproduce", help="regenerate Table II from a real run"), PAPERS["mimo5g"])
     args = parser.parse_args(argv)
     from gansig.papers.mimo5g.reproduce import reproduce
 

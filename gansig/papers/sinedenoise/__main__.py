@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from gansig.cli import add_reproduce_arguments, fit_verbosity, parse_overrides, run
+from gansig.papers import PAPERS
 from gansig.papers.sinedenoise.config import PAPER
 
 
@@ -15,7 +16,7 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     add_reproduce_arguments(sub.add_parser("reproduce", help="train and regenerate the comparison table"),
-                            default_profile="paper")
+                            PAPERS["sinedenoise"])
     den = sub.add_parser("denoise", help="denoise an audio file with a trained model")
     den.add_argument("input", help="audio file (any length; resampled to 256 Hz and back)")
     den.add_argument("-o", "--output", required=True, help="where to write the denoised audio")
