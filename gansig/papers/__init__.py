@@ -26,7 +26,7 @@ class PaperInfo:
 PAPERS: dict[str, PaperInfo] = {
     "mimo5g": PaperInfo("mimo5g", "Distinguishing signal from noise in 5G MIMO systems using GANs "
                         "(64x64 mel-spectrogram denoiser vs autoencoder)", "Table II", "reproduced",
-                        "reproduce-5g"),
+                        "reproduce-5g", quick_minutes=6),
     "bpgan": PaperInfo("bpgan", "BPGAN: a ~2 kbit/s speech codec, latents found by back-propagation through a "
                        "generator (ADMM), 16-level quantisation, range coding", "Table 3",
                        "in progress: 1.96 kbit/s measured, above Codec2 3200 on PESQ-WB, level with it on "
