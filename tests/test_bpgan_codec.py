@@ -48,6 +48,19 @@ def test_padding_columns_hold_the_code_of_silence(codec):
 
 
 @pytest.mark.slow
+def test_search_in_chunks_matches_one_batch(codec):
+    """Patches are searched independently, so a long file can be searched in chunks."""
+    patches, _ = frontend.analyse(speech_like(3.5, seed=7))
+    found = {}
+    for chunk in (1, 64):
+        config = dataclasses.replace(codec.config, admm_chunk_patches=chunk, admm_tolerance=0.0)
+        found[chunk] = dataclasses.replace(codec, config=config).latents(patches, columns=27)
+    assert found[1][0].shape == found[64][0].shape == (4, *codec.latent_shape)
+    assert np.mean(found[1][0] == found[64][0]) > 0.99  # equal up to float rounding near a boundary
+    np.testing.assert_array_equal(found[1][0][3, :, 4:], codec.silence[:, 4:])
+
+
+@pytest.mark.slow
 def test_save_load_and_foreign_files(codec, tmp_path):
     folder = codec.save(tmp_path / "codec")
     loaded = Codec.load(folder)

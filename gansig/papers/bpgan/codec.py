@@ -10,6 +10,7 @@ from pathlib import Path
 
 import keras
 import numpy as np
+from tqdm import tqdm
 
 from gansig.data import io
 from gansig.errors import AudioError, BitstreamError, ModelError
@@ -132,6 +133,9 @@ class Codec:
             search: run the ADMM search.
             columns: latent time columns that carry the signal; the later ones are fixed to
                 the code of silence (default: all columns carry it).
+
+        The search runs on ``config.admm_chunk_patches`` patches at a time, so a long file
+        needs no more memory than a short one (patches are searched independently).
         """
         z0 = self.encoder.predict(patches[..., None], verbose=0)
         n, _, width, _ = z0.shape
@@ -141,11 +145,18 @@ class Codec:
         if not search:
             return quantise(z0, self.centres)
         c, targets = self.config, patches[..., None]
-        found = admm.admm_search(self.generator, targets, z0, self.centres, free=free,
-                                 iterations=c.admm_iterations, learning_rate=c.admm_learning_rate,
-                                 mse_weight=c.admm_mse_weight, rho=c.admm_rho, tolerance=c.admm_tolerance,
-                                 weights=admm.level_weights(targets, c.admm_level_power))
-        return found.symbols, found.latents
+        symbols, latents = np.empty(z0.shape, np.int32), np.empty_like(z0)
+        starts = range(0, n, c.admm_chunk_patches)
+        with tqdm(total=n, desc="ADMM search", unit="patch", leave=False, disable=len(starts) < 2) as bar:
+            for start in starts:
+                part = slice(start, start + c.admm_chunk_patches)
+                found = admm.admm_search(self.generator, targets[part], z0[part], self.centres, free=free[part],
+                                         iterations=c.admm_iterations, learning_rate=c.admm_learning_rate,
+                                         mse_weight=c.admm_mse_weight, rho=c.admm_rho, tolerance=c.admm_tolerance,
+                                         weights=admm.level_weights(targets[part], c.admm_level_power))
+                symbols[part], latents[part] = found.symbols, found.latents
+                bar.update(len(found.symbols))
+        return symbols, latents
 
     def encode(self, x: np.ndarray, rate: int, *, search: bool = True) -> bytes:
         """Audio at ``rate`` -> the bytes of a ``.bpg`` file."""

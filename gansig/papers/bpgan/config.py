@@ -33,6 +33,9 @@ class Config:
     # gansig addition: the search weighs each bin's error by its level ** power (0 = the
     # paper's plain MSE; admm.level_weights). Encoder-side only: decoder and files unchanged.
     admm_level_power: float = 3.0
+    # Patches searched together: the search's memory grows with them (about 11 MB a patch
+    # for the quick model), so long files are searched in chunks of this many.
+    admm_chunk_patches: int = 64
     # gansig addition: train with the same weighting of the MSE term (0 = the paper's MSE;
     # the quick profile uses 3, measured below; the paper profile keeps the paper's loss).
     train_level_power: float = 0.0
