@@ -60,6 +60,13 @@ def test_cli_round_trip_with_the_trained_codec(run, tmp_path):
     assert dec.returncode == 0, dec.stderr
     info = sf.info(tmp_path / "out.wav")
     assert (info.samplerate, info.frames) == (22050, len(t))
+    described = subprocess.run(cli + ["info", str(tmp_path / "x.bpg"), "--model", model],
+                               capture_output=True, text=True, timeout=300)
+    size = (tmp_path / "x.bpg").stat().st_size
+    assert described.returncode == 0, described.stderr
+    assert "sample rate (Hz): 22050" in described.stdout and "duration (s): 1.5" in described.stdout
+    assert f"bytes: {size}" in described.stdout and f"(kbit/s): {round(8 * size / 1.5 / 1000, 3)}" in described.stdout
+    assert "decodes with" in described.stdout and described.stdout.rstrip().endswith("yes")
     fast = subprocess.run(cli + ["encode", str(tmp_path / "in.wav"), str(tmp_path / "f.bpg"), "--model", model,
                                  "--iterations", "2"], capture_output=True, text=True, timeout=300)
     assert fast.returncode == 0 and (tmp_path / "f.bpg").stat().st_size > 52, fast.stderr
@@ -70,4 +77,6 @@ def test_cli_round_trip_with_the_trained_codec(run, tmp_path):
     bad = subprocess.run(cli + ["decode", str(tmp_path / "bad.bpg"), str(tmp_path / "o.wav"), "--model", model],
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "truncated" in bad.stderr and "Traceback" not in bad.stderr
+    bad_info = subprocess.run(cli + ["info", str(tmp_path / "in.wav")], capture_output=True, text=True, timeout=300)
+    assert bad_info.returncode == 2 and "not a .bpg file" in bad_info.stderr and "Traceback" not in bad_info.stderr
     assert not (tmp_path / "o.wav").exists()

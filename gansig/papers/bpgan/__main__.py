@@ -2,6 +2,7 @@
 
   python -m gansig.papers.bpgan encode IN.wav OUT.bpg [--model DIR] [--encoder-only | --iterations N]
   python -m gansig.papers.bpgan decode IN.bpg OUT.wav [--model DIR]
+  python -m gansig.papers.bpgan info IN.bpg [--model DIR]    (header, bitrate, and whether DIR decodes it)
   python -m gansig.papers.bpgan reproduce [--profile quick|smoke|paper] [--timit DIR]
   python -m gansig.papers.bpgan train [--profile ...] [--timit DIR]   (= reproduce: trains, then scores)
 
@@ -37,13 +38,26 @@ def main(argv=None) -> int:
     dec = sub.add_parser("decode", help=".bpg -> audio file at the original rate and length")
     dec.add_argument("input")
     dec.add_argument("output")
-    for p in (enc, dec):
+    info = sub.add_parser("info", help="what a .bpg file holds (rate, duration, bitrate, model), without decoding")
+    info.add_argument("input")
+    for p in (enc, dec, info):
         p.add_argument("--model", default=str(DEFAULT_MODEL), help=f"codec folder (default {DEFAULT_MODEL})")
     for verb in ("reproduce", "train"):
         p = sub.add_parser(verb, help="train the codec and regenerate Table 3")
         add_reproduce_arguments(p, PAPERS["bpgan"])
         p.add_argument("--timit", metavar="DIR", help="a TIMIT copy (LDC layout) instead of speech-default")
     args = parser.parse_args(argv)
+    if args.command == "info":
+        from gansig.papers.bpgan.codec import describe_file, stored_model_id
+
+        fields = describe_file(args.input)
+        known = stored_model_id(args.model)
+        fields[f"decodes with {args.model}"] = ("unknown (no codec there)" if known is None else
+                                                "yes" if known == fields["model id"] else "no (another model)")
+        print(args.input)
+        for name, value in fields.items():
+            print(f"  {name}: {value}")
+        return 0
     if args.command in ("encode", "decode"):
         from gansig.papers.bpgan.codec import Codec, decode_file, encode_file
 

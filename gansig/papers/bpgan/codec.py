@@ -230,14 +230,46 @@ def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool 
     return Path(dst)
 
 
+def _read_bpg(src: str | Path) -> bytes:
+    src = Path(src)
+    if not src.is_file():
+        raise BitstreamError(f"{src}: no such file")
+    return src.read_bytes()
+
+
 def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path:
     """Decode a ``.bpg`` file to audio (format from ``dst``'s suffix, written atomically).
 
     Raises:
         BitstreamError: see :meth:`Codec.decode`.
     """
-    src = Path(src)
-    if not src.is_file():
-        raise BitstreamError(f"{src}: no such file")
-    y, rate = codec.decode(src.read_bytes(), str(src))
+    y, rate = codec.decode(_read_bpg(src), str(src))
     return io.save(dst, y, rate, subtype="PCM_16")
+
+
+def describe_file(src: str | Path) -> dict[str, object]:
+    """What a ``.bpg`` file holds, from its checked header, without loading a model.
+
+    Returns:
+        Field name -> value: format version, sample rate, duration, symbols, bytes, the
+        bitrate from the bytes, and the id of the model that decodes it.
+
+    Raises:
+        BitstreamError: no such file, or not a sound .bpg file (see :func:`bitstream.unpack`).
+    """
+    data = _read_bpg(src)
+    header, _ = bitstream.unpack(data, str(src))
+    seconds = header.n_samples / frontend.RATE
+    return {"format version": bitstream.VERSION, "sample rate (Hz)": header.sample_rate,
+            "duration (s)": round(seconds, 3), "latent symbols": header.n_symbols, "bytes": len(data),
+            "bitrate (kbit/s)": round(8 * len(data) / seconds / 1000, 3), "model id": header.model_id.hex()}
+
+
+def stored_model_id(folder: str | Path) -> str | None:
+    """The model id recorded in a codec folder's ``codec.json`` (None where there is none),
+    read without loading the networks."""
+    try:
+        meta = json.loads((Path(folder) / "codec.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta.get("model_id") if isinstance(meta, dict) else None
