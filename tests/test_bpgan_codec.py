@@ -61,6 +61,16 @@ def test_search_in_chunks_matches_one_batch(codec):
 
 
 @pytest.mark.slow
+def test_without_adversarial_terms_training_is_the_mse_alone():
+    config = dataclasses.replace(PROFILES["smoke"], adversarial_weight=0.0, feature_matching_weight=0.0,
+                                 train_level_power=0.0)
+    patches = frontend.analyse(speech_like(3.0, seed=1))[0][..., None]
+    _, history = train.train(config, patches, patches[:1], verbose=0)
+    np.testing.assert_allclose(history["g_loss"], np.multiply(config.mse_weight, history["g_content"]), rtol=1e-5)
+    assert history["g_adv"][0] > 0  # measured, but not in the generator's loss
+
+
+@pytest.mark.slow
 def test_save_load_and_foreign_files(codec, tmp_path):
     folder = codec.save(tmp_path / "codec")
     loaded = Codec.load(folder)

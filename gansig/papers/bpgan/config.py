@@ -17,7 +17,9 @@ class Config:
     d_scales: int = 3
     d_base_channels: int = 64
     norm: str = "instance"
-    # Losses: adversarial + 10 x feature matching + 10 x MSE.
+    # Losses: adversarial + 10 x feature matching + 10 x MSE (adversarial and feature
+    # matching both 0: an autoencoder trained on the MSE alone, the ablation in the README).
+    adversarial_weight: float = 1.0
     feature_matching_weight: float = 10.0
     mse_weight: float = 10.0
     # Quantiser: 16 levels from k-means; soft-to-hard temperature ramp 1 -> 101.

@@ -59,7 +59,7 @@ def train(config: Config, patches: np.ndarray, val_patches: np.ndarray, *, seed:
     """Train and return ``({"encoder", "generator", "quantizer", "model"}, history)``."""
     network, encoder, generator, quantizer = codec_network(config)
     model = AdversarialModel(network, models.discriminator(config), Strategy(
-        gan_loss="lsgan", content_weight=config.mse_weight,
+        gan_loss="lsgan", adversarial_weight=config.adversarial_weight, content_weight=config.mse_weight,
         content_loss=admm.level_weighted_mse(config.train_level_power) if config.train_level_power else "mse",
         feature_matching_weight=config.feature_matching_weight))
     model.compile(g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
