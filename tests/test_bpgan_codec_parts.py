@@ -117,6 +117,13 @@ def test_bitstream_errors(mangle, message):
         bitstream.unpack(mangle(data), "x.bpg")
 
 
+@pytest.mark.parametrize("field", ["sample_rate", "n_samples"])
+def test_bitstream_without_audio(field):
+    data = bitstream.pack(header(**{field: 0}), b"p")  # well formed, checksum right
+    with pytest.raises(BitstreamError, match="holds no audio"):
+        bitstream.unpack(data, "x.bpg")
+
+
 def test_bitstream_from_another_model():
     data = bitstream.pack(header(), b"p")
     with pytest.raises(BitstreamError, match="made by model"):

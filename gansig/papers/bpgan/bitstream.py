@@ -73,7 +73,7 @@ def unpack(data: bytes, source: str = "<bytes>", model_id: bytes | None = None) 
 
     Raises:
         BitstreamError: not a .bpg file, an unsupported version, truncated, corrupted
-            (checksum), or made by another model.
+            (checksum), holding no audio, or made by another model.
     """
     if len(data) < HEADER_BYTES + _CRC.size:
         if not data.startswith(MAGIC[: len(data)]) or not data:
@@ -92,6 +92,8 @@ def unpack(data: bytes, source: str = "<bytes>", model_id: bytes | None = None) 
     body = data[: HEADER_BYTES + payload_len]
     if zlib.crc32(body) != _CRC.unpack_from(data, HEADER_BYTES + payload_len)[0]:
         raise BitstreamError(f"{source}: corrupted (checksum mismatch)")
+    if rate == 0 or n_samples == 0:
+        raise BitstreamError(f"{source}: holds no audio (sample rate {rate}, {n_samples} samples)")
     if model_id is not None and mid != model_id:
         raise BitstreamError(f"{source}: made by model {mid.hex()}, not by this model ({model_id.hex()})")
     return Header(rate, n_samples, n_symbols, mid, gain, offset, mel_max), data[HEADER_BYTES:HEADER_BYTES + payload_len]
