@@ -4,7 +4,8 @@ Reads the ``table.json`` of several reproduce runs of the same profile (e.g. run
 ``--seed 0``, ``--seed 1``, ...; the test speech does not depend on the seed) and prints,
 for the real-speech table, each run's BPGAN rows beside Codec2 3200, then the mean and
 standard deviation over the runs when their settings agree (otherwise the fields that
-differ are named instead).
+differ are named, in the columns' headings too). A field a run's config lacks (it predates
+the field) counts as the field's default, which is what that run did.
 
 Run: .venv/bin/python benchmarks/bpgan_seeds.py results/bpgan/quick RUN_DIR [RUN_DIR ...]
 """
@@ -12,10 +13,12 @@ Run: .venv/bin/python benchmarks/bpgan_seeds.py results/bpgan/quick RUN_DIR [RUN
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 
+from gansig.papers.bpgan.config import Config
 from gansig.results import ResultsTable
 
 TABLE = "Table 3 — real speech"
@@ -23,11 +26,20 @@ ROWS = ("BPGAN (ADMM, level-weighted search)", "BPGAN (ADMM)", "Unified GAN (enc
 METRICS = ("bitrate (kbps, from the bytes)", "PESQ-NB (raw P.862)", "PESQ-WB (P.862.2)", "STOI")
 
 
-def heading(table: ResultsTable) -> str:
-    """A run's column heading: seed, epochs, commit and wall time."""
+DEFAULTS = {f.name: f.default for f in dataclasses.fields(Config)}
+
+
+def setting(table: ResultsTable, field: str) -> str:
+    """A run's value of a config field (the default where the run predates the field)."""
+    return str(table.config.get(field, DEFAULTS.get(field)))
+
+
+def heading(table: ResultsTable, differ: list[str]) -> str:
+    """A run's column heading: seed, epochs, the settings that differ, commit and wall time."""
     p = table.provenance
-    return (f"seed {table.seed}, {table.config.get('epochs')} epochs "
-            f"({p.get('git_sha', '?')}, {p.get('wall_time_s', float('nan')) / 60:.0f} min)")
+    return (f"seed {table.seed}, {setting(table, 'epochs')} epochs"
+            + "".join(f", {k} {setting(table, k)}" for k in differ if k != "epochs")
+            + f" ({p.get('git_sha', '?')}, {p.get('wall_time_s', float('nan')) / 60:.0f} min)")
 
 
 def main() -> None:
@@ -35,10 +47,11 @@ def main() -> None:
     parser.add_argument("runs", nargs="+", type=Path, help="results directories holding table.json")
     args = parser.parse_args()
     tables = [ResultsTable.from_json(run / "table.json") for run in args.runs]
-    differ = sorted(k for k in tables[0].config if len({str(t.config.get(k)) for t in tables}) > 1)
+    fields = sorted(set().union(*(t.config for t in tables)))
+    differ = [k for k in fields if len({setting(t, k) for t in tables}) > 1]
     print(f"{TABLE}: kbit/s / PESQ-NB / PESQ-WB / STOI per run"
           + (f"; settings differ ({', '.join(differ)}), so no mean" if differ else "") + "\n")
-    print("| row | " + " | ".join(map(heading, tables)) + ("" if differ else " | mean ± sd") + " |")
+    print("| row | " + " | ".join(heading(t, differ) for t in tables) + ("" if differ else " | mean ± sd") + " |")
     print("|---" * (len(tables) + 1 + (not differ)) + "|")
     for row in ROWS:
         values = np.array([[t.get(TABLE, row, m).measured for m in METRICS] for t in tables])
