@@ -30,7 +30,8 @@ PAPERS: dict[str, PaperInfo] = {
     "bpgan": PaperInfo("bpgan", "BPGAN: a ~2 kbit/s speech codec, latents found by back-propagation through a "
                        "generator (ADMM), 16-level quantisation, range coding", "Table 3",
                        "in progress: 1.96 kbit/s measured, above Codec2 3200 on PESQ-WB in every run; on PESQ-NB "
-                       "level with it on the table's speech (three seeds), 0.06-0.13 below on more speech", "reproduce-bpgan", quick_minutes=40),
+                       "level with it on the table's speech (three seeds), 0.06-0.13 below on more speech",
+                       "reproduce-bpgan", quick_minutes=40),
     "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
                              "vs a low-pass filter", "public code's reported figures", "reproduced",
                              "reproduce-sine", quick_minutes=6, default_profile="paper"),
