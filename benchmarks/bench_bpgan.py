@@ -13,6 +13,7 @@ import argparse
 import dataclasses
 import time
 
+from gansig import metrics
 from gansig.papers.bpgan import data
 from gansig.papers.bpgan.codec import Codec
 from gansig.papers.bpgan.reproduce import RATE, join_segments, score
@@ -55,7 +56,7 @@ def main() -> None:
 def scores(x, coded: bytes, y, duration: float) -> str:
     """Measured rate, PESQ-WB, PESQ-NB and STOI as one row."""
     nb, wb, stoi = score(x, y)
-    return f"{8 * len(coded) / duration / 1000:6.2f} {wb:8.2f} {nb:8.2f} {stoi:6.3f}"
+    return f"{metrics.kbps(len(coded), duration):6.2f} {wb:8.2f} {nb:8.2f} {stoi:6.3f}"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import argparse
 
 import numpy as np
 
+from gansig import metrics
 from gansig.baselines import codecs
 from gansig.papers.bpgan import data
 from gansig.papers.bpgan.codec import Codec
@@ -44,7 +45,7 @@ def main() -> None:
     print(f"{len(segments)} real test segments after the table's {args.skip} ({seconds:.0f} s); model {args.model}")
     for name, rows in results.items():
         nb, wb, st = np.mean(rows, axis=0)
-        print(f"  {name:12s} {8 * n_bytes[name] / seconds / 1000:.3f} kbit/s  PESQ-NB {nb:.3f}  PESQ-WB {wb:.3f}"
+        print(f"  {name:12s} {metrics.kbps(n_bytes[name], seconds):.3f} kbit/s  PESQ-NB {nb:.3f}  PESQ-WB {wb:.3f}"
               f"  STOI {st:.3f}")
     diff = np.array(results["BPGAN"])[:, 0] - np.array(results["Codec2 3200"])[:, 0]
     print(f"  PESQ-NB, BPGAN - Codec2 3200: {diff.mean():+.3f} (standard error "

@@ -13,6 +13,11 @@ def test_mse_rmse_by_hand():
     assert metrics.mse(np.zeros(3), np.array([3.0, 0, 0]))[0] == pytest.approx(3.0)
 
 
+def test_kbps_by_hand():
+    assert metrics.kbps(250, 1.0) == 2.0  # 2,000 bits in a second
+    assert metrics.kbps(52 + 198, 0.5) == 4.0  # header bytes count like any other
+
+
 def test_snr_and_improvement_by_hand():
     ref = np.array([3.0, 4.0])            # power sum 25
     est = np.array([3.0, 3.0])            # error sum 1 -> 10 log10(25) dB

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy import signal as sps
 
+from gansig import metrics
 from gansig.data import io
 from gansig.errors import GansigError
 
@@ -92,7 +93,7 @@ def align(reference: np.ndarray, decoded: np.ndarray, rate: int, max_delay_s: fl
 def _finish(x: np.ndarray, rate: int, decoded: np.ndarray, decoded_rate: int, n_bytes: int) -> Coded:
     decoded = io.resample(decoded, decoded_rate, rate)
     aligned, delay = align(x, decoded, rate)
-    return Coded(aligned, n_bytes, 8 * n_bytes / (len(x) / rate) / 1000, delay)
+    return Coded(aligned, n_bytes, metrics.kbps(n_bytes, len(x) / rate), delay)
 
 
 def opus(x: np.ndarray, rate: int, kbps: float) -> Coded:

@@ -1,6 +1,6 @@
 """Evaluation metrics (numpy, per example then averaged by the caller)."""
 
-from gansig.metrics.core import distortion_db, lsd, mse, rmse, snr_db, snr_improvement_db
+from gansig.metrics.core import distortion_db, kbps, lsd, mse, rmse, snr_db, snr_improvement_db
 from gansig.metrics.perceptual import pesq, stoi
 
-__all__ = ["mse", "rmse", "snr_db", "snr_improvement_db", "distortion_db", "lsd", "pesq", "stoi"]
+__all__ = ["mse", "rmse", "snr_db", "snr_improvement_db", "distortion_db", "lsd", "kbps", "pesq", "stoi"]

@@ -5,6 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 
+def kbps(n_bytes: int, seconds: float) -> float:
+    """Bitrate in kbit/s of ``n_bytes`` (every byte of the coded file, headers included)
+    carrying ``seconds`` of audio: the rate gansig reports for every codec."""
+    return 8 * n_bytes / seconds / 1000
+
+
 def _per_example(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     return x.reshape(x.shape[0], -1) if x.ndim > 1 else x.reshape(1, -1)

@@ -12,6 +12,7 @@ import keras
 import numpy as np
 from tqdm import tqdm
 
+from gansig import metrics
 from gansig.data import io
 from gansig.errors import AudioError, BitstreamError, ModelError
 from gansig.fileio import atomic_path, save_model, write_text
@@ -95,11 +96,7 @@ class Codec:
         """
         folder = Path(folder)
         meta_path = folder / "codec.json"
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{meta_path}: no readable codec description ({exc}); train one with "
-                             f"`python -m gansig.papers.bpgan train`") from None
+        meta = _read_description(meta_path)
         found = meta.get("format") if isinstance(meta, dict) else None
         if found != FORMAT:
             if isinstance(found, str) and found.startswith("gansig.bpgan/"):
@@ -262,14 +259,27 @@ def describe_file(src: str | Path) -> dict[str, object]:
     seconds = header.n_samples / frontend.RATE
     return {"format version": bitstream.VERSION, "sample rate (Hz)": header.sample_rate,
             "duration (s)": round(seconds, 3), "latent symbols": header.n_symbols, "bytes": len(data),
-            "bitrate (kbit/s)": round(8 * len(data) / seconds / 1000, 3), "model id": header.model_id.hex()}
+            "bitrate (kbit/s)": round(metrics.kbps(len(data), seconds), 3), "model id": header.model_id.hex()}
+
+
+def _read_description(path: Path):
+    """The parsed ``codec.json`` at ``path``.
+
+    Raises:
+        ModelError: missing or not JSON.
+    """
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: no readable codec description ({exc}); train one with "
+                         f"`python -m gansig.papers.bpgan train`") from None
 
 
 def stored_model_id(folder: str | Path) -> str | None:
     """The model id recorded in a codec folder's ``codec.json`` (None where there is none),
     read without loading the networks."""
     try:
-        meta = json.loads((Path(folder) / "codec.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        meta = _read_description(Path(folder) / "codec.json")
+    except ModelError:
         return None
     return meta.get("model_id") if isinstance(meta, dict) else None

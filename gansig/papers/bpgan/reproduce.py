@@ -111,7 +111,7 @@ def _add_rows(table: ResultsTable, name: str, results: dict[str, list[dict]]) ->
     means = {}
     for method, coded in results.items():
         scored = [c["scores"] for c in coded if c["scores"] is not None]
-        kbps = 8 * sum(c["bytes"] for c in coded) / sum(c["seconds"] for c in coded) / 1000
+        kbps = metrics.kbps(sum(c["bytes"] for c in coded), sum(c["seconds"] for c in coded))
         nb, wb, st = np.mean(scored, axis=0) if scored else (np.nan,) * 3
         ref = reference.TABLE_3.get(method)
         failed = len(coded) - len(scored)
