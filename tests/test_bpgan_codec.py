@@ -62,12 +62,23 @@ def test_search_in_chunks_matches_one_batch(codec):
 
 @pytest.mark.slow
 def test_without_adversarial_terms_training_is_the_mse_alone():
+    # Also what the first gan_warmup_epochs epochs are (the shared trainer's warm-up).
     config = dataclasses.replace(PROFILES["smoke"], adversarial_weight=0.0, feature_matching_weight=0.0,
                                  train_level_power=0.0)
     patches = frontend.analyse(speech_like(3.0, seed=1))[0][..., None]
     _, history = train.train(config, patches, patches[:1], verbose=0)
     np.testing.assert_allclose(history["g_loss"], np.multiply(config.mse_weight, history["g_content"]), rtol=1e-5)
-    assert history["g_adv"][0] > 0  # measured, but not in the generator's loss
+    assert history["d_updates"] == [0.0] and history["g_adv"] == [0.0]  # the discriminator idle
+
+
+@pytest.mark.slow
+def test_gan_warmup_trains_on_the_mse_before_the_discriminator_joins():
+    config = dataclasses.replace(PROFILES["smoke"], epochs=2, gan_warmup_epochs=1)
+    patches = frontend.analyse(speech_like(3.0, seed=1))[0][..., None]
+    _, history = train.train(config, patches, patches[:1], verbose=0)
+    assert history["d_updates"] == [0.0, 1.0]
+    assert history["g_loss"][0] == pytest.approx(config.mse_weight * history["g_content"][0], rel=1e-5)
+    assert history["g_adv"][1] > 0
 
 
 @pytest.mark.slow

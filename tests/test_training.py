@@ -100,6 +100,35 @@ def test_warmup_trains_the_generator_alone():
     assert hist["d_updates"] == [0.0, 1.0]
 
 
+class CountCalls(keras.layers.Layer):
+    """The identity, counting its calls (inside compiled steps too)."""
+
+    def build(self, shape):
+        self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False, name="calls")
+
+    def call(self, x):
+        self.calls.assign_add(1.0)
+        return x
+
+
+@pytest.mark.parametrize("strategy, d_calls", [
+    (Strategy(content_weight=1.0, warmup_epochs=1), 3 * 4),  # epoch 2 only: D(real), D(fake) twice, 4 steps
+    (Strategy(content_weight=1.0, adversarial_weight=0.0), 0),  # nothing adversarial to compute
+])
+def test_the_discriminator_runs_only_when_its_terms_count(strategy, d_calls):
+    g, _ = tiny_models()
+    counter = CountCalls()
+    d = keras.Sequential([keras.Input((8,)), counter, keras.layers.Dense(1, activation="sigmoid")])
+    model = AdversarialModel(g, d, strategy)
+    model.compile(keras.optimizers.Adam(1e-2), keras.optimizers.Adam(1e-2))
+    g_before = [w.copy() for w in g.get_weights()]
+    x, y = data()
+    hist = model.fit(x, y, batch_size=16, epochs=2, verbose=0, shuffle=False, callbacks=model.callbacks())
+    assert float(counter.calls.numpy()) == d_calls
+    assert hist.history["d_updates"] == [0.0, 1.0 if d_calls else 0.0]
+    assert not all(np.allclose(a, b) for a, b in zip(g.get_weights(), g_before))
+
+
 def test_critic_steps_update_the_generator_every_nth_step():
     g, d = tiny_models()
     model = AdversarialModel(g, d, Strategy(gan_loss="wgan", critic_steps=4, d_skip_below=None))

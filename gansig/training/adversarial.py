@@ -5,7 +5,8 @@ loop: GAN loss (BCE, least squares, Wasserstein), a content loss with its weight
 several generator updates per discriminator update (or several critic steps per
 generator step), one-sided label smoothing, skipping the discriminator while its loss on
 fakes is below a threshold, a gradient penalty, gradient clipping, and a generator-only
-warm-up before the discriminator joins. ``fit`` then brings progress bars, callbacks,
+warm-up before the discriminator joins. A step with nothing adversarial to do (the warm-up,
+or both adversarial weights 0) skips the discriminator altogether. ``fit`` then brings progress bars, callbacks,
 TensorBoard, checkpoints and ``BackupAndRestore``; a ``tf.distribute`` scope brings
 multi-device training.
 """
@@ -45,7 +46,8 @@ class Strategy:
         conditional: the discriminator sees ``concat(input, output)`` on the channel axis.
         warmup_epochs: epochs of generator-only (content-loss) training before the
             discriminator joins (needs the :class:`AdversarialWarmup` callback, which
-            :meth:`AdversarialModel.callbacks` returns).
+            :meth:`AdversarialModel.callbacks` returns). The discriminator is neither run
+            nor updated during them, and the generator updates once per step.
         feature_matching_weight: weight of the feature-matching term (pix2pixHD, MelGAN): the
             mean L1 distance between the discriminator's intermediate features of real and
             generated samples. Needs a discriminator that returns a dict with ``"scores"``
@@ -54,9 +56,9 @@ class Strategy:
             mode (BatchNorm on its moving statistics, no dropout), as PyTorch code that
             calls ``.eval()`` on it does; False runs both in training mode.
 
-    ``warmup_epochs``, ``d_skip_below`` and ``critic_steps > 1`` switch optimizer steps on
-    and off inside a step, which ``tf.distribute`` cannot synchronise across replicas:
-    they need a single-replica strategy (compile says so otherwise).
+    ``d_skip_below`` and ``critic_steps > 1`` switch optimizer steps on and off inside a
+    step, which ``tf.distribute`` cannot synchronise across replicas: they need a
+    single-replica strategy (compile says so otherwise).
     """
 
     gan_loss: str = "bce"
@@ -129,8 +131,7 @@ class AdversarialModel(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.strategy = strategy or Strategy()
-        self.adversarial_on = keras.Variable(0.0 if self.strategy.warmup_epochs else 1.0,
-                                             trainable=False, dtype="float32", name="adversarial_on")
+        self.adversarial_phase = not self.strategy.warmup_epochs
         self.step_counter = keras.Variable(0, trainable=False, dtype="int64", name="step_counter")
         names = ("d_loss", "g_loss", "g_adv", "g_content", "d_real", "d_fake", "d_updates")
         if self.strategy.feature_matching_weight:
@@ -145,11 +146,11 @@ class AdversarialModel(keras.Model):
         """Set the two optimizers (built at once so conditional updates can run in graphs)."""
         super().compile(**kwargs)
         s = self.strategy
-        self._gated = bool(s.warmup_epochs or s.d_skip_below is not None or s.critic_steps > 1)
-        if self._gated and tf.distribute.get_strategy().num_replicas_in_sync > 1:
+        gated = s.d_skip_below is not None or s.critic_steps > 1
+        if gated and tf.distribute.get_strategy().num_replicas_in_sync > 1:
             # A conditional optimizer step is a cross-replica synchronisation point inside
             # control flow, which tf.distribute does not support.
-            raise ValueError("warmup_epochs, d_skip_below and critic_steps > 1 need a single-replica "
+            raise ValueError("d_skip_below and critic_steps > 1 need a single-replica "
                              "strategy; train on one device or drop them")
         self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
         self.g_optimizer.build(self.generator.trainable_variables)
@@ -161,6 +162,20 @@ class AdversarialModel(keras.Model):
 
     def call(self, inputs, training=False):
         return self.generator(inputs, training=training)
+
+    def set_adversarial_phase(self, on: bool) -> None:
+        """Switch the discriminator and the adversarial terms on or off (the warm-up's
+        switch); the training step is traced again, so the step without them costs no
+        discriminator passes."""
+        if on != self.adversarial_phase:
+            self.adversarial_phase = on
+            if self.train_function is not None:  # inside fit: the next step uses the new trace
+                self.make_train_function(force=True)
+
+    @property
+    def _runs_discriminator(self) -> bool:
+        s = self.strategy
+        return self.adversarial_phase and bool(s.adversarial_weight or s.feature_matching_weight)
 
     def callbacks(self) -> list[keras.callbacks.Callback]:
         """The callbacks the strategy needs (the warm-up switch)."""
@@ -234,11 +249,8 @@ class AdversarialModel(keras.Model):
             self._apply(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables)
             return tf.constant(1.0)
 
-        if self._gated:
-            update = self.adversarial_on > 0.5
-            if s.d_skip_below is not None:
-                update = tf.logical_and(update, fake_part >= s.d_skip_below)
-            updated = tf.cond(update, apply, lambda: tf.constant(0.0))
+        if s.d_skip_below is not None:
+            updated = tf.cond(fake_part >= s.d_skip_below, apply, lambda: tf.constant(0.0))
         else:
             updated = apply()
         mean = lambda ss: tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss)  # noqa: E731
@@ -251,13 +263,13 @@ class AdversarialModel(keras.Model):
         content = content_error(s.content_loss, targets, fake)
         fake_scores, fake_features = self._discriminate(inputs, fake, training=d_training)
         adversarial = self.generator_adversarial_loss(fake_scores)
-        g_loss = s.content_weight * content + self.adversarial_on * s.adversarial_weight * adversarial
+        g_loss = s.content_weight * content + s.adversarial_weight * adversarial
         matching = tf.constant(0.0)
         if s.feature_matching_weight:
             real_features = self._discriminate(inputs, targets, training=d_training)[1]
             matching = tf.add_n([tf.reduce_mean(tf.abs(tf.stop_gradient(r) - f))
                                  for r, f in zip(real_features, fake_features)]) / len(fake_features)
-            g_loss += self.adversarial_on * s.feature_matching_weight * matching
+            g_loss += s.feature_matching_weight * matching
         return g_loss, adversarial, content, matching
 
     def _generator_update(self, tape: tf.GradientTape, inputs, targets, fake):
@@ -283,8 +295,25 @@ class AdversarialModel(keras.Model):
         s = self.strategy
         return s.generator_steps == 1 and s.critic_steps == 1 and not s.partner_inference_mode
 
+    def _content_step(self, inputs, targets):
+        """One generator update on the content loss alone (the discriminator idle)."""
+        s = self.strategy
+        with tf.GradientTape() as tape:
+            fake = self.generator(inputs, training=True)
+            content = content_error(s.content_loss, targets, fake)
+            g_loss = s.content_weight * content
+            scaled = g_loss * self._replica_scale()
+        self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
+        return g_loss, content
+
     def train_step(self, data):
         inputs, targets = data
+        if not self._runs_discriminator:
+            g_loss, g_content = self._content_step(inputs, targets)
+            self.step_counter.assign_add(1)
+            for name, value in (("g_loss", g_loss), ("g_content", g_content), ("d_updates", 0.0)):
+                self.trackers[name].update_state(value)
+            return {name: t.result() for name, t in self.trackers.items()}
         if self._shares_fake:
             with tf.GradientTape() as tape:
                 fake = self.generator(inputs, training=True)
@@ -334,4 +363,4 @@ class AdversarialWarmup(keras.callbacks.Callback):
         self.epochs = epochs
 
     def on_epoch_begin(self, epoch, logs=None):
-        self.model.adversarial_on.assign(1.0 if epoch >= self.epochs else 0.0)
+        self.model.set_adversarial_phase(epoch >= self.epochs)

@@ -22,6 +22,9 @@ class Config:
     adversarial_weight: float = 1.0
     feature_matching_weight: float = 10.0
     mse_weight: float = 10.0
+    # gansig addition: epochs on the MSE alone before the discriminator joins (0 = the
+    # paper: every loss from the first step). The discriminator is idle meanwhile.
+    gan_warmup_epochs: int = 0
     # Quantiser: 16 levels from k-means; soft-to-hard temperature ramp 1 -> 101.
     levels: int = 16
     temperature_start: float = 1.0

@@ -61,7 +61,7 @@ def train(config: Config, patches: np.ndarray, val_patches: np.ndarray, *, seed:
     model = AdversarialModel(network, models.discriminator(config), Strategy(
         gan_loss="lsgan", adversarial_weight=config.adversarial_weight, content_weight=config.mse_weight,
         content_loss=admm.level_weighted_mse(config.train_level_power) if config.train_level_power else "mse",
-        feature_matching_weight=config.feature_matching_weight))
+        feature_matching_weight=config.feature_matching_weight, warmup_epochs=config.gan_warmup_epochs))
     model.compile(g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
                   d_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1))
     plain = config.epochs // 3
@@ -74,7 +74,7 @@ def train(config: Config, patches: np.ndarray, val_patches: np.ndarray, *, seed:
         paired_dataset(patches, patches, config.batch_size, shuffle=True, seed=seed),
         validation_data=paired_dataset(val_patches, val_patches, config.batch_size),
         epochs=config.epochs, verbose=verbose, shuffle=False,
-        callbacks=schedules + standard_callbacks(work_dir))
+        callbacks=schedules + model.callbacks() + standard_callbacks(work_dir))
     if not float(quantizer.active.numpy()):  # a run too short to reach the quantised phase
         quantizer.centres.assign(kmeans_centres(encoder.predict(sample, verbose=0), config.levels))
         quantizer.active.assign(1.0)
