@@ -30,8 +30,10 @@ DEFAULTS = {f.name: f.default for f in dataclasses.fields(Config)}
 
 
 def setting(table: ResultsTable, field: str) -> str:
-    """A run's value of a config field (the default where the run predates the field)."""
-    return str(table.config.get(field, DEFAULTS.get(field)))
+    """A run's value of a config field as text (the default where the run predates the
+    field; numbers as numbers, so 0 and 0.0 read alike)."""
+    value = table.config.get(field, DEFAULTS.get(field))
+    return f"{value:g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
 
 
 def heading(table: ResultsTable, differ: list[str]) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from gansig.papers import PAPERS
+
 NOTEBOOKS = {
     "mimo5g": [
         new_markdown_cell(
@@ -81,7 +83,8 @@ NOTEBOOKS = {
             "# Paper 2: BPGAN, a ~2 kbit/s neural speech codec\n\n"
             "Trains the codec, encodes the test speech into real `.bpg` files (ADMM latent search and encoder "
             "only), and scores it beside Opus, Speex, AMR-WB and Codec2 on the same speech (Table 3). "
-            "`PROFILE = \"smoke\"` takes about a minute; `\"quick\"` about 40 minutes on a 2-core CPU. "
+            f"`PROFILE = \"smoke\"` takes about a minute; `\"quick\"` about {PAPERS['bpgan'].quick_minutes} minutes "
+            "on a 2-core CPU. "
             "Needs the Debian packages of `make system-deps`."),
         new_code_cell('PROFILE = "smoke"  # "smoke" | "quick" | "paper"\nSEED = 0'),
         new_code_cell(
@@ -127,6 +130,8 @@ NOTEBOOKS = {
 def main(names: list[str]) -> None:
     for name in names or list(NOTEBOOKS):
         nb = new_notebook(cells=NOTEBOOKS[name])
+        for i, cell in enumerate(nb.cells):  # stable ids: rewriting changes only what was edited
+            cell.id = f"{name}-{i}"
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         path = Path(__file__).resolve().parents[1] / "notebooks" / f"{name}.ipynb"
         nbformat.write(nb, path)

@@ -26,6 +26,19 @@ def test_front_end_patches_and_round_trip(voiced):
             frontend.analyse(nothing)
 
 
+def test_long_signals_are_rebuilt_in_blocks_that_join_smoothly(voiced):
+    patches, norm = frontend.analyse(voiced)
+    whole = frontend.synthesise(patches, norm)
+    blocks = frontend.synthesise(patches, norm, block_frames=frontend.PATCH)  # joins at 1.024 s and 2.048 s
+    assert blocks.shape == whole.shape
+    assert metrics.pesq(voiced, blocks, frontend.RATE, "wb") > metrics.pesq(voiced, whole, frontend.RATE, "wb") - 0.1
+    rms = lambda x: np.sqrt(np.mean(np.square(x)))  # noqa: E731
+    for join in (1, 2):  # the cross-fade neither doubles nor cancels the level
+        around = slice(join * frontend.PATCH * frontend.HOP - frontend.GL_FADE,
+                       join * frontend.PATCH * frontend.HOP + frontend.GL_FADE)
+        assert 0.8 < rms(blocks[around]) / rms(voiced[around]) < 1.25
+
+
 @pytest.mark.parametrize("n", [2, 127, 128, 129, 16256, 16257, 16384, 40000])
 def test_patches_cover_the_frames_that_cover_the_signal(n):
     x = np.random.default_rng(n).normal(size=n).astype(np.float32)

@@ -75,7 +75,8 @@ def inverse_stft(spec: tf.Tensor, n_fft: int, hop: int, *, center: bool = True,
 
 
 def griffin_lim(mag: tf.Tensor, n_fft: int, hop: int, *, n_iter: int = 32, seed: int = 0,
-                momentum: float = 0.99, length: int | None = None, center: bool = True) -> tf.Tensor:
+                momentum: float = 0.99, length: int | None = None, center: bool = True,
+                first_angles: tf.Tensor | np.ndarray | None = None) -> tf.Tensor:
     """Phase retrieval by (fast) Griffin-Lim, seeded so results repeat.
 
     Args:
@@ -87,6 +88,8 @@ def griffin_lim(mag: tf.Tensor, n_fft: int, hop: int, *, n_iter: int = 32, seed:
         momentum: the "fast Griffin-Lim" momentum (librosa's default 0.99; 0 = classic).
         length: output length in samples.
         center: whether ``mag`` came from centred frames.
+        first_angles: ``[batch, k, bins]`` unit complex numbers: the first ``k`` frames start
+            from these phases (e.g. to continue the block before), the rest from random ones.
 
     Returns:
         ``[batch, samples]`` waveforms.
@@ -95,12 +98,25 @@ def griffin_lim(mag: tf.Tensor, n_fft: int, hop: int, *, n_iter: int = 32, seed:
     rng = tf.random.Generator.from_seed(seed)
     phase = rng.uniform(tf.shape(mag), 0.0, 2 * np.pi)
     angles = tf.exp(tf.complex(tf.zeros_like(phase), phase))
+    if first_angles is not None:
+        first_angles = tf.cast(first_angles, tf.complex64)
+        angles = tf.concat([first_angles, angles[:, tf.shape(first_angles)[1]:]], axis=1)
+    return _griffin_lim_iterations(mag, angles, tf.constant(n_iter), tf.constant(momentum, tf.float32),
+                                   None if length is None else tf.constant(length), n_fft, hop, center)
+
+
+@tf.function(reduce_retracing=True)
+def _griffin_lim_iterations(mag: tf.Tensor, angles: tf.Tensor, n_iter: tf.Tensor, momentum: tf.Tensor,
+                            length: tf.Tensor | None, n_fft: int, hop: int, center: bool) -> tf.Tensor:
+    # One graph for the loop: run eagerly, each iteration's dispatch cost ~15 ms whatever the
+    # signal's length (1.6 s of 1.7 s for a 2 s signal at 100 iterations).
+    frames = tf.shape(mag)[1]
+    alpha = tf.cast(momentum / (1 + momentum), tf.complex64)
     previous = tf.zeros_like(angles)
-    y = None
-    for _ in range(n_iter):
+    for _ in tf.range(n_iter):
         y = inverse_stft(mag * angles, n_fft, hop, center=center, length=length)
-        rebuilt = stft(y, n_fft, hop, center=center)[:, : mag.shape[1]]
-        update = rebuilt - tf.cast(momentum / (1 + momentum), tf.complex64) * previous
+        rebuilt = tf.ensure_shape(stft(y, n_fft, hop, center=center)[:, :frames], mag.shape)
+        update = rebuilt - alpha * previous
         previous = rebuilt
         angles = update / tf.cast(tf.maximum(tf.abs(update), 1e-16), tf.complex64)
     return inverse_stft(mag * angles, n_fft, hop, center=center, length=length)

@@ -130,7 +130,8 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     """Train the codec, then regenerate Table 3 on real speech and on all test speech.
 
     Args:
-        profile: ``"paper"`` (GPU), ``"quick"`` (default; about 40 min on a 2-core CPU) or ``"smoke"``.
+        profile: ``"paper"`` (GPU), ``"quick"`` (default; the registry's ``quick_minutes``
+            on a 2-core CPU) or ``"smoke"``.
         out_dir: results directory (default ``results/bpgan/PROFILE``).
         seed: seed of everything.
         verbose: Keras ``fit`` verbosity.
