@@ -5,10 +5,10 @@ loop: GAN loss (BCE, least squares, Wasserstein), a content loss with its weight
 several generator updates per discriminator update (or several critic steps per
 generator step), one-sided label smoothing, skipping the discriminator while its loss on
 fakes is below a threshold, a gradient penalty, gradient clipping, and a generator-only
-warm-up before the discriminator joins. A step with nothing adversarial to do (the warm-up,
-or both adversarial weights 0) skips the discriminator altogether. ``fit`` then brings progress bars, callbacks,
-TensorBoard, checkpoints and ``BackupAndRestore``; a ``tf.distribute`` scope brings
-multi-device training.
+warm-up before the discriminator joins. A step with nothing adversarial to do (the
+warm-up, or both adversarial weights 0) skips the discriminator altogether. ``fit`` then
+brings progress bars, callbacks, TensorBoard, checkpoints and ``BackupAndRestore``; a
+``tf.distribute`` scope brings multi-device training.
 """
 
 from __future__ import annotations
@@ -308,26 +308,26 @@ class AdversarialModel(keras.Model):
 
     def train_step(self, data):
         inputs, targets = data
+        g_done = tf.constant(1.0)
         if not self._runs_discriminator:
             g_loss, g_content = self._content_step(inputs, targets)
-            self.step_counter.assign_add(1)
-            for name, value in (("g_loss", g_loss), ("g_content", g_content), ("d_updates", 0.0)):
-                self.trackers[name].update_state(value)
-            return {name: t.result() for name, t in self.trackers.items()}
-        if self._shares_fake:
-            with tf.GradientTape() as tape:
-                fake = self.generator(inputs, training=True)
-            d_loss, d_real, d_fake, updated = self._discriminator_step(inputs, targets, fake)
-            g_loss, g_adv, g_content, g_fm = self._generator_update(tape, inputs, targets, fake)
-            g_done = tf.constant(1.0)
+            d_values, g_values = {"d_updates": tf.constant(0.0)}, {"g_loss": g_loss, "g_content": g_content}
         else:
-            fake = self.generator(inputs, training=not self.strategy.partner_inference_mode)
-            d_loss, d_real, d_fake, updated = self._discriminator_step(inputs, targets, fake)
-            g_loss, g_adv, g_content, g_fm, g_done = self._generator_updates(inputs, targets)
+            if self._shares_fake:
+                with tf.GradientTape() as tape:
+                    fake = self.generator(inputs, training=True)
+                d = self._discriminator_step(inputs, targets, fake)
+                g = self._generator_update(tape, inputs, targets, fake)
+            else:
+                fake = self.generator(inputs, training=not self.strategy.partner_inference_mode)
+                d = self._discriminator_step(inputs, targets, fake)
+                *g, g_done = self._generator_updates(inputs, targets)
+            d_values = dict(zip(("d_loss", "d_real", "d_fake", "d_updates"), d))
+            g_values = dict(zip(("g_loss", "g_adv", "g_content", "g_fm"), g))
         self.step_counter.assign_add(1)
-        for name, value in (("d_loss", d_loss), ("d_real", d_real), ("d_fake", d_fake), ("d_updates", updated)):
+        for name, value in d_values.items():
             self.trackers[name].update_state(value)
-        for name, value in (("g_loss", g_loss), ("g_adv", g_adv), ("g_content", g_content), ("g_fm", g_fm)):
+        for name, value in g_values.items():
             if name in self.trackers:
                 self.trackers[name].update_state(value, sample_weight=g_done)
         return {name: t.result() for name, t in self.trackers.items()}
