@@ -88,8 +88,9 @@ def griffin_lim(mag: tf.Tensor, n_fft: int, hop: int, *, n_iter: int = 32, seed:
         momentum: the "fast Griffin-Lim" momentum (librosa's default 0.99; 0 = classic).
         length: output length in samples.
         center: whether ``mag`` came from centred frames.
-        first_angles: ``[batch, k, bins]`` unit complex numbers: the first ``k`` frames start
-            from these phases (e.g. to continue the block before), the rest from random ones.
+        first_angles: ``[batch, k, bins]`` complex values (e.g. the STFT of the block
+            before, where it overlaps): the first ``k`` frames start from their phases, the
+            rest from random ones.
 
     Returns:
         ``[batch, samples]`` waveforms.
@@ -99,7 +100,7 @@ def griffin_lim(mag: tf.Tensor, n_fft: int, hop: int, *, n_iter: int = 32, seed:
     phase = rng.uniform(tf.shape(mag), 0.0, 2 * np.pi)
     angles = tf.exp(tf.complex(tf.zeros_like(phase), phase))
     if first_angles is not None:
-        first_angles = tf.cast(first_angles, tf.complex64)
+        first_angles = _phase_factors(tf.cast(first_angles, tf.complex64))
         angles = tf.concat([first_angles, angles[:, tf.shape(first_angles)[1]:]], axis=1)
     return _griffin_lim_iterations(mag, angles, tf.constant(n_iter), tf.constant(momentum, tf.float32),
                                    None if length is None else tf.constant(length), n_fft, hop, center)
@@ -118,8 +119,13 @@ def _griffin_lim_iterations(mag: tf.Tensor, angles: tf.Tensor, n_iter: tf.Tensor
         rebuilt = tf.ensure_shape(stft(y, n_fft, hop, center=center)[:, :frames], mag.shape)
         update = rebuilt - alpha * previous
         previous = rebuilt
-        angles = update / tf.cast(tf.maximum(tf.abs(update), 1e-16), tf.complex64)
+        angles = _phase_factors(update)
     return inverse_stft(mag * angles, n_fft, hop, center=center, length=length)
+
+
+def _phase_factors(z: tf.Tensor) -> tf.Tensor:
+    """``z / |z|``: unit complex numbers with the phases of ``z`` (0 where ``z`` is 0)."""
+    return z / tf.cast(tf.maximum(tf.abs(z), 1e-16), tf.complex64)
 
 
 # ---- mel ---------------------------------------------------------------------------

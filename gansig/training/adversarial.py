@@ -21,6 +21,9 @@ import tensorflow as tf
 
 GAN_LOSSES = ("bce", "lsgan", "wgan")
 CONTENT_LOSSES = ("l1", "mse", "bce", "none")
+# What a discriminator step and a generator update return, in order.
+D_METRICS = ("d_loss", "d_real", "d_fake", "d_updates")
+G_METRICS = ("g_loss", "g_adv", "g_content", "g_fm")
 
 
 @dataclass(frozen=True)
@@ -257,10 +260,14 @@ class AdversarialModel(keras.Model):
         return d_loss, mean(real_scores), mean(fake_scores), updated
 
     def _generator_losses(self, inputs, targets, fake):
-        """``(total, adversarial, content, feature matching)`` losses of the generator's ``fake``."""
+        """``(total, adversarial, content, feature matching)`` losses of the generator's ``fake``
+        (the content loss alone, without running the discriminator, during a warm-up or when
+        both adversarial weights are 0)."""
         s = self.strategy
-        d_training = not s.partner_inference_mode
         content = content_error(s.content_loss, targets, fake)
+        if not self._runs_discriminator:
+            return s.content_weight * content, tf.constant(0.0), content, tf.constant(0.0)
+        d_training = not s.partner_inference_mode
         fake_scores, fake_features = self._discriminate(inputs, fake, training=d_training)
         adversarial = self.generator_adversarial_loss(fake_scores)
         g_loss = s.content_weight * content + s.adversarial_weight * adversarial
@@ -295,39 +302,25 @@ class AdversarialModel(keras.Model):
         s = self.strategy
         return s.generator_steps == 1 and s.critic_steps == 1 and not s.partner_inference_mode
 
-    def _content_step(self, inputs, targets):
-        """One generator update on the content loss alone (the discriminator idle)."""
-        s = self.strategy
-        with tf.GradientTape() as tape:
-            fake = self.generator(inputs, training=True)
-            content = content_error(s.content_loss, targets, fake)
-            g_loss = s.content_weight * content
-            scaled = g_loss * self._replica_scale()
-        self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
-        return g_loss, content
-
     def train_step(self, data):
         inputs, targets = data
         g_done = tf.constant(1.0)
         if not self._runs_discriminator:
-            g_loss, g_content = self._content_step(inputs, targets)
-            d_values, g_values = {"d_updates": tf.constant(0.0)}, {"g_loss": g_loss, "g_content": g_content}
+            d_values = {"d_updates": tf.constant(0.0)}
+            g = self._generator_step(inputs, targets)
+        elif self._shares_fake:
+            with tf.GradientTape() as tape:
+                fake = self.generator(inputs, training=True)
+            d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake)))
+            g = self._generator_update(tape, inputs, targets, fake)
         else:
-            if self._shares_fake:
-                with tf.GradientTape() as tape:
-                    fake = self.generator(inputs, training=True)
-                d = self._discriminator_step(inputs, targets, fake)
-                g = self._generator_update(tape, inputs, targets, fake)
-            else:
-                fake = self.generator(inputs, training=not self.strategy.partner_inference_mode)
-                d = self._discriminator_step(inputs, targets, fake)
-                *g, g_done = self._generator_updates(inputs, targets)
-            d_values = dict(zip(("d_loss", "d_real", "d_fake", "d_updates"), d))
-            g_values = dict(zip(("g_loss", "g_adv", "g_content", "g_fm"), g))
+            fake = self.generator(inputs, training=not self.strategy.partner_inference_mode)
+            d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake)))
+            *g, g_done = self._generator_updates(inputs, targets)
         self.step_counter.assign_add(1)
         for name, value in d_values.items():
             self.trackers[name].update_state(value)
-        for name, value in g_values.items():
+        for name, value in zip(G_METRICS, g):
             if name in self.trackers:
                 self.trackers[name].update_state(value, sample_weight=g_done)
         return {name: t.result() for name, t in self.trackers.items()}

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import tensorflow as tf
 
 from gansig.data import features
 
@@ -97,12 +96,10 @@ def synthesise(patches: np.ndarray, norm: Normalisation, *, n_iter: int = 100, s
         stop = min(start + block_frames, frames)
         lo, hi = max(0, start - GL_CONTEXT_FRAMES), min(frames, stop + GL_CONTEXT_FRAMES)
         linear = features.mel_to_linear(mel[None, lo:hi], RATE, N_FFT)
-        first_angles = None
-        if previous is not None:  # start the shared frames from the phases the block before found
-            shared = features.stft(previous[1], N_FFT, HOP)[:, lo - previous[0]:]
-            first_angles = shared / tf.cast(tf.maximum(tf.abs(shared), 1e-16), tf.complex64)
+        # Start the frames shared with the block before from the phases it found there.
+        shared = None if previous is None else features.stft(previous[1], N_FFT, HOP)[:, lo - previous[0]:]
         part = features.griffin_lim(linear, N_FFT, HOP, n_iter=n_iter, seed=seed, length=(hi - lo - 1) * HOP,
-                                    first_angles=first_angles).numpy()[0]
+                                    first_angles=shared).numpy()[0]
         previous = (lo, part)
         t = lo * HOP + np.arange(len(part))  # the samples `part` covers
         weight = np.ones(len(part), np.float32)
