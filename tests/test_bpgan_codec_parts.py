@@ -169,6 +169,48 @@ def test_admm_search_beats_quantising_the_initial_guess():
     assert found.losses[-1] < found.losses[0]
 
 
+def _reference_search(generator, targets, z0, centres, iterations, learning_rate, mse_weight, rho):
+    """The search step by step with keras.optimizers.Adam (what the compiled loop writes out)."""
+    import keras
+    import tensorflow as tf
+
+    c, x = tf.constant(centres), tf.constant(targets)
+    z, eta = tf.Variable(z0), tf.Variable(tf.zeros_like(z0))
+    optimizer = keras.optimizers.Adam(learning_rate)
+    nearest = lambda v: tf.gather(c, tf.argmin(tf.abs(v[..., None] - c), axis=-1))  # noqa: E731
+    losses = []
+    for _ in range(iterations):
+        zq = nearest(z + eta)
+        with tf.GradientTape() as tape:
+            mse = tf.reduce_mean(tf.square(generator(z) - x), axis=1)
+            loss = tf.reduce_sum(mse_weight * mse + rho / 2 * tf.reduce_sum(tf.square(z - zq + eta), axis=1))
+        optimizer.apply_gradients([(tape.gradient(loss, z), z)])
+        z.assign(tf.clip_by_value(z, float(centres.min()), float(centres.max())))
+        eta.assign_add(z - nearest(z + eta))
+        losses.append(float(loss) / len(targets))
+    return z.numpy(), losses
+
+
+def test_compiled_search_matches_the_step_by_step_search_and_is_traced_once():
+    from gansig.papers.bpgan import admm
+
+    rng = np.random.default_rng(2)
+    generator, centres = _toy_generator_and_centres(2)
+    targets = generator.predict(rng.uniform(0, 1, (8, 6)).astype(np.float32), verbose=0)
+    z0 = rng.uniform(0, 1, (8, 6)).astype(np.float32)
+    settings = dict(iterations=40, learning_rate=0.05, mse_weight=15.0, rho=0.1)
+    found = admm.admm_search(generator, targets, z0, centres, tolerance=0.0, **settings)
+    z, losses = _reference_search(generator, targets, z0, centres, **settings)
+    assert np.allclose(found.losses, losses, rtol=1e-5, atol=1e-7)
+    assert np.array_equal(found.symbols, quantize.quantise(z, centres)[0])
+    traces = admm._compiled_search(generator).experimental_get_tracing_count()
+    for n in (5, 3):  # other inputs, another batch size, other settings: no new graph
+        admm.admm_search(generator, targets[:n], z0[:n], centres, iterations=7, learning_rate=0.01)
+    assert admm._compiled_search(generator).experimental_get_tracing_count() <= traces + 1
+    stopped = admm.admm_search(generator, targets, z0, centres, iterations=200, tolerance=1.0, patience=4)
+    assert len(stopped.losses) == 5  # the early exit: no 100% improvement over 4 steps
+
+
 def test_level_weights():
     from gansig.papers.bpgan import admm
 

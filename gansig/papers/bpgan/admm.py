@@ -3,8 +3,8 @@ closest spectrogram, found by back-propagating through the generator with ADMM.
 
 From ``z0 = E(x)``: minimise ``w * MSE(G(z), x) + rho/2 * ||z - Z + eta||^2`` by Adam over
 ``z``, with ``Z = Q(z + eta)`` (nearest centres) and ``eta += z - Z`` after every step; the
-code sent is ``Q(z)``. All patches are searched at once (one batched, compiled step), and
-the search stops early once the loss no longer improves.
+code sent is ``Q(z)``. All patches are searched at once, the whole loop is one compiled
+graph (traced once per generator), and it stops early once the loss no longer improves.
 
 The paper's error is the plain MSE over the patch. :func:`level_weights` lets the search
 weigh each bin by its level instead (a gansig addition, like the perceptual weighting of
@@ -13,6 +13,7 @@ a CELP coder's analysis-by-synthesis): the decoder and the file format are uncha
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import keras
@@ -89,39 +90,63 @@ def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, cen
     Returns:
         The symbols and latents of ``Q(z)`` and the loss history.
     """
-    c = tf.constant(np.asarray(centres, np.float32))
     x = tf.constant(np.asarray(targets, np.float32))
     w = tf.ones_like(x) if weights is None else tf.convert_to_tensor(weights, tf.float32)
     fixed = tf.constant(np.asarray(z0, np.float32))
     free = tf.constant(np.ones(fixed.shape, bool) if free is None else np.asarray(free, bool))
-    z = tf.Variable(fixed)
-    eta = tf.Variable(tf.zeros_like(z))
-    lo, hi = float(np.min(centres)), float(np.max(centres))
-    optimizer = keras.optimizers.Adam(learning_rate)
-    optimizer.build([z])
-
-    def nearest(v):
-        return tf.gather(c, tf.argmin(tf.abs(v[..., None] - c), axis=-1))
-
-    @tf.function
-    def step():
-        zq = nearest(z + eta)
-        with tf.GradientTape() as tape:
-            reconstruction = generator(z, training=False)
-            axes = list(range(1, len(x.shape)))
-            mse = tf.reduce_mean(w * tf.square(reconstruction - x), axis=axes)
-            penalty = tf.reduce_sum(tf.square(z - zq + eta), axis=list(range(1, len(z.shape))))
-            loss = tf.reduce_sum(mse_weight * mse + rho / 2 * penalty)  # patches stay independent
-        optimizer.apply_gradients([(tape.gradient(loss, z), z)])
-        z.assign(tf.where(free, tf.clip_by_value(z, lo, hi), fixed))
-        zq = nearest(z + eta)
-        eta.assign_add(z - zq)
-        return loss / tf.cast(tf.shape(x)[0], tf.float32)
-
-    losses: list[float] = []
-    for _ in range(iterations):
-        losses.append(float(step()))
-        if len(losses) > patience and losses[-patience - 1] - losses[-1] < tolerance * abs(losses[-patience - 1]):
-            break
+    settings = (tf.constant(v, tf.float32) for v in (learning_rate, mse_weight, rho, tolerance))
+    z, losses = _compiled_search(generator)(x, w, fixed, free, tf.constant(np.asarray(centres, np.float32)),
+                                            tf.constant(iterations), tf.constant(patience), *settings)
     symbols, latents = quantise(z.numpy(), np.asarray(centres, np.float32))
-    return SearchResult(symbols, latents.astype(np.float32), losses)
+    return SearchResult(symbols, latents.astype(np.float32), [float(v) for v in losses.numpy()])
+
+
+# Keras' Adam defaults (the search's optimiser, written out so the loop is one graph).
+_BETA_1, _BETA_2, _EPSILON = 0.9, 0.999, 1e-7
+_compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _compiled_search(generator: keras.Model):
+    """The whole search loop of ``generator`` as one compiled graph, traced once per
+    generator (and again only for a new patch shape), not once per call; the loss history
+    and the early exit stay in the graph, so no step waits on Python."""
+    if generator in _compiled:
+        return _compiled[generator]
+
+    @tf.function(reduce_retracing=True)
+    def search(x, w, fixed, free, centres, iterations, patience, learning_rate, mse_weight, rho, tolerance):
+        lo, hi = tf.reduce_min(centres), tf.reduce_max(centres)
+        x_axes, z_axes = list(range(1, len(x.shape))), list(range(1, len(fixed.shape)))
+        count = tf.cast(tf.shape(x)[0], tf.float32)
+
+        def nearest(v):
+            return tf.gather(centres, tf.argmin(tf.abs(v[..., None] - centres), axis=-1))
+
+        def step(i, z, eta, m, v, losses, stop):
+            zq = nearest(z + eta)
+            with tf.GradientTape() as tape:
+                tape.watch(z)
+                mse = tf.reduce_mean(w * tf.square(generator(z, training=False) - x), axis=x_axes)
+                penalty = tf.reduce_sum(tf.square(z - zq + eta), axis=z_axes)
+                loss = tf.reduce_sum(mse_weight * mse + rho / 2 * penalty)  # patches stay independent
+            gradient = tape.gradient(loss, z)
+            t = tf.cast(i + 1, tf.float32)
+            alpha = learning_rate * tf.sqrt(1 - tf.pow(_BETA_2, t)) / (1 - tf.pow(_BETA_1, t))
+            m += (gradient - m) * (1 - _BETA_1)
+            v += (tf.square(gradient) - v) * (1 - _BETA_2)
+            z = tf.where(free, tf.clip_by_value(z - m * alpha / (tf.sqrt(v) + _EPSILON), lo, hi), fixed)
+            eta += z - nearest(z + eta)
+            loss /= count
+            losses = losses.write(i, loss)
+            before = losses.read(tf.maximum(i - patience, 0))
+            stop = (i >= patience) & (before - loss < tolerance * tf.abs(before))
+            return i + 1, z, eta, m, v, losses, stop
+
+        zeros = tf.zeros_like(fixed)
+        state = (tf.constant(0), fixed, zeros, zeros, zeros,
+                 tf.TensorArray(tf.float32, size=0, dynamic_size=True, clear_after_read=False), tf.constant(False))
+        _, z, *_, losses, _ = tf.while_loop(lambda i, *rest: (i < iterations) & ~rest[-1], step, state)
+        return z, losses.stack()
+
+    _compiled[generator] = search
+    return search
