@@ -302,3 +302,20 @@ def test_feature_matching_trains_the_generator_towards_real_features():
     x, y = data(64)
     hist = model.fit(x, y, batch_size=16, epochs=30, verbose=0).history
     assert hist["g_fm"][-1] < 0.5 * hist["g_fm"][0]
+
+
+def test_feature_matching_alone_still_trains_the_discriminator():
+    """Adversarial weight 0 with feature matching (the BPGAN quick profile): the generator's
+    only adversarial objective is the feature gap, so the discriminator must keep learning."""
+    keras.utils.set_random_seed(0)
+    g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8)])
+    d = feature_discriminator()
+    before = [w.copy() for w in d.get_weights()]
+    model = AdversarialModel(g, d, Strategy(content_weight=1.0, feature_matching_weight=10.0,
+                                            adversarial_weight=0.0, d_skip_below=None))
+    model.compile(keras.optimizers.Adam(1e-2), keras.optimizers.Adam(1e-2))
+    x, y = data(32)
+    hist = model.fit(x, y, batch_size=16, epochs=2, verbose=0).history
+    assert hist["d_updates"] == [1.0, 1.0]
+    assert d_changed(model, before)
+    assert all(v > 0 for v in hist["g_fm"])
