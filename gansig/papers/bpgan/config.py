@@ -20,8 +20,10 @@ class Config:
     # Losses: adversarial + 10 x feature matching + 10 x MSE (adversarial and feature
     # matching both 0: an autoencoder trained on the MSE alone, the ablation in the README).
     # adversarial 0 with feature matching > 0: the generator's only adversarial objective is
-    # matching the discriminator's features (Salimans et al. 2016); the discriminator still
-    # trains. The quick profile uses it (measured below).
+    # pix2pixHD's paired feature matching (the L1 distance between the discriminator's
+    # features of each generated patch and of its real original, a perceptual loss the
+    # discriminator learns); the discriminator still trains. The quick profile uses it
+    # (measured below).
     adversarial_weight: float = 1.0
     feature_matching_weight: float = 10.0
     mse_weight: float = 10.0
