@@ -80,8 +80,9 @@ PROFILES = {
     # 1e-3 / 2, on 4 real test segments). Level-weighted training MSE (power 3):
     # level-weighted search PESQ-NB 2.30 -> 2.33, encoder only 1.82 -> 1.89. Generator
     # trained on feature matching + MSE without the LSGAN term (adversarial_weight 0):
-    # level-weighted search PESQ-NB on the table's real speech 2.41 -> 2.53 (seed 0; 2.48
-    # seed 1), on 24 further segments 2.33 -> 2.47; with the term at a tenth 2.38 / 2.28.
+    # level-weighted search PESQ-NB on the table's real speech 2.41 -> 2.48-2.53 (seeds 0 and
+    # 1, seed 0 on two machines), on 24 further segments 2.33 -> 2.42-2.47; with the term at
+    # a tenth 2.38 / 2.28.
     "quick": dataclasses.replace(PAPER, base_channels=16, max_channels=256, res_blocks=3, d_base_channels=16,
                                  adversarial_weight=0.0,
                                  epochs=16, lr_decay_epochs=8, batch_size=4, learning_rate=1e-3,
