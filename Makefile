@@ -42,7 +42,7 @@ reproduce-5g: $(STAMP)  ## paper 1: Table II of the 5G MIMO denoiser (quick prof
 reproduce-sine: $(STAMP)  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)
 	$(PY) -m gansig reproduce sinedenoise $(PROFILE_ARG)
 
-reproduce-bpgan: data  ## paper 2: BPGAN codec, Table 3 against Opus/Speex/AMR-WB/Codec2 (quick: 40-70 min on 2 cores)
+reproduce-bpgan: data  ## paper 2: BPGAN codec, Table 3 against Opus/Speex/AMR-WB/Codec2 (quick profile; time: python -m gansig list)
 	$(PY) -m gansig reproduce bpgan $(PROFILE_ARG)
 
 reproduce-all: reproduce-5g reproduce-sine reproduce-bpgan  ## every paper at its default profile

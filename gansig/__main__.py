@@ -16,8 +16,9 @@ def _list() -> None:
     for info in papers.PAPERS.values():
         latest = sorted(Path("results", info.name).glob("*/table.json"))
         measured = ", ".join(p.parent.name for p in latest) or "none yet"
-        print(f"{info.name:12s} {info.status:11s} make {info.make_target} (quick: ~{info.quick_minutes} min)\n"
-              f"{'':12s} {info.title}\n{'':12s} tables: {info.tables}; local results: {measured}\n")
+        print(f"{info.name:12s} make {info.make_target} ({info.default_profile} profile: {info.cpu_time})\n"
+              f"{'':12s} {info.title}\n{'':12s} status: {info.status}\n"
+              f"{'':12s} tables: {info.tables}; local results: {measured}\n")
 
 
 def _readme(name: str, profile: str, marker: str | None = None) -> None:

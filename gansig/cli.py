@@ -15,17 +15,18 @@ from gansig.profiles import PROFILE_NAMES
 
 def add_reproduce_arguments(parser: argparse.ArgumentParser, paper: PaperInfo | None = None) -> None:
     """``--profile``, ``--out``, ``--seed``, ``--set FIELD=VALUE`` and ``--quiet`` for one
-    paper's command (its default profile and quick time from its registry entry), or with
+    paper's command (its default profile and its time from its registry entry), or with
     ``paper=None`` for a command that names the paper later (``--profile`` defaults to None:
     the caller picks the paper's default)."""
     if paper is None:
-        default, default_text = None, "the paper's default: quick, or paper where that fits a CPU"
-        quick = "minutes on a CPU, per paper (python -m gansig list)"
+        default = None
+        default_text = "each paper's own: quick, or paper where that fits a CPU; times: python -m gansig list"
     else:
-        default = default_text = paper.default_profile
-        quick = f"~{paper.quick_minutes} min on a 2-core CPU"
+        default = paper.default_profile
+        default_text = f"{default}, {paper.cpu_time} on a 2-core CPU"
     parser.add_argument("--profile", choices=PROFILE_NAMES, default=default,
-                        help=f"paper: the paper's set-up; quick: {quick}; smoke: seconds (default {default_text})")
+                        help=f"paper: the paper's set-up; quick: reduced to fit a CPU; smoke: seconds "
+                             f"(default {default_text})")
     parser.add_argument("--out", metavar="DIR", help="results directory (default results/NAME/PROFILE)")
     parser.add_argument("--seed", type=int, default=0, help="seed of data, weights and shuffling (default 0)")
     parser.add_argument("--set", dest="overrides", metavar="FIELD=VALUE", action="append", default=[],

@@ -15,7 +15,8 @@ NOTEBOOKS = {
         new_markdown_cell(
             "# Paper 1: 5G MIMO spectrogram denoiser — GAN vs autoencoder\n\n"
             "Runs the reproduction of Table II (Diasakos et al.) and shows the table and figures.\n"
-            "`PROFILE = \"smoke\"` takes seconds; `\"quick\"` about 5 minutes on a 2-core CPU; `\"paper\"` is the "
+            f"`PROFILE = \"smoke\"` takes seconds; `\"quick\"` {PAPERS['mimo5g'].cpu_time} on a 2-core CPU; "
+            "`\"paper\"` is the "
             "paper's own set-up (meant for a GPU). See `papers/mimo5g/README.md` for every interpretation."),
         new_code_cell('PROFILE = "smoke"  # "smoke" | "quick" | "paper"\nSEED = 0'),
         new_code_cell(
@@ -47,8 +48,8 @@ NOTEBOOKS = {
             "# Paper 5: a 1-D denoising autoencoder-GAN versus a low-pass filter\n\n"
             "Trains the 282,177-parameter generator on sums of three sines in white noise (-2 dB SNR), compares it "
             "with a Butterworth low-pass filter, and uses it as a tool on a signal of any length.\n"
-            "`PROFILE = \"smoke\"` takes seconds; `\"paper\"` (the project's own schedule) about 5-10 minutes "
-            "on a 2-core CPU."),
+            f"`PROFILE = \"smoke\"` takes seconds; `\"paper\"` (the project's own schedule) "
+            f"{PAPERS['sinedenoise'].cpu_time} on a 2-core CPU."),
         new_code_cell('PROFILE = "smoke"  # "smoke" | "quick" | "paper"\nSEED = 0'),
         new_code_cell(
             "from pathlib import Path\n"
@@ -83,7 +84,7 @@ NOTEBOOKS = {
             "# Paper 2: BPGAN, a ~2 kbit/s neural speech codec\n\n"
             "Trains the codec, encodes the test speech into real `.bpg` files (ADMM latent search and encoder "
             "only), and scores it beside Opus, Speex, AMR-WB and Codec2 on the same speech (Table 3). "
-            f"`PROFILE = \"smoke\"` takes about a minute; `\"quick\"` about {PAPERS['bpgan'].quick_minutes} minutes "
+            f"`PROFILE = \"smoke\"` takes about a minute; `\"quick\"` {PAPERS['bpgan'].cpu_time} "
             "on a 2-core CPU. "
             "Needs the Debian packages of `make system-deps`."),
         new_code_cell('PROFILE = "smoke"  # "smoke" | "quick" | "paper"\nSEED = 0'),
@@ -127,14 +128,23 @@ NOTEBOOKS = {
 }
 
 
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def build(name: str) -> nbformat.NotebookNode:
+    """The notebook ``name`` from its cell list, with stable cell ids (rewriting it changes
+    only what was edited)."""
+    nb = new_notebook(cells=NOTEBOOKS[name])
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"{name}-{i}"
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
 def main(names: list[str]) -> None:
     for name in names or list(NOTEBOOKS):
-        nb = new_notebook(cells=NOTEBOOKS[name])
-        for i, cell in enumerate(nb.cells):  # stable ids: rewriting changes only what was edited
-            cell.id = f"{name}-{i}"
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        path = Path(__file__).resolve().parents[1] / "notebooks" / f"{name}.ipynb"
-        nbformat.write(nb, path)
+        path = NOTEBOOK_DIR / f"{name}.ipynb"
+        nbformat.write(build(name), path)
         print(f"wrote {path}")
 
 

@@ -1,10 +1,29 @@
+import importlib.util
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("make_notebooks", ROOT / "scripts" / "make_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_notebooks_are_what_the_generator_writes():
+    """The .ipynb files are generated (scripts/make_notebooks.py); a hand edit would be lost
+    on the next rewrite, and their text quotes the registry (e.g. the quick run's time)."""
+    generator = _generator()
+    assert sorted(generator.NOTEBOOKS) == [p.stem for p in NOTEBOOKS]
+    for path in NOTEBOOKS:
+        assert path.read_text(encoding="utf-8") == nbformat.writes(generator.build(path.stem)) + "\n", (
+            f"{path.name} differs from scripts/make_notebooks.py; run it and commit the result")
 
 
 @pytest.mark.slow

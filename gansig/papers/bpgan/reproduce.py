@@ -130,7 +130,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     """Train the codec, then regenerate Table 3 on real speech and on all test speech.
 
     Args:
-        profile: ``"paper"`` (GPU), ``"quick"`` (default; the registry's ``quick_minutes``
+        profile: ``"paper"`` (GPU), ``"quick"`` (default; the registry's ``cpu_time``
             on a 2-core CPU) or ``"smoke"``.
         out_dir: results directory (default ``results/bpgan/PROFILE``).
         seed: seed of everything.
