@@ -56,7 +56,13 @@ def test_search_in_chunks_matches_one_batch(codec):
         config = dataclasses.replace(codec.config, admm_chunk_patches=chunk, admm_tolerance=0.0)
         found[chunk] = dataclasses.replace(codec, config=config).latents(patches, columns=27)
     assert found[1][0].shape == found[64][0].shape == (4, *codec.latent_shape)
-    assert np.mean(found[1][0] == found[64][0]) > 0.99  # equal up to float rounding near a boundary
+    # Equal up to float rounding: the convolutions' kernels differ with the batch size, and
+    # on the barely trained smoke model a rounding difference near a level's boundary can
+    # flip a symbol and steer that patch's search a little (seen: 98.7% of the symbols the
+    # same on one machine, 100% on another). A patch searched with the wrong neighbours or
+    # slice would agree on ~10%, as unrelated patches do.
+    agreement = [np.mean(found[1][0][i] == found[64][0][i]) for i in range(4)]
+    assert min(agreement) > 0.9, agreement
     np.testing.assert_array_equal(found[1][0][3, :, 4:], codec.silence[:, 4:])
 
 
