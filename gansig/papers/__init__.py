@@ -32,7 +32,7 @@ PAPERS: dict[str, PaperInfo] = {
                        "generator (ADMM), 16-level quantisation, range coding", "Table 3",
                        "in progress: 1.98 kbit/s measured, above Codec2 3200 (3.2 kbit/s) on PESQ-NB, PESQ-WB "
                        "and STOI in every run; the paper's 3.26 PESQ-NB not reached",
-                       "reproduce-bpgan", cpu_time="40-70 min"),
+                       "reproduce-bpgan", cpu_time="40-80 min"),
     "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
                              "vs a low-pass filter", "public code's reported figures", "reproduced",
                              "reproduce-sine", cpu_time="~6 min", default_profile="paper"),

@@ -80,8 +80,8 @@ PROFILES = {
     # 1e-3 / 2, on 4 real test segments). Level-weighted training MSE (power 3):
     # level-weighted search PESQ-NB 2.30 -> 2.33, encoder only 1.82 -> 1.89. Generator
     # trained on feature matching + MSE without the LSGAN term (adversarial_weight 0):
-    # level-weighted search PESQ-NB on the table's real speech 2.41 -> 2.48-2.53 (seeds 0 and
-    # 1, seed 0 on two machines), on 24 further segments 2.33 -> 2.42-2.47; with the term at
+    # level-weighted search PESQ-NB on the table's real speech 2.41 -> 2.48-2.53 (seeds 0 to
+    # 2, seed 0 on two machines), on 24 further segments 2.33 -> 2.42-2.47; with the term at
     # a tenth 2.38 / 2.28.
     "quick": dataclasses.replace(PAPER, base_channels=16, max_channels=256, res_blocks=3, d_base_channels=16,
                                  adversarial_weight=0.0,
