@@ -3,8 +3,9 @@
   python -m gansig.papers.bpgan encode IN.wav OUT.bpg [--model DIR] [--encoder-only | --iterations N]
   python -m gansig.papers.bpgan decode IN.bpg OUT.wav [--model DIR]
   python -m gansig.papers.bpgan info IN.bpg [--model DIR]    (header, bitrate, and whether DIR decodes it)
-  python -m gansig.papers.bpgan reproduce [--profile quick|smoke|paper] [--timit DIR]
-  python -m gansig.papers.bpgan train [--profile ...] [--timit DIR]   (= reproduce: trains, then scores)
+  python -m gansig.papers.bpgan reproduce [--profile quick|smoke|paper] [--timit DIR]   (trains, then Table 3)
+  python -m gansig.papers.bpgan train --audio DIR --out OUT [--profile ...]   (a codec of your own speech)
+  python -m gansig.papers.bpgan train [--timit DIR]   (trains only; the model reproduce would train)
 
 The model (DIR) defaults to the quick profile's: results/bpgan/quick/models/codec.
 """
@@ -42,11 +43,18 @@ def main(argv=None) -> int:
     info.add_argument("input")
     for p in (enc, dec, info):
         p.add_argument("--model", default=str(DEFAULT_MODEL), help=f"codec folder (default {DEFAULT_MODEL})")
-    for verb in ("reproduce", "train"):
-        p = sub.add_parser(verb, help="train the codec and regenerate Table 3")
+    rep = sub.add_parser("reproduce", help="train the codec and regenerate Table 3")
+    trn = sub.add_parser("train", help="train a codec (on your own audio with --audio) and save it, without Table 3")
+    for p in (rep, trn):
         add_reproduce_arguments(p, PAPERS["bpgan"])
-        p.add_argument("--timit", metavar="DIR", help="a TIMIT copy (LDC layout) instead of speech-default")
+    rep.add_argument("--timit", metavar="DIR", help="a TIMIT copy (LDC layout) instead of speech-default")
+    source = trn.add_mutually_exclusive_group()
+    source.add_argument("--timit", metavar="DIR", help="train on TIMIT's training split instead of speech-default")
+    source.add_argument("--audio", metavar="DIR",
+                        help="train on every audio file under DIR (any format, rate, length); needs --out")
     args = parser.parse_args(argv)
+    if args.command == "train" and args.audio and not args.out:
+        trn.error("--audio needs --out DIR (where the codec goes), so the default codec is not replaced")
     if args.command == "info":
         from gansig.papers.bpgan.codec import describe_file, stored_model_id
 
@@ -70,10 +78,18 @@ def main(argv=None) -> int:
             written = decode_file(codec, args.input, args.output)
         print(f"wrote {written} ({written.stat().st_size} bytes)")
         return 0
+    overrides = parse_overrides(args.overrides, PAPER)
+    if args.command == "train":
+        from gansig.papers.bpgan.reproduce import train_codec
+
+        folder = train_codec(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet), timit=args.timit,
+                             audio=args.audio, **overrides)
+        print(f"codec written to {folder}")
+        print(f"use it: python -m gansig.papers.bpgan encode IN.wav OUT.bpg --model {folder}")
+        return 0
     from gansig.papers.bpgan.reproduce import reproduce
 
-    reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet), timit=args.timit,
-              **parse_overrides(args.overrides, PAPER))
+    reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet), timit=args.timit, **overrides)
     return 0
 
 

@@ -13,11 +13,12 @@ from tqdm import tqdm
 from gansig import metrics, plots
 from gansig.baselines import codecs
 from gansig.data import features, io, signals
-from gansig.errors import AudioError
+from gansig.data.corpora import AudioItem, load_folder
+from gansig.errors import AudioError, ConfigError, DataError
 from gansig.papers.bpgan import data, frontend, reference, train
 from gansig.papers.bpgan.codec import Codec, build_codec
 from gansig.papers.bpgan.config import PROFILES, Config
-from gansig.reproduction import start
+from gansig.reproduction import Run, start
 from gansig.results import ResultsTable
 
 NAME = "bpgan"
@@ -125,6 +126,38 @@ def _add_rows(table: ResultsTable, name: str, results: dict[str, list[dict]]) ->
     return means
 
 
+def train_codec(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
+                verbose: int | str = "auto", timit: str | Path | None = None, audio: str | Path | None = None,
+                **overrides) -> Path:
+    """Train a codec and save it, without scoring it: on a folder of the user's own audio,
+    on TIMIT, or on speech-default (the model ``reproduce`` trains before it scores).
+
+    Args:
+        profile: ``"paper"`` (GPU), ``"quick"`` (default) or ``"smoke"``.
+        out_dir: results directory (default ``results/bpgan/PROFILE``); the codec goes to
+            ``OUT/models/codec``, the checkpoints a killed run resumes from to ``OUT/checkpoints``.
+        seed: seed of everything.
+        verbose: Keras ``fit`` verbosity.
+        timit: a TIMIT copy to train on (its training split).
+        audio: a folder of audio files (any format, rate and length, searched recursively).
+        **overrides: config fields to change.
+
+    Returns:
+        The codec's folder (what ``encode --model`` takes).
+
+    Raises:
+        DataError: the folder holds no audio, or too little of it.
+        AudioError: a file in it cannot be read.
+    """
+    if timit is not None and audio is not None:
+        raise ConfigError("train on TIMIT or on a folder of audio, not both")
+    source = str(audio) if audio is not None else "TIMIT" if timit is not None else "speech-default"
+    run = start(NAME, PROFILES, profile, out_dir, seed, source, overrides)
+    items = load_folder(audio) if audio is not None else data.utterances("train", timit)
+    _train(run, items, seed, verbose, source)
+    return run.out / "models" / "codec"
+
+
 def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
               verbose: int | str = "auto", timit: str | Path | None = None, **overrides) -> ResultsTable:
     """Train the codec, then regenerate Table 3 on real speech and on all test speech.
@@ -146,21 +179,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     run = start(NAME, PROFILES, profile, out_dir, seed, dataset, overrides)
     config: Config = run.config
     run.table.comparable = run.table.comparable and timit is not None
-
-    run.log("loading speech and cutting training patches")
-    patches = data.training_patches(data.utterances("train", timit),
-                                    config.train_stride_frames,
-                                    None if config.train_patches is None else config.train_patches + config.val_patches,
-                                    seed=seed)
-    patches = patches[np.random.default_rng(seed).permutation(len(patches))]
-    val, patches = patches[: config.val_patches], patches[config.val_patches:]
-
-    run.log(f"training on {len(patches)} patches for {config.epochs} epochs")
-    parts, history = train.train(config, patches, val, seed=seed, work_dir=run.work_dir, verbose=verbose)
-    run.log(f"fitting the entropy coder's context model on the ADMM codes of {config.entropy_fit_patches} "
-            f"training patches")
-    codec = build_codec(parts, patches[: config.entropy_fit_patches, ..., 0], config)
-    codec.save(run.out / "models" / "codec")
+    codec, history = _train(run, data.utterances("train", timit), seed, verbose, "TIMIT" if timit else "speech-default")
 
     test_items = data.utterances("test", timit)
     subsets = {"real speech": [i for i in test_items if i.real],
@@ -181,6 +200,35 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     decoded = {m: [c["decoded"] for c in results] for m, results in coded[first].items()}
     _outputs(config, run.out, segments_by_subset[first], decoded, means[first], history)
     return run.finish()
+
+
+def _train(run: Run, items: list[AudioItem], seed: int, verbose: int | str, source: str) -> tuple[Codec, dict]:
+    """Cut ``items`` into patches, train on them, fit the range coder's context model on
+    their ADMM codes, and save the codec to ``run.out / "models" / "codec"``.
+
+    Raises:
+        DataError: fewer patches than validation needs plus one training batch.
+    """
+    config: Config = run.config
+    run.log(f"loading {source} and cutting training patches")
+    limit = None if config.train_patches is None else config.train_patches + config.val_patches
+    patches = data.training_patches(items, config.train_stride_frames, limit, seed=seed)
+    needed = config.val_patches + config.batch_size
+    if len(patches) < needed:
+        seconds = ((needed - 1) * config.train_stride_frames + frontend.PATCH) * frontend.HOP / RATE
+        raise DataError(f"{source}: {len(items)} audio file(s) give {len(patches)} training patch(es) of 1.024 s; "
+                        f"the {run.table.profile} profile needs at least {needed} ({config.val_patches} for "
+                        f"validation and a batch of {config.batch_size}), about {seconds:.0f} s of audio")
+    patches = patches[np.random.default_rng(seed).permutation(len(patches))]
+    val, patches = patches[: config.val_patches], patches[config.val_patches:]
+
+    run.log(f"training on {len(patches)} patches for {config.epochs} epochs")
+    parts, history = train.train(config, patches, val, seed=seed, work_dir=run.work_dir, verbose=verbose)
+    run.log(f"fitting the entropy coder's context model on the ADMM codes of {config.entropy_fit_patches} "
+            f"training patches")
+    codec = build_codec(parts, patches[: config.entropy_fit_patches, ..., 0], config)
+    codec.save(run.out / "models" / "codec")
+    return codec, history
 
 
 def _verdict(table: ResultsTable, means: dict, subset: str) -> None:
