@@ -3,6 +3,7 @@
   python -m gansig.papers.bpgan encode IN.wav OUT.bpg [--model DIR] [--encoder-only | --iterations N]
   python -m gansig.papers.bpgan decode IN.bpg OUT.wav [--model DIR]
   python -m gansig.papers.bpgan info IN.bpg [--model DIR]    (header, bitrate, and whether DIR decodes it)
+  python -m gansig.papers.bpgan evaluate AUDIO... [--model DIR] [--plot PNG]   (beside Codec2, Opus, ... on your files)
   python -m gansig.papers.bpgan reproduce [--profile quick|smoke|paper] [--timit DIR]   (trains, then Table 3)
   python -m gansig.papers.bpgan train --audio DIR --out OUT [--profile ...]   (a codec of your own speech)
   python -m gansig.papers.bpgan train [--timit DIR]   (trains only; the model reproduce would train)
@@ -41,7 +42,10 @@ def main(argv=None) -> int:
     dec.add_argument("output")
     info = sub.add_parser("info", help="what a .bpg file holds (rate, duration, bitrate, model), without decoding")
     info.add_argument("input")
-    for p in (enc, dec, info):
+    ev = sub.add_parser("evaluate", help="score the codec beside Codec2, Opus, AMR-WB and Speex on your own audio")
+    ev.add_argument("audio", nargs="+", help="audio files or folders (searched recursively); each file is scored")
+    ev.add_argument("--plot", metavar="PNG", help="also write the rate-quality plot there")
+    for p in (enc, dec, info, ev):
         p.add_argument("--model", default=str(DEFAULT_MODEL), help=f"codec folder (default {DEFAULT_MODEL})")
     rep = sub.add_parser("reproduce", help="train the codec and regenerate Table 3")
     trn = sub.add_parser("train", help="train a codec (on your own audio with --audio) and save it, without Table 3")
@@ -65,6 +69,16 @@ def main(argv=None) -> int:
         print(args.input)
         for name, value in fields.items():
             print(f"  {name}: {value}")
+        return 0
+    if args.command == "evaluate":
+        from gansig.papers.bpgan.codec import Codec
+        from gansig.papers.bpgan.reproduce import evaluate, format_means, rate_quality_plot
+
+        means = evaluate(Codec.load(args.model), args.audio)
+        print(format_means(means))
+        if args.plot:
+            rate_quality_plot(means, Path(args.plot))
+            print(f"wrote {args.plot}")
         return 0
     if args.command in ("encode", "decode"):
         from gansig.papers.bpgan.codec import Codec, decode_file, encode_file

@@ -107,23 +107,69 @@ def _code(segments: list[np.ndarray], methods: dict, label: str) -> dict[str, li
     return results
 
 
+def _means(coded: list[dict]) -> dict[str, float]:
+    """Measured kbit/s (all bytes over all seconds) and the mean PESQ-NB, PESQ-WB and STOI
+    of the scored segments (NaN where none could be scored)."""
+    scored = [c["scores"] for c in coded if c["scores"] is not None]
+    nb, wb, st = np.mean(scored, axis=0) if scored else (np.nan,) * 3
+    return {"kbps": metrics.kbps(sum(c["bytes"] for c in coded), sum(c["seconds"] for c in coded)),
+            "nb": nb, "wb": wb, "stoi": st, "scored": len(scored)}
+
+
 def _add_rows(table: ResultsTable, name: str, results: dict[str, list[dict]]) -> dict[str, dict[str, float]]:
     """One Table 3 (rows: methods) from coded segments; returns each method's means."""
     means = {}
     for method, coded in results.items():
-        scored = [c["scores"] for c in coded if c["scores"] is not None]
-        kbps = metrics.kbps(sum(c["bytes"] for c in coded), sum(c["seconds"] for c in coded))
-        nb, wb, st = np.mean(scored, axis=0) if scored else (np.nan,) * 3
+        m = means[method] = _means(coded)
         ref = reference.TABLE_3.get(method)
-        failed = len(coded) - len(scored)
-        table.add(name, method, "bitrate (kbps, from the bytes)", kbps, reference=ref and ref[0], n_eval=len(coded))
-        table.add(name, method, "PESQ-NB (raw P.862)", nb, reference=ref and ref[1], n_eval=len(scored),
+        failed = len(coded) - m["scored"]
+        table.add(name, method, "bitrate (kbps, from the bytes)", m["kbps"], reference=ref and ref[0],
+                  n_eval=len(coded))
+        table.add(name, method, "PESQ-NB (raw P.862)", m["nb"], reference=ref and ref[1], n_eval=m["scored"],
                   note=f"{failed} segment(s) PESQ could not score" if failed else "")
-        table.add(name, method, "PESQ-WB (P.862.2)", wb, n_eval=len(scored))
-        table.add(name, method, "STOI", st, n_eval=len(scored))
+        table.add(name, method, "PESQ-WB (P.862.2)", m["wb"], n_eval=m["scored"])
+        table.add(name, method, "STOI", m["stoi"], n_eval=m["scored"])
         table.not_measured(name, method, "MUSHRA", MUSHRA_REASON, reference=ref and ref[2])
-        means[method] = {"kbps": kbps, "nb": nb, "wb": wb, "stoi": st}
     return means
+
+
+COMPARED = ("Unified GAN (encoder only)", "Codec2 1200", "Codec2 3200", "Opus 6k", "Opus 9k", "AMR-WB 6.60k",
+            "CELP 8k (Speex NB)")
+
+
+def evaluate(codec: Codec, paths: list[str | Path]) -> dict[str, dict[str, float]]:
+    """Score a codec beside the reference codecs on the user's own audio files.
+
+    Each file is one segment, levelled to -26 dBFS as Table 3's speech is; the codec runs
+    its own search (and the encoder alone), the reference codecs their Table 3 modes.
+
+    Args:
+        codec: the trained codec.
+        paths: audio files and folders (searched recursively).
+
+    Returns:
+        Method -> ``{"kbps", "nb", "wb", "stoi", "scored"}`` (kbit/s from the bytes, mean
+        PESQ-NB / PESQ-WB / STOI over the files PESQ could score, how many it scored).
+
+    Raises:
+        DataError: a folder missing or without audio, or a missing file.
+        AudioError: a file cannot be read (empty, silent, unreadable, ...).
+        CodecError: a reference codec is not installed.
+    """
+    files = [item.path for p in paths for item in (load_folder(p) if Path(p).is_dir() else [AudioItem(Path(p))])]
+    segments = [signals.set_level(io.load(f, RATE)[0], -26.0)
+                for f in tqdm(files, desc="loading audio", unit="file", leave=False)]
+    own_search = WEIGHTED if codec.config.admm_level_power else "BPGAN (ADMM)"
+    methods = {name: run for name, run in _methods(codec).items() if name in (own_search, *COMPARED)}
+    return {name: _means(coded) for name, coded in _code(segments, methods, "coding").items()}
+
+
+def format_means(means: dict[str, dict[str, float]]) -> str:
+    """Methods as a markdown table: measured kbit/s, PESQ-NB, PESQ-WB, STOI, files scored."""
+    lines = ["| method | kbit/s (from the bytes) | PESQ-NB | PESQ-WB | STOI | scored |", "|---|---|---|---|---|---|"]
+    lines += [f"| {name} | {m['kbps']:.2f} | {m['nb']:.2f} | {m['wb']:.2f} | {m['stoi']:.3f} | {m['scored']} |"
+              for name, m in sorted(means.items(), key=lambda item: item[1]["kbps"])]
+    return "\n".join(lines)
 
 
 def train_codec(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
