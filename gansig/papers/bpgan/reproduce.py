@@ -1,5 +1,6 @@
 """Table 3 regenerated: train the codec, encode the test speech for real (.bpg bytes), and
-score it beside the reference codecs run on the same speech."""
+score it beside the reference codecs run on the same speech. The same training and scoring
+serve the user's own audio: :func:`train_codec` and :func:`evaluate`."""
 
 from __future__ import annotations
 
@@ -152,8 +153,8 @@ def evaluate(codec: Codec, paths: list[str | Path]) -> dict[str, dict[str, float
         PESQ-NB / PESQ-WB / STOI over the files PESQ could score, how many it scored).
 
     Raises:
-        DataError: a folder missing or without audio, or a missing file.
-        AudioError: a file cannot be read (empty, silent, unreadable, ...).
+        DataError: a folder holds no audio files.
+        AudioError: a file is missing or cannot be used (unreadable, empty, silent, ...).
         CodecError: a reference codec is not installed.
     """
     files = [item.path for p in paths for item in (load_folder(p) if Path(p).is_dir() else [AudioItem(Path(p))])]
