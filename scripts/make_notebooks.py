@@ -124,6 +124,12 @@ NOTEBOOKS = {
             "print(f'{coded.stat().st_size} bytes for {seconds:.2f} s: {8 * coded.stat().st_size / seconds / 1000:.2f} "
             "kbit/s')\n"
             "display(Audio(filename=str(decoded)))"),
+        new_markdown_cell("Is it better than what you use, on your speech? `evaluate` codes files (or folders) "
+                          "with this codec and with Codec2, Opus, AMR-WB and Speex, and scores each one. To train "
+                          "a codec on your own speech: `python -m gansig.papers.bpgan train --audio DIR --out OUT`."),
+        new_code_cell(
+            "from gansig.papers.bpgan.reproduce import evaluate, format_means\n\n"
+            "display(Markdown(format_means(evaluate(codec, [source]))))"),
     ],
 }
 
