@@ -157,7 +157,9 @@ def evaluate(codec: Codec, paths: list[str | Path]) -> dict[str, dict[str, float
         AudioError: a file is missing or cannot be used (unreadable, empty, silent, ...).
         CodecError: a reference codec is not installed.
     """
-    files = [item.path for p in paths for item in (load_folder(p) if Path(p).is_dir() else [AudioItem(Path(p))])]
+    files = []
+    for path in map(Path, paths):
+        files += [item.path for item in load_folder(path)] if path.is_dir() else [path]
     segments = [signals.set_level(io.load(f, RATE)[0], -26.0)
                 for f in tqdm(files, desc="loading audio", unit="file", leave=False)]
     own_search = WEIGHTED if codec.config.admm_level_power else "BPGAN (ADMM)"
