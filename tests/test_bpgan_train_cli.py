@@ -2,9 +2,11 @@
 `evaluate` (the codec beside the reference codecs on one's files), and their errors (a clear
 message, exit status 2, nothing written)."""
 
+import json
 import shutil
 import subprocess
 import sys
+import types
 
 import numpy as np
 import pytest
@@ -14,6 +16,7 @@ from helpers import speech_like
 from gansig.cli import run
 from gansig.papers.bpgan.__main__ import main
 from gansig.papers.bpgan.codec import Codec, decode_file, encode_file
+from gansig.papers.bpgan.reproduce import ORIGIN, _kept_codec
 
 pytestmark = pytest.mark.slow
 
@@ -100,3 +103,25 @@ def test_evaluate_refuses_bad_input(trained, tmp_path, capsys):
     assert not (tmp_path / "rq.png").exists()
     status = run(main, ["evaluate", str(tmp_path / "bad.wav"), "--model", str(tmp_path / "no-codec")])
     assert status == 2 and "no-codec" in capsys.readouterr().err
+
+
+def test_a_finished_codec_is_used_again_not_retrained(trained, tmp_path):
+    done, model = trained
+    root = model.parents[2]
+    first = Codec.load(model).model_id
+    again = subprocess.run([sys.executable, "-m", "gansig.papers.bpgan", "train", "--profile", "smoke", "--quiet",
+                            "--audio", str(root / "speech"), "--out", str(root / "mine")],
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert "using the codec this config and seed trained on" in again.stderr and "training on" not in again.stderr
+    assert Codec.load(model).model_id == first
+    kept = next((root / "mine" / "checkpoints").glob("*/codec"))
+    origin = json.loads((kept / ORIGIN).read_text())
+    assert origin["source"] == str(root / "speech") and origin["history"]["g_content"]
+    messages = []
+    log = types.SimpleNamespace(log=messages.append)
+    assert _kept_codec(log, kept, str(root / "other")) is None  # another source: train
+    shutil.copytree(kept, tmp_path / "kept")
+    (tmp_path / "kept" / "generator.keras").write_bytes(b"damaged")
+    assert _kept_codec(log, tmp_path / "kept", origin["source"]) is None
+    assert "cannot be used" in messages[-1] and "training again" in messages[-1]

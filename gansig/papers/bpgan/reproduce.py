@@ -5,6 +5,7 @@ serve the user's own audio: :func:`train_codec` and :func:`evaluate`."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Callable
 
@@ -15,7 +16,8 @@ from gansig import metrics, plots
 from gansig.baselines import codecs
 from gansig.data import features, io, signals
 from gansig.data.corpora import AudioItem, load_folder
-from gansig.errors import AudioError, ConfigError, DataError
+from gansig.errors import AudioError, ConfigError, DataError, ModelError
+from gansig.fileio import write_text
 from gansig.papers.bpgan import data, frontend, reference, train
 from gansig.papers.bpgan.codec import Codec, build_codec
 from gansig.papers.bpgan.config import PROFILES, Config
@@ -24,6 +26,7 @@ from gansig.results import ResultsTable
 
 NAME = "bpgan"
 RATE = frontend.RATE
+ORIGIN = "origin.json"  # beside a kept codec: the source it was trained on, the run and its history
 MUSHRA_REASON = "a listening test with human listeners; no objective stand-in is reported"
 
 
@@ -255,9 +258,51 @@ def _train(run: Run, items: list[AudioItem], seed: int, verbose: int | str, sour
     """Cut ``items`` into patches, train on them, fit the range coder's context model on
     their ADMM codes, and save the codec to ``run.out / "models" / "codec"``.
 
+    A finished codec is also kept beside the checkpoints of its config and seed
+    (``run.work_dir / "codec"``); a later run of the same config, seed and source uses it
+    instead of training again (a run killed while scoring, ``reproduce`` after ``train``)
+    and its table says so.
+
     Raises:
         DataError: fewer patches than validation needs plus one training batch.
     """
+    kept = run.work_dir / "codec"
+    reused = _kept_codec(run, kept, source)
+    if reused is not None:
+        codec, origin = reused
+        run.table.notes.append(f"The codec was trained on {source} by an earlier run with this config and seed "
+                               f"(git {origin.get('git_sha')}, started {origin.get('started')}); this run scored it.")
+        history = origin.get("history", {})
+    else:
+        codec, history = _train_new(run, items, seed, verbose, source)
+        (kept / ORIGIN).unlink(missing_ok=True)  # written last: only a whole codec is reused
+        codec.save(kept)
+        write_text(kept / ORIGIN, json.dumps({"source": source, "git_sha": run.table.provenance.get("git_sha"),
+                                              "started": run.table.provenance.get("started"), "history": history}))
+    codec.save(run.out / "models" / "codec")
+    return codec, history
+
+
+def _kept_codec(run: Run, kept: Path, source: str) -> tuple[Codec, dict] | None:
+    """The codec an earlier run of this config and seed finished on ``source`` in ``kept``,
+    and its ``origin.json`` (None: there is none, or it cannot be used, so train)."""
+    try:
+        origin = json.loads((kept / ORIGIN).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(origin, dict) or origin.get("source") != source:
+        return None
+    try:
+        codec = Codec.load(kept)
+    except ModelError as exc:
+        run.log(f"the codec kept from an earlier run cannot be used ({exc}); training again")
+        return None
+    run.log(f"using the codec this config and seed trained on {source} earlier ({kept}; delete it to train again)")
+    return codec, origin
+
+
+def _train_new(run: Run, items: list[AudioItem], seed: int, verbose: int | str, source: str) -> tuple[Codec, dict]:
+    """Train and fit as :func:`_train` describes; returns the codec and the per-epoch history."""
     config: Config = run.config
     run.log(f"loading {source} and cutting training patches")
     limit = None if config.train_patches is None else config.train_patches + config.val_patches
@@ -276,8 +321,7 @@ def _train(run: Run, items: list[AudioItem], seed: int, verbose: int | str, sour
     run.log(f"fitting the entropy coder's context model on the ADMM codes of {config.entropy_fit_patches} "
             f"training patches")
     codec = build_codec(parts, patches[: config.entropy_fit_patches, ..., 0], config)
-    codec.save(run.out / "models" / "codec")
-    return codec, history
+    return codec, {k: [float(v) for v in values] for k, values in history.items()}
 
 
 def _verdict(table: ResultsTable, means: dict, subset: str) -> None:
