@@ -14,7 +14,8 @@ gansig's own step instead: `bench_training_step.py --profile paper`.
 
 Run:
   .venv/bin/python benchmarks/bench_bpgan_accelerator.py export DIR      # here (TensorFlow)
-  KERAS_BACKEND=jax python benchmarks/bench_bpgan_accelerator.py time DIR [--rounds 5]
+  KERAS_BACKEND=jax PYTHONPATH=. python benchmarks/bench_bpgan_accelerator.py time DIR [--rounds 5]
+      (there: Keras and JAX; gansig itself is not installed, only its layers are imported)
 """
 
 from __future__ import annotations
