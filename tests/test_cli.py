@@ -32,6 +32,13 @@ def test_unknown_paper_is_rejected_by_argparse():
     assert out.returncode == 2 and "invalid choice" in out.stderr
 
 
+@pytest.mark.parametrize("paper", ["bpgan", "mimo5g", "sinedenoise"])
+def test_paper_commands_start_without_tensorflow_start_up_noise(paper):
+    out = run_cli(f"gansig.papers.{paper}", "--help")
+    assert out.returncode == 0 and "usage:" in out.stdout
+    assert "InitializeLog" not in out.stderr and "oneDNN" not in out.stderr, out.stderr
+
+
 def test_parse_overrides_types_values():
     got = parse_overrides(["epochs=3", "content_loss=mse", "test_steps=[5, 10]", "early_stopping_patience=None"],
                           PAPER)
