@@ -18,18 +18,16 @@ def import_tensorflow_quietly() -> None:
     if "tensorflow" in sys.modules:
         return
     sys.stderr.flush()
-    saved = os.dup(2)
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
     try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            try:
-                import tensorflow  # noqa: F401
-            except ImportError:
-                pass
-            finally:
-                os.dup2(saved, 2)
+        import tensorflow  # noqa: F401
+    except ImportError:
+        pass
     finally:
+        os.dup2(saved, 2)
         os.close(saved)
+        os.close(devnull)
 
 
 __version__ = "0.1.0"
