@@ -8,10 +8,10 @@ PROFILE_ARG = $(if $(PROFILE),--profile $(PROFILE))
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONUNBUFFERED = 1
 
-.PHONY: help install system-deps data test test-fast lint clean reproduce-all reproduce-5g reproduce-sine reproduce-bpgan
+.PHONY: help install system-deps data test test-fast lint clean reproduce-all reproduce-5g reproduce-sine
 
 help:  ## list the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,28 +24,29 @@ install: $(STAMP)  ## create .venv and install gansig with its test extras
 system-deps:  ## install the Debian packages for corpora and reference codecs (needs root)
 	bash scripts/system-deps.sh
 
-data: system-deps $(STAMP)  ## build the embedded corpora into $$GANSIG_DATA_DIR (default ~/.cache/gansig)
+data: system-deps $(STAMP)  ## build the embedded corpora into GANSIG_DATA_DIR (default ~/.cache/gansig)
 	$(PY) -m gansig.data build
 
-test: $(STAMP)  ## run the whole test suite (unit, smoke reproductions, notebooks)
+test: lint  ## lint, then the whole suite (installs the Debian packages first where it can: root or sudo)
+	@bash scripts/system-deps.sh || echo "make test: the tests that need these packages will be skipped"
 	$(PY) -m pytest
 
 test-fast: $(STAMP)  ## unit tests only (skips the slow smoke reproductions and notebooks)
 	$(PY) -m pytest -m "not slow"
 
-lint: $(STAMP)  ## ruff
+lint: $(STAMP)  ## ruff (pycodestyle, pyflakes, isort, bugbear, pyupgrade, simplify)
 	$(PY) -m ruff check gansig tests benchmarks scripts
 
-reproduce-5g: $(STAMP)  ## paper 1: Table II of the 5G MIMO denoiser (quick profile; PROFILE=... to change)
-	$(PY) -m gansig reproduce mimo5g $(PROFILE_ARG)
+# One rule for every paper: `make reproduce-NAME` builds the corpora it reads (if any), then runs it.
+reproduce-%: $(STAMP)  ## reproduce the paper NAME at its default profile (PROFILE=... to change); see python -m gansig list
+	@corpora="$$($(PY) -m gansig corpora $*)" && if [ -n "$$corpora" ]; then \
+	  bash scripts/system-deps.sh && $(PY) -m gansig.data build $$corpora; fi
+	$(PY) -m gansig reproduce $* $(PROFILE_ARG)
 
-reproduce-sine: $(STAMP)  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)
-	$(PY) -m gansig reproduce sinedenoise $(PROFILE_ARG)
+reproduce-5g: reproduce-mimo5g  ## paper 1: Table II of the 5G MIMO denoiser (quick profile)
+reproduce-sine: reproduce-sinedenoise  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)
 
-reproduce-bpgan: data  ## paper 2: BPGAN codec, Table 3 against Opus/Speex/AMR-WB/Codec2 (quick profile; time: python -m gansig list)
-	$(PY) -m gansig reproduce bpgan $(PROFILE_ARG)
-
-reproduce-all: reproduce-5g reproduce-sine reproduce-bpgan  ## every paper at its default profile
+reproduce-all: reproduce-mimo5g reproduce-sinedenoise reproduce-bpgan  ## every paper at its default profile
 
 clean:  ## remove build artefacts and results (keeps .venv)
 	rm -rf build *.egg-info .pytest_cache .ruff_cache results

@@ -16,7 +16,7 @@ import time
 from gansig import metrics
 from gansig.papers.bpgan import data
 from gansig.papers.bpgan.codec import Codec
-from gansig.papers.bpgan.reproduce import RATE, join_segments, score
+from gansig.papers.bpgan.evaluate import RATE, join_segments, score
 
 
 def timed(fn):
@@ -55,7 +55,7 @@ def main() -> None:
 
 def scores(x, coded: bytes, y, duration: float) -> str:
     """Measured rate, PESQ-WB, PESQ-NB and STOI as one row."""
-    nb, wb, stoi = score(x, y)
+    nb, wb, stoi = score(x, y).values()
     return f"{metrics.kbps(len(coded), duration):6.2f} {wb:8.2f} {nb:8.2f} {stoi:6.3f}"
 
 

@@ -20,7 +20,7 @@ import time
 
 from gansig import metrics
 from gansig.papers.bpgan import data, frontend
-from gansig.papers.bpgan.reproduce import RATE, join_segments
+from gansig.papers.bpgan.evaluate import RATE, join_segments
 
 WHOLE = 1 << 40  # a block longer than any signal: the whole signal at once
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from gansig import metrics
 from gansig.data import features as F
-from gansig.data import io
+from gansig.data import inverse, io
 from gansig.data.corpora import load_timit
 from gansig.data.corpora.registry import corpus_dir
 
@@ -43,7 +43,7 @@ def main() -> None:
     for item in items:
         x, _ = io.load(item.path, RATE)
         mel = F.mel_spectrogram(x, RATE, N_FFT, HOP, N_MELS, power=1.0)
-        linear = F.mel_to_linear(mel, RATE, N_FFT).numpy()[0]
+        linear = inverse.mel_to_linear(mel, RATE, N_FFT).numpy()[0]
         for name, method in methods.items():
             start = time.perf_counter()
             y = method(linear, len(x))

@@ -19,7 +19,7 @@ from gansig import metrics
 from gansig.baselines import codecs
 from gansig.papers.bpgan import data
 from gansig.papers.bpgan.codec import Codec
-from gansig.papers.bpgan.reproduce import RATE, join_segments, score
+from gansig.papers.bpgan.evaluate import RATE, join_segments, score
 
 
 def main() -> None:
@@ -39,8 +39,8 @@ def main() -> None:
         reference = codecs.codec2(x, RATE, 3200)
         n_bytes["BPGAN"] += len(coded)
         n_bytes["Codec2 3200"] += reference.n_bytes
-        results["BPGAN"].append(score(x, codec.decode(coded)[0]))
-        results["Codec2 3200"].append(score(x, reference.decoded))
+        results["BPGAN"].append(list(score(x, codec.decode(coded)[0]).values()))
+        results["Codec2 3200"].append(list(score(x, reference.decoded).values()))
     seconds = sum(len(x) for x in segments) / RATE
     print(f"{len(segments)} real test segments after the table's {args.skip} ({seconds:.0f} s); model {args.model}")
     for name, rows in results.items():

@@ -1,19 +1,21 @@
-"""``python -m gansig list`` | ``python -m gansig reproduce NAME [--profile P] [--out DIR] [--seed N]``"""
+"""``python -m gansig list | reproduce NAME [...] | readme NAME [--profile P] | corpora NAME``"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
-from gansig import papers
-from gansig.cli import add_reproduce_arguments, fit_verbosity, parse_overrides, run
+from gansig.cli import Parser, run
 from gansig.errors import GansigError
-from gansig.results import ResultsTable
+from gansig.registry import PAPERS
+
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: papers/NAME/README.md live there
 
 
 def _list() -> None:
-    for info in papers.PAPERS.values():
+    for info in PAPERS.values():
         latest = sorted(Path("results", info.name).glob("*/table.json"))
         measured = ", ".join(p.parent.name for p in latest) or "none yet"
         print(f"{info.name:12s} make {info.make_target} ({info.default_profile} profile: {info.cpu_time})\n"
@@ -21,16 +23,22 @@ def _list() -> None:
               f"{'':12s} tables: {info.tables}; local results: {measured}\n")
 
 
-def _readme(name: str, profile: str, marker: str | None = None) -> None:
-    """Copy results/NAME/PROFILE/table.md into papers/NAME/README.md between the markers
-    ``<!-- results:begin -->`` ... ``<!-- results:end -->`` (``results:MARKER:begin`` with a marker)."""
-    papers.load(name)
-    table_path = Path("results", name, profile, "table.json")
+def _readme(name: str, profile: str, marker: str | None = None, results: Path | None = None) -> None:
+    """Copy a run's table (``results/NAME/PROFILE/table.json``) into ``papers/NAME/README.md``
+    between ``<!-- results:begin -->`` ... ``<!-- results:end -->`` (``results:MARKER:...``
+    with a marker)."""
+    from gansig.fileio import write_text
+    from gansig.results import ResultsTable
+
+    readme = ROOT / "papers" / name / "README.md"
+    if not readme.is_file():
+        raise GansigError(f"{readme}: not found; `readme` rewrites the README of a gansig checkout "
+                          "(run it from a clone of the repository, with gansig installed from it)")
+    table_path = (results or Path("results", name, profile)) / "table.json"
     if not table_path.is_file():
         raise GansigError(f"{table_path}: no results yet; run `python -m gansig reproduce {name} "
                           f"--profile {profile}` first")
     table = ResultsTable.from_json(table_path)
-    readme = Path("papers", name, "README.md")
     key = f"results:{marker}" if marker else "results"
     begin, end = f"<!-- {key}:begin -->", f"<!-- {key}:end -->"
     text = readme.read_text(encoding="utf-8")
@@ -38,33 +46,36 @@ def _readme(name: str, profile: str, marker: str | None = None) -> None:
         raise GansigError(f"{readme}: has no {begin} ... {end} markers")
     head, rest = text.split(begin, 1)
     tail = rest.split(end, 1)[1]
-    from gansig.fileio import write_text
-
     write_text(readme, f"{head}{begin}\n{table.to_markdown()}{end}{tail}")
     print(f"updated {readme} from {table_path}")
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m gansig", description="gansig: GAN-for-signals papers, reproduced")
+    parser = Parser(prog="python -m gansig", description="gansig: GAN-for-signals papers, reproduced")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="the papers, their tables and status")
-    rep = sub.add_parser("reproduce", help="regenerate a paper's tables from a real run")
-    rep.add_argument("name", choices=list(papers.PAPERS))
-    add_reproduce_arguments(rep)
+    rep = sub.add_parser("reproduce", help="regenerate a paper's tables from a real run",
+                         description="python -m gansig reproduce NAME [options] is python -m gansig.papers.NAME "
+                                     "reproduce [options]; NAME --help lists them.")
+    rep.add_argument("name", choices=list(PAPERS))
+    rep.add_argument("options", nargs=argparse.REMAINDER, help="the paper's reproduce options")
     readme = sub.add_parser("readme", help="copy a run's table into papers/NAME/README.md")
-    readme.add_argument("name", choices=list(papers.PAPERS))
+    readme.add_argument("name", choices=list(PAPERS))
     readme.add_argument("--profile", default="quick", help="the results folder's name under results/NAME/")
+    readme.add_argument("--results", type=Path, metavar="DIR", help="the run's folder (default results/NAME/PROFILE)")
     readme.add_argument("--marker", help="fill <!-- results:MARKER:begin/end --> instead of the main table")
+    corpora = sub.add_parser("corpora", help="the embedded corpora a paper reads (for make)")
+    corpora.add_argument("name", choices=list(PAPERS))
     args = parser.parse_args(argv)
     if args.command == "list":
         _list()
     elif args.command == "readme":
-        _readme(args.name, args.profile, args.marker)
+        _readme(args.name, args.profile, args.marker, args.results)
+    elif args.command == "corpora":
+        print(" ".join(PAPERS[args.name].corpora))
     else:
-        module = papers.load(args.name)
-        profile = args.profile or papers.PAPERS[args.name].default_profile
-        module.reproduce(profile, args.out, args.seed, verbose=fit_verbosity(args.quiet),
-                         **parse_overrides(args.overrides, module.PROFILES["paper"]))
+        cli = importlib.import_module(f"gansig.papers.{args.name}.__main__").CLI
+        return cli.reproduce_main(args.options, prog=f"python -m gansig reproduce {args.name}")
     return 0
 
 

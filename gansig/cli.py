@@ -1,37 +1,34 @@
-"""Command-line plumbing shared by ``python -m gansig`` and every ``python -m gansig.papers.NAME``."""
+"""Command-line plumbing shared by ``python -m gansig``, ``python -m gansig.data`` and every
+``python -m gansig.papers.NAME``: one parser class, one error policy, and the skeleton of a
+paper's command line (``reproduce`` plus the paper's own tools, :class:`PaperCLI`)."""
 
 from __future__ import annotations
 
 import argparse
-import ast
-import dataclasses
+import importlib
+import os
 import sys
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from gansig.errors import ConfigError, GansigError
-from gansig.papers import PaperInfo
-from gansig.profiles import PROFILE_NAMES
+from gansig.profiles import PROFILE_NAMES, convert
+from gansig.registry import PaperInfo, paper_info
+
+SEED_MAX = 2**32 - 1
 
 
-def add_reproduce_arguments(parser: argparse.ArgumentParser, paper: PaperInfo | None = None) -> None:
-    """``--profile``, ``--out``, ``--seed``, ``--set FIELD=VALUE`` and ``--quiet`` for one
-    paper's command (its default profile and its time from its registry entry), or with
-    ``paper=None`` for a command that names the paper later (``--profile`` defaults to None:
-    the caller picks the paper's default)."""
-    if paper is None:
-        default = None
-        default_text = "each paper's own: quick, or paper where that fits a CPU; times: python -m gansig list"
-    else:
-        default = paper.default_profile
-        default_text = f"{default}, {paper.cpu_time} on a 2-core CPU"
-    parser.add_argument("--profile", choices=PROFILE_NAMES, default=default,
-                        help=f"paper: the paper's set-up; quick: reduced to fit a CPU; smoke: seconds "
-                             f"(default {default_text})")
-    parser.add_argument("--out", metavar="DIR", help="results directory (default results/NAME/PROFILE)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of data, weights and shuffling (default 0)")
-    parser.add_argument("--set", dest="overrides", metavar="FIELD=VALUE", action="append", default=[],
-                        help="override a config field, e.g. --set epochs=5 (repeatable)")
-    parser.add_argument("--quiet", action="store_true", help="no per-epoch progress output")
+class Parser(argparse.ArgumentParser):
+    """``argparse.ArgumentParser`` whose errors also say how to pass a file named like an
+    option (``-x.wav``): after ``--``, or as ``./-x.wav``."""
+
+    def error(self, message: str):
+        if "unrecognized arguments" in message or "expected one argument" in message:
+            dashed = [a for a in sys.argv[1:] if a.startswith("-") and os.path.exists(a)]
+            if dashed:
+                message += (f" ({dashed[0]} is a file: put -- before file names that start with '-', or write "
+                            f"./{dashed[0]})")
+        super().error(message)
 
 
 def positive_int(text: str) -> int:
@@ -45,6 +42,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def seed(text: str) -> int:
+    """An argparse type: a seed, an integer in 0 ... 2**32 - 1 (what NumPy and TensorFlow take)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {SEED_MAX}, got {value}")
+    return value
+
+
 def fit_verbosity(quiet: bool) -> int:
     """Keras ``fit`` verbosity: a live progress bar on a terminal, a line per epoch in logs."""
     if quiet:
@@ -55,31 +63,54 @@ def fit_verbosity(quiet: bool) -> int:
 def parse_overrides(items: Sequence[str], config: Any) -> dict[str, Any]:
     """Turn ``["epochs=5", "content_loss=mse"]`` into typed overrides of ``config``'s fields.
 
-    Values are read as Python literals when they parse as one (numbers, tuples, None,
-    booleans), else as strings.
+    Values are read as Python literals where the field's type asks for one (numbers,
+    tuples, None, booleans), else as strings; each is checked against the field's type
+    here, and against its range when the config is made.
 
     Raises:
-        ConfigError: malformed item or unknown field.
+        ConfigError: a malformed item, an unknown field, or a value of the wrong type.
     """
-    names = {f.name for f in dataclasses.fields(config)}
     overrides: dict[str, Any] = {}
     for item in items:
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise ConfigError(f"--set expects FIELD=VALUE, got {item!r}")
-        if key not in names:
-            raise ConfigError(f"unknown config field {key!r}; known: {', '.join(sorted(names))}")
-        try:
-            value = ast.literal_eval(raw)
-        except (ValueError, SyntaxError):
-            value = raw
-        overrides[key] = tuple(value) if isinstance(value, list) else value
+        overrides[key] = convert(config, key, raw.strip())
     return overrides
 
 
+def add_run_arguments(parser: argparse.ArgumentParser, paper: PaperInfo, *, runs: Sequence[str] = ()) -> None:
+    """``--profile``, ``--out``, ``--seed``, ``--set FIELD=VALUE``, ``--quiet`` (and ``--runs``
+    for a paper with named runs): the options of every command that trains."""
+    parser.add_argument("--profile", choices=PROFILE_NAMES, default=paper.default_profile,
+                        help=f"paper: the paper's set-up; quick: reduced to fit a CPU; smoke: seconds "
+                             f"(default {paper.default_profile}, {paper.cpu_time} on a 2-core CPU)")
+    parser.add_argument("--out", metavar="DIR", help=f"results directory (default results/{paper.name}/PROFILE)")
+    parser.add_argument("--seed", type=seed, default=0, help="seed of data, weights and shuffling (default 0)")
+    parser.add_argument("--set", dest="overrides", metavar="FIELD=VALUE", action="append", default=[],
+                        help="override a config field, e.g. --set epochs=5 (repeatable)")
+    parser.add_argument("--quiet", action="store_true", help="no per-epoch progress output")
+    if runs:
+        parser.add_argument("--runs", type=_run_names(runs), metavar="A,B,...",
+                            help=f"only these of the table's runs (and what they are trained from): "
+                                 f"{', '.join(runs)} (default all)")
+
+
+def _run_names(known: Sequence[str]) -> Callable[[str], list[str]]:
+    def parse(text: str) -> list[str]:
+        names = [n.strip() for n in text.split(",") if n.strip()]
+        unknown = [n for n in names if n not in known]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(f"unknown run(s) {', '.join(unknown) or text!r}; "
+                                             f"choose from {', '.join(known)}")
+        return names
+    return parse
+
+
 def run(main: Callable[[Sequence[str] | None], int | None], argv: Sequence[str] | None = None) -> int:
-    """Run a CLI ``main``: gansig errors become one line on stderr and exit status 2.
+    """Run a CLI ``main``: gansig errors become one line on stderr and exit status 2, a
+    Ctrl-C one line and status 130.
 
     Returns:
         The exit status (also passed to ``sys.exit`` by the callers).
@@ -92,3 +123,123 @@ def run(main: Callable[[Sequence[str] | None], int | None], argv: Sequence[str] 
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One of a paper's own tools on its command line.
+
+    Attributes:
+        name: the verb (``denoise``, ``encode``, ...).
+        help: one line: what it does.
+        example: its arguments in a typical call, shown by the paper's overview.
+        arguments: adds the verb's arguments to its subparser.
+        action: does the work from the parsed arguments; returns the exit status (None: 0).
+    """
+
+    name: str
+    help: str
+    example: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    action: Callable[[argparse.Namespace], int | None]
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option of a paper's ``reproduce`` beyond the shared ones, passed to ``reproduce()``
+    as the keyword of its ``dest`` (e.g. BPGAN's ``--timit DIR`` -> ``timit=``)."""
+
+    flag: str
+    help: str
+    metavar: str = "DIR"
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+class PaperCLI:
+    """The command line of ``python -m gansig.papers.NAME``: ``reproduce`` (from the
+    registry and the paper's config) and the paper's own verbs. With no verb it prints what
+    the paper is and one example of each verb, and exits 0.
+
+    Args:
+        name: the paper's registry name.
+        verbs: the paper's own tools.
+        reproduce_options: options of ``reproduce`` beyond the shared ones.
+    """
+
+    def __init__(self, name: str, verbs: Sequence[Verb] = (), reproduce_options: Sequence[Option] = ()):
+        self.info = paper_info(name)
+        self.verbs = list(verbs)
+        self.reproduce_options = list(reproduce_options)
+
+    @property
+    def prog(self) -> str:
+        return f"python -m gansig.papers.{self.info.name}"
+
+    def _config_module(self):
+        return importlib.import_module(f"gansig.papers.{self.info.name}.config")
+
+    def _reproduce_arguments(self, parser: argparse.ArgumentParser) -> None:
+        add_run_arguments(parser, self.info, runs=tuple(getattr(self._config_module(), "RUNS", {})))
+        for option in self.reproduce_options:
+            parser.add_argument(option.flag, metavar=option.metavar, help=option.help)
+
+    @property
+    def _reproduce_help(self) -> str:
+        return f"regenerate {self.info.tables} from a real run"
+
+    def parser(self) -> Parser:
+        parser = Parser(prog=self.prog, description=self.overview(),
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = parser.add_subparsers(dest="command", metavar="VERB")
+        self._reproduce_arguments(sub.add_parser("reproduce", help=self._reproduce_help,
+                                                 description=self._reproduce_help))
+        for verb in self.verbs:
+            verb.arguments(sub.add_parser(verb.name, help=verb.help, description=verb.help))
+        return parser
+
+    def overview(self) -> str:
+        """What the paper is, its status and each verb with one example."""
+        info = self.info
+        examples = [(f"reproduce --profile {info.default_profile}",
+                     f"regenerate {info.tables} from a real run ({info.cpu_time} on a 2-core CPU)")]
+        examples += [(f"{v.name} {v.example}".strip(), v.help) for v in self.verbs]
+        lines = [info.title, "", f"status: {info.status}", "", "verbs (an example each; VERB --help for all options):"]
+        lines += [f"  {self.prog} {call}\n      {text}" for call, text in examples]
+        return "\n".join(lines)
+
+    def reproduce(self, args: argparse.Namespace) -> int:
+        """Run ``reproduce()`` of the paper from parsed ``reproduce`` arguments."""
+        from gansig.papers import load
+
+        module = load(self.info.name)
+        kwargs = {o.dest: getattr(args, o.dest) for o in self.reproduce_options}
+        if getattr(args, "runs", None) is not None:
+            kwargs["runs"] = args.runs
+        overrides = parse_overrides(args.overrides, module.PROFILES["paper"])
+        module.reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet), **kwargs, **overrides)
+        return 0
+
+    def main(self, argv: Sequence[str] | None = None) -> int:
+        """Parse ``argv`` and run the verb; errors as :func:`run` reports them."""
+        def dispatch(argv):
+            args = self.parser().parse_args(argv)
+            if args.command is None:
+                print(self.overview())
+                return 0
+            if args.command == "reproduce":
+                return self.reproduce(args)
+            return next(v for v in self.verbs if v.name == args.command).action(args)
+
+        return run(dispatch, argv)
+
+    def reproduce_main(self, argv: Sequence[str], prog: str) -> int:
+        """``reproduce``'s options alone (``python -m gansig reproduce NAME ...``)."""
+        def dispatch(argv):
+            parser = Parser(prog=prog, description=self._reproduce_help)
+            self._reproduce_arguments(parser)
+            return self.reproduce(parser.parse_args(argv))
+
+        return run(dispatch, argv)

@@ -1,4 +1,5 @@
-"""Figures the reproductions write: spectrogram grids, signal traces, training curves."""
+"""Figures the reproductions write: spectrogram grids, signal traces, training curves,
+rate-quality plots."""
 
 from __future__ import annotations
 
@@ -87,4 +88,35 @@ def training_curves(histories: Mapping[str, Mapping[str, Sequence[float]]], path
         ax.grid(alpha=0.3)
     if title:
         fig.suptitle(title)
+    return save(fig, path)
+
+
+def rate_quality(means: Mapping[str, Mapping[str, float]], path: str | Path, *, rate: str,
+                 metrics: Sequence[str], labels: Mapping[str, str] | None = None,
+                 leave_out: Sequence[str] = ()) -> Path:
+    """Measured bitrate against quality: one panel per metric, one labelled point per method.
+
+    Args:
+        means: method -> its averages (e.g. :func:`gansig.metrics.harness.means`).
+        path: the PNG to write.
+        rate: the key of the bitrate in kbit/s.
+        metrics: the keys of the quality metrics, one panel each.
+        labels: short names for the points (default: the method's name up to " (").
+        leave_out: methods not drawn (e.g. the uncompressed original).
+    """
+    labels = labels or {}
+    fig, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 4), layout="constrained", squeeze=False)
+    for ax, metric in zip(axes[0], metrics):
+        for method, m in means.items():
+            if method in leave_out:
+                continue
+            ax.scatter(m[rate], m[metric], s=30)
+            ax.annotate(labels.get(method, method.split(" (")[0]), (m[rate], m[metric]), fontsize=7,
+                        xytext=(4, 2), textcoords="offset points")
+        ax.set_xscale("log")
+        ax.minorticks_off()
+        ax.set_xticks([1, 2, 3, 4, 6, 8, 10], labels=["1", "2", "3", "4", "6", "8", "10"])
+        ax.set_xlabel("measured bitrate (kbit/s, from the files' bytes)")
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
     return save(fig, path)

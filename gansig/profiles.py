@@ -1,14 +1,26 @@
-"""Profile selection: ``paper`` (the paper's own set-up), ``quick`` (CPU, ~10 min), ``smoke``.
+"""Profiles, named runs and checked configs.
 
-Each paper's ``config.py`` defines a frozen dataclass and ``PROFILES`` where ``quick`` and
-``smoke`` are derived from ``paper`` with :func:`dataclasses.replace`.
+Each paper's ``config.py`` defines a frozen dataclass and ``PROFILES`` (``paper``, the
+paper's own set-up; ``quick``, reduced to fit a 2-core CPU; ``smoke``, seconds), ``quick``
+and ``smoke`` derived from ``paper`` with :func:`dataclasses.replace`. A paper whose table
+has many runs also declares ``RUNS``: each a :class:`RunSpec` (overrides of the profile's
+config, again applied with ``dataclasses.replace``) or a :class:`Checkpoint` of another run.
+
+Every config is checked when it is made: each field against its type annotation, and
+against the class's ``LIMITS`` (numeric ranges) and ``CHOICES`` (allowed strings).
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
 import json
+import math
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping, TypeVar
 
 from gansig.errors import ConfigError
@@ -18,37 +30,211 @@ C = TypeVar("C")
 PROFILE_NAMES = ("paper", "quick", "smoke")
 
 
+@dataclass(frozen=True)
+class RunSpec:
+    """A named run of a paper with many: the profile's config with ``overrides``.
+
+    Attributes:
+        overrides: config fields to replace.
+        start_from: a checkpoint of another run this run continues from (a branch of a
+            training chain), or None to start from scratch.
+    """
+
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    start_from: Checkpoint | None = None
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A row that is the checkpoint of another run at an epoch: evaluated from that run's
+    saved weights, never trained on its own."""
+
+    run: str
+    epoch: int
+
+
 def select(profiles: Mapping[str, C], profile: str, **overrides: Any) -> C:
-    """Return the named profile's config with ``overrides`` applied.
-
-    Args:
-        profiles: name -> frozen dataclass config.
-        profile: one of ``profiles``' keys.
-        **overrides: config fields to replace.
-
-    Returns:
-        A new config.
+    """Return the named profile's config with ``overrides`` applied, checked.
 
     Raises:
-        ConfigError: unknown profile or unknown field.
+        ConfigError: unknown profile or field, or a value of the wrong type or range.
     """
     if profile not in profiles:
         raise ConfigError(f"unknown profile {profile!r}; choose one of {', '.join(profiles)}")
-    config = profiles[profile]
+    return derive(profiles[profile], overrides)
+
+
+def derive(config: C, overrides: Mapping[str, Any]) -> C:
+    """``dataclasses.replace(config, **overrides)``, checked with :func:`validate`.
+
+    Raises:
+        ConfigError: unknown field, or a value of the wrong type or range.
+    """
     names = {f.name for f in dataclasses.fields(config)}
     unknown = sorted(set(overrides) - names)
     if unknown:
         raise ConfigError(f"unknown config field(s) {', '.join(unknown)}; known: {', '.join(sorted(names))}")
-    return dataclasses.replace(config, **overrides)
+    try:
+        new = dataclasses.replace(config, **overrides)
+    except (ValueError, TypeError) as exc:  # a config's own consistency checks
+        raise ConfigError(str(exc)) from None
+    validate(new)
+    return new
 
+
+def run_config(base: C, runs: Mapping[str, RunSpec | Checkpoint], name: str) -> C:
+    """The config of the named run: ``base`` with its overrides (a checkpoint's, its run's).
+
+    Raises:
+        ConfigError: no such run.
+    """
+    spec = runs.get(name)
+    if spec is None:
+        raise ConfigError(f"unknown run {name!r}; choose from {', '.join(runs)}")
+    if isinstance(spec, Checkpoint):
+        return run_config(base, runs, spec.run)
+    return derive(base, spec.overrides)
+
+
+def needed_runs(runs: Mapping[str, RunSpec | Checkpoint], names: list[str] | None) -> list[str]:
+    """The runs to train for the rows ``names`` (all when None), in training order: a
+    checkpoint row needs its run, a branch needs the run it starts from.
+
+    Raises:
+        ConfigError: an unknown run name.
+    """
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        spec = runs.get(name)
+        if spec is None:
+            raise ConfigError(f"unknown run {name!r}; choose from {', '.join(runs)}")
+        if isinstance(spec, Checkpoint):
+            visit(spec.run)
+            return
+        if spec.start_from is not None:
+            visit(spec.start_from.run)
+        if name not in order:
+            order.append(name)
+
+    for name in runs if names is None else names:
+        visit(name)
+    return order
+
+
+# ---- type and range checks ----------------------------------------------------------
+
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _describe(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_describe(a) for a in typing.get_args(hint))
+    if origin is tuple:
+        return "a tuple such as (1, 2)"
+    return {int: "an integer", float: "a number", str: "a string", bool: "True or False",
+            type(None): "None"}.get(hint, getattr(hint, "__name__", str(hint)))
+
+
+def _conforms(value: Any, hint: Any) -> bool:
+    """Whether ``value`` is of the annotated type (ints count as floats; bools are not ints)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, a) for a in typing.get_args(hint))
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_conforms(v, args[0]) for v in value)
+        return len(args) == len(value) and all(_conforms(v, a) for v, a in zip(value, args))
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint in (str, bool, type(None)):
+        return isinstance(value, hint)
+    return True  # callables and other annotations are not checked
+
+
+def convert(config: Any, name: str, text: str) -> Any:
+    """A ``--set`` value read for the field ``name`` of ``config``: ``None``, numbers,
+    booleans and tuples as Python literals, strings as written.
+
+    Raises:
+        ConfigError: no such field, or text that is not of the field's type.
+    """
+    hints = _hints(type(config))
+    if name not in hints or name not in {f.name for f in dataclasses.fields(config)}:
+        known = ", ".join(sorted(f.name for f in dataclasses.fields(config)))
+        raise ConfigError(f"unknown config field {name!r}; known: {known}")
+    hint = hints[name]
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        value = text
+    if isinstance(value, list):
+        value = tuple(value)
+    if type(value) is int and int not in (hint, *typing.get_args(hint)) and _conforms(value, hint):
+        value = float(value)  # 5 for a float field is 5.0
+    if not _conforms(value, hint) and _conforms(text, hint):
+        value = text  # a string field given something that reads as a literal, e.g. a name "123"
+    if not _conforms(value, hint):
+        raise ConfigError(f"--set {name}={text}: {name} must be {_describe(hint)}")
+    return value
+
+
+def validate(config: Any) -> None:
+    """Check every field of ``config`` against its annotation and the class's ``LIMITS``
+    (``{field: (low, high)}``, inclusive, None for no bound) and ``CHOICES``
+    (``{field: allowed values}``).
+
+    Raises:
+        ConfigError: naming the field, its value and what it must be.
+    """
+    cls = type(config)
+    hints = _hints(cls)
+    limits: Mapping[str, tuple[float | None, float | None]] = getattr(cls, "LIMITS", {})
+    choices: Mapping[str, tuple[Any, ...]] = getattr(cls, "CHOICES", {})
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        if not _conforms(value, hints[f.name]):
+            raise ConfigError(f"{f.name}={value!r}: must be {_describe(hints[f.name])}")
+        if f.name in choices and value not in choices[f.name]:
+            raise ConfigError(f"{f.name}={value!r}: choose one of {', '.join(map(repr, choices[f.name]))}")
+        if f.name in limits and isinstance(value, (int, float)) and not isinstance(value, bool):
+            low, high = limits[f.name]
+            if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
+                bound = (f"at least {low:g}" if high is None else f"at most {high:g}" if low is None
+                         else f"between {low:g} and {high:g}")
+                raise ConfigError(f"{f.name}={value!r}: must be {bound}")
+
+
+# ---- identity of a run's state ------------------------------------------------------
 
 def to_dict(config: Any) -> dict[str, Any]:
     """A JSON-ready dict of a dataclass config (tuples become lists)."""
     return json.loads(json.dumps(dataclasses.asdict(config), default=str))
 
 
-def fingerprint(config: Any, seed: int) -> str:
-    """A short hash of a config and seed: names state that only this exact run may reuse
-    (e.g. the checkpoints a killed run resumes from)."""
-    text = json.dumps({"config": to_dict(config), "seed": seed}, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+def code_digest() -> str:
+    """A hash of gansig's own source files: a run's saved state is reused only by the
+    code that made it."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(config: Any, seed: int, *, code: bool = True) -> str:
+    """A short hash of a config and seed (and, by default, of gansig's code): names the
+    state that only this exact run may reuse (checkpoints a killed run resumes from,
+    networks a finished run kept)."""
+    payload = {"config": to_dict(config), "seed": seed}
+    if code:
+        payload["code"] = code_digest()
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]

@@ -1,17 +1,47 @@
 """What every ``reproduce()`` does around its paper-specific work: pick the profile's
-config, seed everything, lay out the results folder, and write and print the table."""
+config (and each named run's), seed everything, keep trained networks, and lay out the
+results folder so that it always holds one run's results.
+
+A run writes its results into ``OUT/.staging`` and swaps them into ``OUT`` only when it
+is over (:meth:`Run.finish`): a run that fails or is interrupted leaves the previous
+results as they were. ``OUT/run.json`` says which run the folder holds. Training state
+lives apart, in ``OUT/checkpoints/FINGERPRINT`` (config, seed and code): a killed run
+resumes there, and networks a finished training left there are used again instead of
+retrained (:meth:`Run.trained`).
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 import keras
 
-from gansig.profiles import fingerprint, select, to_dict
-from gansig.results import ResultsTable
+from gansig.errors import GansigError, ModelError
+from gansig.fileio import save_model, write_text
+from gansig.profiles import Checkpoint, RunSpec, fingerprint, needed_runs, run_config, select, to_dict
+from gansig.results import References, ResultsTable
+
+STAGING = ".staging"
+CHECKPOINTS = "checkpoints"
+RUN_FILE = "run.json"
+DONE = "done.json"  # written last in a folder of kept networks: only a whole training is used again
+
+Networks = dict[str, keras.Model]
+
+
+class Trained(NamedTuple):
+    """What a training leaves: the networks by name, the per-epoch history, and any other
+    JSON-ready state the networks need (e.g. a quantiser's centres)."""
+
+    networks: Networks
+    history: dict
+    extra: dict = {}
 
 
 @dataclass
@@ -21,41 +51,186 @@ class Run:
     Attributes:
         name: the paper's short name.
         config: the selected config with overrides applied.
-        out: the results folder (``results/NAME/PROFILE`` by default).
-        work_dir: checkpoints of exactly this config and seed (a killed run resumes there).
+        final: the results folder (``results/NAME/PROFILE`` by default).
+        out: where this run writes its results until :meth:`finish` swaps them into ``final``.
+        work_dir: training state of exactly this config, seed and code.
         table: the results table being filled.
+        seed: the run's seed.
+        runs: the paper's named runs (empty for a paper with one run).
+        selected: the named runs to train, in training order.
     """
 
     name: str
     config: Any
+    final: Path
     out: Path
     work_dir: Path
     table: ResultsTable
+    seed: int
+    runs: Mapping[str, RunSpec | Checkpoint] = field(default_factory=dict)
+    selected: list[str] = field(default_factory=list)
 
     def log(self, message: str) -> None:
         """A progress line on stderr, prefixed with the paper's name and the time since the start."""
         minutes, seconds = divmod(int(self.table.elapsed()), 60)
         print(f"[{self.name} {minutes}:{seconds:02d}] {message}", file=sys.stderr, flush=True)
 
+    # ---- named runs ----------------------------------------------------------------
+    def run_config(self, run: str) -> Any:
+        """The config of a named run (recorded in the table's ``run_configs``)."""
+        config = run_config(self.config, self.runs, run)
+        self.table.run_configs[run] = to_dict(config)
+        return config
+
+    def work_dir_of(self, config: Any) -> Path:
+        """The training-state folder of ``config`` at this run's seed and code."""
+        return self.final / CHECKPOINTS / fingerprint(config, self.seed)
+
+    # ---- trained networks ------------------------------------------------------------
+    def trained(self, label: str, train: Callable[[Path], Trained], *, work_dir: Path | None = None) -> Trained:
+        """Networks trained once per config, seed and code, and kept the moment training ends.
+
+        Args:
+            label: names the training within the run (``"gan"``, ``"autoencoder"``, a run's name).
+            train: trains from scratch, given the folder to keep resumable state in (e.g.
+                for ``BackupAndRestore``).
+            work_dir: the training-state folder (default this run's).
+
+        Returns:
+            Kept networks when an earlier run of the same config, seed and code finished
+            this training, else freshly trained ones.
+        """
+        folder = (work_dir or self.work_dir) / label
+        kept = self._kept(folder)
+        if kept is not None:
+            trained, done = kept
+            self.log(f"{label}: using the networks this config, seed and code trained earlier ({folder}; delete it "
+                     "to train again)")
+            self.table.notes.append(f"{label}: trained by an earlier run with this config, seed and code "
+                                    f"(git {done.get('git_sha')}, started {done.get('started')}); this run scored it.")
+            return trained
+        networks, history, extra = train(folder)
+        history = {k: [float(v) for v in values] for k, values in history.items()}
+        (folder / DONE).unlink(missing_ok=True)
+        for key, network in networks.items():
+            save_model(network, folder / f"{key}.keras")
+        write_text(folder / DONE, json.dumps({"networks": list(networks), "history": history, "extra": extra,
+                                              "git_sha": self.table.provenance.get("git_sha"),
+                                              "started": self.table.provenance.get("started")}))
+        return Trained(networks, history, extra)
+
+    def _kept(self, folder: Path) -> tuple[Trained, dict] | None:
+        if not (folder / DONE).is_file():
+            return None
+        try:
+            done = json.loads((folder / DONE).read_text(encoding="utf-8"))
+            networks = load_networks(folder, done["networks"])
+        except (ValueError, KeyError, TypeError, ModelError) as exc:
+            self.log(f"the networks kept in {folder} cannot be used ({exc}); training again")
+            return None
+        return Trained(networks, done.get("history", {}), done.get("extra", {})), done
+
+    # ---- the results folder ------------------------------------------------------------
+    def commit(self) -> Path:
+        """Swap this run's results into the results folder and record which run it holds."""
+        write_text(self.out / RUN_FILE, json.dumps({
+            "paper": self.name, "profile": self.table.profile, "seed": self.seed, "dataset": self.table.dataset,
+            **{k: self.table.provenance.get(k) for k in ("git_sha", "started")}}, indent=2))
+        replaced = self.final / ".replaced"
+        shutil.rmtree(replaced, ignore_errors=True)
+        replaced.mkdir()
+        for entry in _results_entries(self.final):
+            entry.rename(replaced / entry.name)
+        for entry in list(self.out.iterdir()):
+            entry.rename(self.final / entry.name)
+        shutil.rmtree(replaced)
+        self.out.rmdir()
+        return self.final
+
     def finish(self) -> ResultsTable:
-        """Stamp the wall time, write table.md/csv/json, print the table."""
+        """Stamp the wall time, write table.md/csv/json, swap the results in, print the table."""
         self.table.finish().write(self.out)
+        self.commit()
         print(self.table.to_markdown())
-        self.log(f"results in {self.out}")
+        self.log(f"results in {self.final}")
         return self.table
 
 
+def _results_entries(folder: Path) -> list[Path]:
+    """What a results folder holds besides its training state and staging area."""
+    return [p for p in folder.iterdir() if p.name not in (CHECKPOINTS, STAGING, ".replaced")]
+
+
+def prepare_results_folder(final: Path) -> Path:
+    """Check that ``final`` can take a run's results; returns its staging folder (made when
+    the run first writes there; a killed run's partial results are cleared).
+
+    Raises:
+        GansigError: ``final`` is not a folder, cannot be written, or holds files that are
+            not a gansig run's results (nothing is mixed with them or removed).
+    """
+    if final.exists() and not final.is_dir():
+        raise GansigError(f"{final}: exists and is not a folder; give --out a folder for the results")
+    if final.is_dir():
+        foreign = _results_entries(final)
+        if foreign and not (final / RUN_FILE).is_file() and not (final / "table.json").is_file():
+            raise GansigError(f"{final}: holds files that are not a gansig run's results ({foreign[0].name}, ...); "
+                              "give --out a new or empty folder, or one an earlier run wrote")
+    existing = next(p for p in (final, *final.absolute().parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise GansigError(f"{final}: cannot write the results there ({existing} is not a writable folder)")
+    staging = final / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
 def start(name: str, profiles: Mapping[str, Any], profile: str, out_dir: str | Path | None, seed: int,
-          dataset: str, overrides: Mapping[str, Any]) -> Run:
-    """Select the config, seed Python/NumPy/TensorFlow, and open the results table.
+          dataset: str, overrides: Mapping[str, Any], *, references: References | None = None,
+          runs: Mapping[str, RunSpec | Checkpoint] | None = None, selected: list[str] | None = None) -> Run:
+    """Select and check the config, check the results folder, seed Python/NumPy/TensorFlow,
+    and open the results table.
+
+    Args:
+        name: the paper's short name.
+        profiles: the paper's ``PROFILES``.
+        profile: the profile to run.
+        out_dir: the results folder (default ``results/NAME/PROFILE``).
+        seed: seed of everything.
+        dataset: what the numbers are measured on (a stand-in is named as such).
+        overrides: config fields to change.
+        references: the paper's numbers by name (``reference.REFERENCE``).
+        runs: the paper's named runs, for a paper with many.
+        selected: the runs (table rows) asked for; all when None.
 
     The table is marked comparable with the paper only for the ``paper`` profile.
 
     Raises:
-        ConfigError: unknown profile or config field.
+        ConfigError: unknown profile, field or run, or a value out of range.
+        GansigError: a results folder that cannot be used.
     """
     config = select(profiles, profile, **overrides)
-    out = Path(out_dir) if out_dir is not None else Path("results") / name / profile
+    order = needed_runs(runs, selected) if runs else []
+    for run_name in order:
+        run_config(config, runs, run_name)  # every run's config checked before any training
+    final = Path(out_dir) if out_dir is not None else Path("results") / name / profile
+    staging = prepare_results_folder(final)
     keras.utils.set_random_seed(seed)
-    table = ResultsTable(name, profile, dataset, seed, comparable=profile == "paper", config=to_dict(config))
-    return Run(name, config, out, out / "checkpoints" / fingerprint(config, seed), table)
+    table = ResultsTable(name, profile, dataset, seed, comparable=profile == "paper", config=to_dict(config),
+                         references=references or {})
+    return Run(name, config, final, staging, final / CHECKPOINTS / fingerprint(config, seed), table, seed,
+               runs or {}, order)
+
+
+def load_networks(folder: Path, names: list[str]) -> Networks:
+    """Networks saved as ``NAME.keras`` in ``folder``.
+
+    Raises:
+        ModelError: one is missing or cannot be loaded.
+    """
+    networks = {}
+    for key in names:
+        try:
+            networks[key] = keras.models.load_model(folder / f"{key}.keras")
+        except Exception as exc:  # Keras raises many types for a bad archive
+            raise ModelError(f"{folder / (key + '.keras')}: cannot load ({exc})") from None
+    return networks

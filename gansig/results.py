@@ -17,7 +17,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from gansig.fileio import write_text
 
@@ -38,6 +38,7 @@ class Row:
         unit: unit for display.
         note: source of the reference, or why a value is not measured.
         comparable: overrides the table's flag for this row when not None.
+        run: the named run the value comes from ("" for a paper with one run).
     """
 
     table: str
@@ -49,6 +50,7 @@ class Row:
     unit: str = ""
     note: str = ""
     comparable: bool | None = None
+    run: str = ""
 
     @property
     def delta(self) -> float | None:
@@ -97,6 +99,10 @@ def _fmt(value: float | None, digits: int = 4) -> str:
     return f"{value:.{digits}g}" if magnitude >= 1 else f"{value:.{digits}f}"
 
 
+References = Mapping[str, Mapping[str, Mapping[str, float]]]
+"""A paper's published numbers, transcribed once: ``{table: {row: {metric: value}}}``."""
+
+
 @dataclass
 class ResultsTable:
     """A reproduction's results with provenance; writes markdown, CSV and JSON.
@@ -108,6 +114,8 @@ class ResultsTable:
         seed: the run's seed.
         comparable: True only for the paper profile on the paper's own data.
         config: the run's configuration as a JSON-ready dict.
+        references: the paper's numbers by name; :meth:`add` takes each row's from here.
+        run_configs: the config of each named run (papers with many runs), JSON-ready.
     """
 
     paper: str
@@ -119,6 +127,8 @@ class ResultsTable:
     rows: list[Row] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    references: References = field(default_factory=dict, repr=False)
+    run_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     _started: float = field(default_factory=time.time, repr=False)
 
     def __post_init__(self) -> None:
@@ -129,27 +139,31 @@ class ResultsTable:
                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(self._started)),
             }
 
-    def add(self, table: str, row: str, metric: str, measured: float | None, *,
-            reference: float | None = None, n_eval: int | None = None, unit: str = "",
-            note: str = "", comparable: bool | None = None) -> Row:
-        """Append a measured value (None only with a ``note`` saying why)."""
+    def reference(self, table: str, row: str, metric: str) -> float | None:
+        """The paper's value for this cell, or None when the paper gives none."""
+        value = self.references.get(table, {}).get(row, {}).get(metric)
+        return None if value is None else float(value)
+
+    def add(self, table: str, row: str, metric: str, measured: float | None, *, run: str = "",
+            n_eval: int | None = None, unit: str = "", note: str = "", comparable: bool | None = None) -> Row:
+        """Append a measured value (None only with a ``note`` saying why); the paper's value
+        comes from :attr:`references` by name."""
         if measured is None and not note:
             raise ValueError(f"{table}/{row}/{metric}: a missing measurement needs a reason")
         new = Row(table, row, metric, None if measured is None else float(measured),
-                  None if reference is None else float(reference), n_eval, unit, note, comparable)
+                  self.reference(table, row, metric), n_eval, unit, note, comparable, run)
         self.rows.append(new)
         return new
 
-    def not_measured(self, table: str, row: str, metric: str, reason: str, *,
-                     reference: float | None = None) -> Row:
+    def not_measured(self, table: str, row: str, metric: str, reason: str, *, run: str = "") -> Row:
         """Keep a metric the suite cannot measure in the table, with the reason."""
-        return self.add(table, row, metric, None, reference=reference, note=f"{NOT_MEASURED}: {reason}")
+        return self.add(table, row, metric, None, run=run, note=f"{NOT_MEASURED}: {reason}")
 
     def elapsed(self) -> float:
         """Seconds since the table was started."""
         return time.time() - self._started
 
-    def finish(self) -> "ResultsTable":
+    def finish(self) -> ResultsTable:
         """Stamp the wall time; call once the run is over."""
         self.provenance["wall_time_s"] = round(self.elapsed(), 1)
         return self
@@ -183,7 +197,9 @@ class ResultsTable:
         return out
 
     def to_markdown(self) -> str:
-        """The tables as markdown, one section per paper table, with a provenance line."""
+        """The tables as people read papers: a line per row (method or run), a column per
+        metric with the paper's value beside ours, notes as numbered footnotes; then the
+        provenance. (The long form, with Δ, is in the CSV and JSON.)"""
         prov = self.provenance
         versions = ", ".join(f"{k} {v}" for k, v in prov.get("versions", {}).items())
         lines = [
@@ -194,13 +210,7 @@ class ResultsTable:
             f" · started {prov.get('started')}",
         ]
         for table in self.tables():
-            lines += ["", f"### {table}", "", "| row | metric | paper | measured | Δ | n | note |",
-                      "|---|---|---|---|---|---|---|"]
-            for r in (r for r in self.rows if r.table == table):
-                measured = NOT_MEASURED if r.measured is None else _fmt(r.measured) + (f" {r.unit}" if r.unit else "")
-                note = r.note.removeprefix(f"{NOT_MEASURED}: ") if r.measured is None else r.note
-                lines.append(f"| {r.row} | {r.metric} | {_fmt(r.reference)} | {measured} | {_fmt(r.delta)} "
-                             f"| {r.n_eval if r.n_eval is not None else ''} | {note} |")
+            lines += ["", f"### {table}", "", *_wide(r for r in self.rows if r.table == table)]
         for note in self.notes:
             lines += ["", note]
         return "\n".join(lines) + "\n"
@@ -215,11 +225,12 @@ class ResultsTable:
         return buf.getvalue()
 
     def to_json(self) -> str:
-        """Everything (rows, provenance, config, notes) as JSON text."""
+        """Everything (rows, provenance, config, each run's config, notes) as JSON text."""
         return json.dumps({
             "paper": self.paper, "profile": self.profile, "dataset": self.dataset, "seed": self.seed,
             "comparable": self.comparable, "provenance": self.provenance, "config": self.config,
-            "notes": self.notes, "rows": [dataclasses.asdict(r) for r in self.rows],
+            "run_configs": self.run_configs, "notes": self.notes,
+            "rows": [dataclasses.asdict(r) for r in self.rows],
         }, indent=2)
 
     def write(self, out_dir: str | Path) -> Path:
@@ -231,11 +242,54 @@ class ResultsTable:
         return out
 
     @classmethod
-    def from_json(cls, path: str | Path) -> "ResultsTable":
+    def from_json(cls, path: str | Path) -> ResultsTable:
         """Read a table written by :meth:`write`."""
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         rows = [Row(**r) for r in data.pop("rows")]
         return cls(rows=rows, **data)
+
+
+def _wide(rows: Iterable[Row]) -> list[str]:
+    """One table's rows as a wide markdown table (see :meth:`ResultsTable.to_markdown`)."""
+    rows = list(rows)
+    lines_of = dict.fromkeys((r.run, r.row) for r in rows)
+    metrics = list(dict.fromkeys(r.metric for r in rows))
+    with_paper = {m for m in metrics if any(r.metric == m and r.reference is not None for r in rows)}
+    show_run = any(r.run for r in rows)
+    cells = {(r.run, r.row, r.metric): r for r in rows}
+    notes: dict[str, int] = {}
+
+    def mark(note: str) -> str:
+        if not note:
+            return ""
+        return f" [{notes.setdefault(note, len(notes) + 1)}]"
+
+    header = (["run"] if show_run else []) + ["row"]
+    for m in metrics:
+        header += [f"{m} (paper)", m] if m in with_paper else [m]
+    header.append("n")
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for run, row in lines_of:
+        line = ([run] if show_run else []) + [row]
+        counts = []
+        for m in metrics:
+            r = cells.get((run, row, m))
+            if m in with_paper:
+                line.append("" if r is None or r.reference is None else _fmt(r.reference))
+            if r is None:
+                line.append("")
+                continue
+            if r.measured is None:
+                line.append(NOT_MEASURED + mark(r.note.removeprefix(f"{NOT_MEASURED}: ")))
+            else:
+                line.append(_fmt(r.measured) + (f" {r.unit}" if r.unit else "") + mark(r.note))
+            if r.n_eval is not None:
+                counts.append(r.n_eval)
+        line.append(", ".join(str(n) for n in dict.fromkeys(counts)))
+        out.append("| " + " | ".join(line) + " |")
+    if notes:
+        out += [""] + [f"[{k}] {note}  " for note, k in notes.items()]
+    return out
 
 
 def summarise(values: Iterable[float]) -> tuple[float, float]:

@@ -20,3 +20,14 @@ def speech_like(seconds: float, rate: int = 16000, seed: int = 0, level_dbfs: fl
     if level_dbfs is not None:
         x = x * 10 ** (level_dbfs / 20) / np.sqrt(np.mean(x**2))
     return x.astype(np.float32)
+
+
+def paper_params():
+    """The registered papers as test parameters; those that read embedded corpora (built from
+    Debian packages) marked ``system_deps``."""
+    import pytest
+
+    from gansig.registry import PAPERS
+
+    return [pytest.param(name, marks=[pytest.mark.system_deps] if info.corpora else [], id=name)
+            for name, info in PAPERS.items()]

@@ -17,7 +17,8 @@ def codec():
     config = PROFILES["smoke"]
     patches = np.concatenate([frontend.analyse(speech_like(2.0, seed=s))[0] for s in range(3)])[..., None]
     parts, _ = train.train(config, patches, patches[:2], verbose=0)
-    return build_codec(parts, patches[..., 0], config)
+    return build_codec(parts["encoder"], parts["generator"], parts["quantizer"].centres.numpy(), patches[..., 0],
+                       config)
 
 
 @pytest.mark.slow

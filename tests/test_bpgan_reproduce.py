@@ -7,29 +7,16 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from gansig.data.corpora import registry, speech
-from gansig.data.corpora.manifest import package_version
-from gansig.papers import bpgan
-
-pytestmark = [pytest.mark.slow, pytest.mark.corpora, pytest.mark.skipif(
-    any(package_version(p) == "not installed" for p in speech.PACKAGES) or not __import__("shutil").which("c2enc"),
-    reason="corpus sources or reference codecs not installed (make system-deps)")]
+pytestmark = [pytest.mark.slow, pytest.mark.system_deps]
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("data")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GANSIG_DATA_DIR", str(data_dir))
-    registry.build("speech-default", max_per_source=3)
-    out = tmp_path_factory.mktemp("bpgan")
-    table = bpgan.reproduce("smoke", out_dir=out, verbose=0)
-    yield out, table, data_dir
-    mp.undo()
+def run(smoke):
+    return smoke("bpgan")
 
 
 def test_table_3_rows(run):
-    _, table, _ = run
+    _, table = run
     for subset in ("real speech", "all test speech"):
         name = f"Table 3 — {subset}"
         for method in ("Original (16-bit PCM)", "BPGAN (ADMM)", "BPGAN (ADMM, level-weighted search)",
@@ -47,7 +34,7 @@ def test_table_3_rows(run):
 
 
 def test_cli_round_trip_with_the_trained_codec(run, tmp_path):
-    out, _, _ = run
+    out, _ = run
     t = np.arange(int(1.5 * 22050)) / 22050
     sf.write(tmp_path / "in.wav", 0.1 * np.sin(2 * np.pi * 220 * t) * (t % 0.5 < 0.3), 22050)
     model = str(out / "models" / "codec")

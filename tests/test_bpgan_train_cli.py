@@ -13,10 +13,9 @@ import pytest
 import soundfile as sf
 from helpers import speech_like
 
-from gansig.cli import run
-from gansig.papers.bpgan.__main__ import main
+from gansig.papers.bpgan.__main__ import CLI
 from gansig.papers.bpgan.codec import Codec, decode_file, encode_file
-from gansig.papers.bpgan.reproduce import ORIGIN, _kept_codec
+from gansig.papers.bpgan.train import ORIGIN, _kept_codec
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +46,7 @@ def test_train_on_a_folder_of_any_audio_then_code_with_it(trained, tmp_path):
     assert (sf.info(decoded).samplerate, sf.info(decoded).frames) == (8000, 12000)
 
 
-@pytest.mark.skipif(not shutil.which("c2enc"), reason="reference codecs not installed (make system-deps)")
+@pytest.mark.system_deps
 def test_evaluate_scores_the_codec_beside_the_reference_codecs(trained, tmp_path, capsys):
     _, model = trained
     (tmp_path / "test" / "more").mkdir(parents=True)
@@ -55,7 +54,7 @@ def test_evaluate_scores_the_codec_beside_the_reference_codecs(trained, tmp_path
     sf.write(tmp_path / "test" / "more" / "b.wav", speech_like(3.0, 48000, seed=6), 48000)
     sf.write(tmp_path / "c.flac", speech_like(3.0, 16000, seed=7), 16000)
     plot = tmp_path / "rq.png"
-    status = run(main, ["evaluate", str(tmp_path / "test"), str(tmp_path / "c.flac"), "--model", str(model),
+    status = CLI.main(["evaluate", str(tmp_path / "test"), str(tmp_path / "c.flac"), "--model", str(model),
                         "--plot", str(plot)])
     out = capsys.readouterr().out
     assert status == 0 and plot.stat().st_size > 10_000
@@ -81,13 +80,12 @@ def test_train_refuses_bad_folders_without_writing(tmp_path, capsys):
              tmp_path / "absent": "no such folder",
              empty: "holds no audio files"}
     for folder, message in cases.items():
-        status = run(main, ["train", "--profile", "smoke", "--quiet", "--audio", str(folder), "--out", str(out)])
+        status = CLI.main(["train", "--profile", "smoke", "--quiet", "--audio", str(folder), "--out", str(out)])
         stderr = capsys.readouterr().err
         assert status == 2 and message in stderr, (folder, stderr)
         assert not (out / "models").exists(), folder
-    with pytest.raises(SystemExit) as refused:
-        main(["train", "--audio", str(small)])
-    assert refused.value.code == 2 and "--audio needs --out" in capsys.readouterr().err
+    assert CLI.main(["train", "--audio", str(small)]) == 2
+    assert "--audio needs --out" in capsys.readouterr().err
 
 
 def test_evaluate_refuses_bad_input(trained, tmp_path, capsys):
@@ -98,10 +96,10 @@ def test_evaluate_refuses_bad_input(trained, tmp_path, capsys):
              str(tmp_path / "bad.wav"): "bad.wav: not a readable audio file",
              str(tmp_path / "empty"): "holds no audio files"}
     for path, message in cases.items():
-        status = run(main, ["evaluate", path, "--model", str(model), "--plot", str(tmp_path / "rq.png")])
+        status = CLI.main(["evaluate", path, "--model", str(model), "--plot", str(tmp_path / "rq.png")])
         assert status == 2 and message in capsys.readouterr().err, path
     assert not (tmp_path / "rq.png").exists()
-    status = run(main, ["evaluate", str(tmp_path / "bad.wav"), "--model", str(tmp_path / "no-codec")])
+    status = CLI.main(["evaluate", str(tmp_path / "bad.wav"), "--model", str(tmp_path / "no-codec")])
     assert status == 2 and "no-codec" in capsys.readouterr().err
 
 
@@ -113,15 +111,16 @@ def test_a_finished_codec_is_used_again_not_retrained(trained, tmp_path):
                             "--audio", str(root / "speech"), "--out", str(root / "mine")],
                            capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
-    assert "using the codec this config and seed trained on" in again.stderr and "training on" not in again.stderr
+    assert "using the codec this config, seed and code trained" in again.stderr and "training on" not in again.stderr
     assert Codec.load(model).model_id == first
-    kept = next((root / "mine" / "checkpoints").glob("*/codec"))
+    kept = next((root / "mine" / "checkpoints").glob("*/data-*/codec"))
     origin = json.loads((kept / ORIGIN).read_text())
     assert origin["source"] == str(root / "speech") and origin["history"]["g_content"]
     messages = []
     log = types.SimpleNamespace(log=messages.append)
-    assert _kept_codec(log, kept, str(root / "other")) is None  # another source: train
     shutil.copytree(kept, tmp_path / "kept")
     (tmp_path / "kept" / "generator.keras").write_bytes(b"damaged")
-    assert _kept_codec(log, tmp_path / "kept", origin["source"]) is None
+    assert _kept_codec(log, tmp_path / "kept") is None
     assert "cannot be used" in messages[-1] and "training again" in messages[-1]
+    (tmp_path / "kept" / ORIGIN).unlink()
+    assert _kept_codec(log, tmp_path / "kept") is None  # no origin: an unfinished keep

@@ -1,7 +1,5 @@
 """The reference codecs run for real (needs the Debian packages: `make system-deps`)."""
 
-import shutil
-
 import numpy as np
 import pytest
 from helpers import speech_like
@@ -10,9 +8,7 @@ from gansig import metrics
 from gansig.baselines import codecs
 from gansig.data import signals
 
-TOOLS = ("opusenc", "speexenc", "c2enc")
-pytestmark = pytest.mark.skipif(any(shutil.which(t) is None for t in TOOLS),
-                                reason="reference codecs not installed (make system-deps)")
+pytestmark = pytest.mark.system_deps
 RATE = 16000
 
 

@@ -6,13 +6,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from gansig.data.corpora import film, load_timit, load_urbansound, registry, speech, street
-from gansig.data.corpora.manifest import is_current, package_version
+from gansig.data.corpora import film, load_timit, load_urbansound, registry, speech
+from gansig.data.corpora.manifest import is_current
 from gansig.errors import DataError
 
-pytestmark = [pytest.mark.corpora, pytest.mark.skipif(
-    any(package_version(p) == "not installed" for p in speech.PACKAGES + street.PACKAGES + film.PACKAGES),
-    reason="corpus source packages are not installed (make system-deps)")]
+pytestmark = pytest.mark.system_deps
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ import json
 import numpy as np
 import pytest
 
-from gansig.papers import mimo5g
 from gansig.papers.mimo5g import data, evaluate, models, reference
 from gansig.papers.mimo5g.config import PAPER, PROFILES
 from gansig.papers.mimo5g.reproduce import ABLATION
@@ -64,22 +63,22 @@ def test_noisy_input_scores_worse_than_a_perfect_denoiser():
 
 
 @pytest.mark.slow
-def test_smoke_reproduction_end_to_end(tmp_path):
-    table = mimo5g.reproduce("smoke", out_dir=tmp_path, seed=0, verbose=0)
+def test_smoke_reproduction_end_to_end(smoke):
+    out, table = smoke("mimo5g")
     cfg = PROFILES["smoke"]
     methods = ["GAN", "Autoencoder", ABLATION, "Noisy input", *evaluate.BASELINES]
     for steps in cfg.test_steps:
         for method in methods:
             for metric in ("RMSE", "MSE"):
-                row = table.get("Table II", f"{steps} / {method}", metric)
+                row = table.get(reference.TABLE_II, f"{steps} / {method}", metric)
                 assert np.isfinite(row.measured) and row.measured >= 0 and row.n_eval == steps
-    gan_summary = table.get("Table II summary (mean ± population std over the rows)", "GAN", "RMSE")
-    assert gan_summary.reference == reference.SUMMARY["GAN"]["RMSE"]
-    assert table.get("Inference time", "GAN", "ms per spectrogram (batch 1, CPU)").measured > 0
+    gan_summary = table.get(reference.SUMMARY, "GAN", "RMSE")
+    assert gan_summary.reference == reference.REFERENCE[reference.SUMMARY]["GAN"]["RMSE"]
+    assert table.get(reference.INFERENCE, "GAN", reference.INFERENCE_MS).measured > 0
     assert not table.comparable
     for name in ("table.md", "table.csv", "table.json", "figures/fig3_4_raw.png", "figures/fig5_7_8_denoised.png",
                  "figures/fig6_training.png", "models/generator.keras", "models/autoencoder.keras",
                  "audio/example_noisy.wav"):
-        assert (tmp_path / name).is_file(), name
-    saved = json.loads((tmp_path / "table.json").read_text())
+        assert (out / name).is_file(), name
+    saved = json.loads((out / "table.json").read_text())
     assert saved["profile"] == "smoke" and saved["config"]["epochs"] == cfg.epochs

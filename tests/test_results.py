@@ -5,12 +5,16 @@ import pytest
 from gansig.papers.mimo5g import reference
 from gansig.results import ResultsTable, summarise
 
+REFERENCES = {"Table 1": {"GAN": {"RMSE": 0.15}}, "Table 2": {"GAN": {"MUSHRA": 70.0}}}
+
 
 def make_table():
-    t = ResultsTable("demo", "smoke", "fixture", seed=3, comparable=False, config={"epochs": 1})
-    t.add("Table 1", "GAN", "RMSE", 0.2, reference=0.15, n_eval=10)
+    t = ResultsTable("demo", "smoke", "fixture", seed=3, comparable=False, config={"epochs": 1},
+                     references=REFERENCES)
+    t.add("Table 1", "GAN", "RMSE", 0.2, n_eval=10)
     t.add("Table 1", "AE", "RMSE", 0.3, n_eval=10)
-    t.not_measured("Table 2", "GAN", "MUSHRA", "needs listeners", reference=70.0)
+    t.add("Table 1", "AE", "MSE", 0.09, n_eval=10, note="beyond the paper")
+    t.not_measured("Table 2", "GAN", "MUSHRA", "needs listeners")
     return t.finish()
 
 
@@ -28,12 +32,33 @@ def test_missing_measurement_needs_a_reason():
         t.add("T", "r", "m", None)
 
 
-def test_markdown_shows_reference_measured_and_not_measured():
+def test_references_are_filled_by_name():
+    t = make_table()
+    assert t.get("Table 1", "GAN", "RMSE").reference == 0.15
+    assert t.get("Table 1", "AE", "RMSE").reference is None
+    assert t.get("Table 2", "GAN", "MUSHRA").reference == 70.0
+
+
+def test_markdown_is_wide_with_the_papers_value_beside_ours():
     md = make_table().to_markdown()
     assert "### Table 1" in md and "### Table 2" in md
-    assert "| GAN | RMSE | 0.1500 | 0.2000 | 0.0500 | 10 |" in md
-    assert "not measured" in md and "needs listeners" in md
+    assert "| row | RMSE (paper) | RMSE | MSE | n |" in md
+    assert "| GAN | 0.1500 | 0.2000 |  | 10 |" in md
+    assert "| AE |  | 0.3000 | 0.0900 [1] | 10 |" in md and "[1] beyond the paper" in md
+    assert "| GAN | 70 | not measured [1] |  |" in md and "[1] needs listeners" in md
     assert "profile `smoke`" in md and "comparable with the paper: no" in md
+
+
+def test_rows_carry_their_run_and_the_table_each_runs_config(tmp_path):
+    t = ResultsTable("demo", "smoke", "fixture", seed=0, comparable=False, references={"T": {"Exp 1": {"SNR": 0.1}}})
+    t.run_configs["1"] = {"epochs": 50}
+    t.add("T", "Exp 1", "SNR", 0.2, run="1")
+    t.add("T", "silence", "SNR", 0.0)
+    t.write(tmp_path)
+    back = ResultsTable.from_json(tmp_path / "table.json")
+    assert back.get("T", "Exp 1", "SNR").run == "1" and back.run_configs == {"1": {"epochs": 50}}
+    assert "| run | row | SNR (paper) | SNR | n |" in back.to_markdown()
+    assert "run" in (tmp_path / "table.csv").read_text().splitlines()[0].split(",")
 
 
 def test_csv_and_json_round_trip(tmp_path):
@@ -51,8 +76,9 @@ def test_csv_and_json_round_trip(tmp_path):
 
 
 def test_summarise_reproduces_the_papers_own_spread():
-    rmse = [reference.TABLE_II[s]["GAN"][0] for s in reference.TABLE_II]
-    mse = [reference.TABLE_II[s]["GAN"][1] for s in reference.TABLE_II]
+    rows = reference.REFERENCE[reference.TABLE_II]
+    rmse = [rows[f"{s} / GAN"]["RMSE"] for s in (50, 100, 250, 500, 1000)]
+    mse = [rows[f"{s} / GAN"]["MSE"] for s in (50, 100, 250, 500, 1000)]
     mean, spread = summarise(rmse)
     assert (round(mean, 4), round(spread, 4)) == (0.1530, 0.0022)
     mean, spread = summarise(mse)

@@ -81,7 +81,7 @@ def test_gradient_penalty_of_a_linear_critic():
     d.layers[0].kernel.assign(w)
     m = AdversarialModel(g, d, Strategy(gan_loss="wgan", gradient_penalty=10.0))
     x, y = data(8)
-    gp = float(m._gradient_penalty(x, y, x))
+    gp = float(m.gradient_penalty(x, y, x))
     assert gp == pytest.approx((np.sqrt(8) * 0.5 - 1.0) ** 2, rel=1e-4)
 
 
@@ -319,3 +319,120 @@ def test_feature_matching_alone_still_trains_the_discriminator():
     assert hist["d_updates"] == [1.0, 1.0]
     assert d_changed(model, before)
     assert all(v > 0 for v in hist["g_fm"])
+
+
+# ---- unconditional generators, label schedules, instance noise, one-sided penalty, skip counter --
+
+
+def test_an_unconditional_generator_learns_the_real_distribution():
+    keras.utils.set_random_seed(0)
+    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(2)])
+    d = keras.Sequential([keras.Input((2,)), keras.layers.Dense(16, activation="relu"),
+                          keras.layers.Dense(1, activation="sigmoid")])
+    model = AdversarialModel(g, d, Strategy(latent_dim=4, content_loss="none"))
+    model.compile(keras.optimizers.Adam(5e-3, beta_1=0.5), keras.optimizers.Adam(5e-3, beta_1=0.5))
+    real = (np.random.default_rng(0).normal(size=(512, 2)) + [3.0, -2.0]).astype(np.float32)
+    before = np.asarray(model.predict(model.latents(256), verbose=0)).mean(axis=0)
+    hist = model.fit(real, batch_size=64, epochs=40, verbose=0, validation_data=(real[:128],)).history
+    after = np.asarray(model.predict(model.latents(256), verbose=0)).mean(axis=0)
+    assert np.linalg.norm(after - [3.0, -2.0]) < 0.5 * np.linalg.norm(before - [3.0, -2.0])
+    assert "g_content" not in hist and {"val_d_loss", "val_g_adv"} <= set(hist) and "val_g_content" not in hist
+    assert model.latents(5).shape == (5, 4)
+
+
+def test_an_unconditional_generator_with_class_labels():
+    keras.utils.set_random_seed(0)
+    z, y = keras.Input((4,)), keras.Input((3,))
+    g = keras.Model([z, y], keras.layers.Dense(2)(keras.layers.Concatenate()([z, y])))
+    x, yd = keras.Input((2,)), keras.Input((3,))
+    d = keras.Model([x, yd], keras.layers.Dense(1, activation="sigmoid")(keras.layers.Concatenate()([x, yd])))
+    model = AdversarialModel(g, d, Strategy(latent_dim=4, latent_distribution="uniform", generator_steps=2))
+    model.compile(keras.optimizers.Adam(1e-2), keras.optimizers.Adam(1e-2))
+    real = np.random.default_rng(0).normal(size=(64, 2)).astype(np.float32)
+    labels = np.eye(3, dtype=np.float32)[np.arange(64) % 3]
+    hist = model.fit(real, labels, batch_size=16, epochs=2, verbose=0).history
+    assert np.isfinite(hist["d_loss"]).all() and np.isfinite(hist["g_adv"]).all()
+    draws = np.asarray(model.latents(1000))
+    assert draws.min() >= -1 and draws.max() <= 1 and draws.std() > 0.5
+
+
+def test_unconditional_strategy_is_checked():
+    with pytest.raises(ValueError, match="no content target"):
+        Strategy(latent_dim=8, content_weight=1.0)
+    with pytest.raises(ValueError, match="latent_dim"):
+        Strategy(latent_dim=0)
+    with pytest.raises(ValueError, match="d_skip_max"):
+        Strategy(d_skip_max=3)
+    with pytest.raises(ValueError, match="penalty"):
+        Strategy(penalty="sideways")
+
+
+def test_fake_label_smoothing_and_the_label_schedule():
+    from gansig.training import LabelSchedule
+
+    g, d = tiny_models()
+    model = AdversarialModel(g, d, Strategy(label_smoothing=0.1, fake_label=0.1))
+    real, fake = [np.full((4, 1), 0.8, np.float32)], [np.full((4, 1), 0.3, np.float32)]
+
+    def bce(target, p):
+        return -(target * np.log(p) + (1 - target) * np.log(1 - p))
+
+    total, fake_part = model.discriminator_loss(real, fake)
+    assert float(fake_part) == pytest.approx(bce(0.1, 0.3), rel=1e-4)
+    assert float(total) == pytest.approx(bce(0.9, 0.8) + bce(0.1, 0.3), rel=1e-4)
+    schedule = LabelSchedule({0: (0.9, 0.1), 2: (0.999, 0.001)})
+    schedule.set_model(model)
+    schedule.on_epoch_begin(1)
+    assert float(model.real_label.numpy()) == pytest.approx(0.9)
+    schedule.on_epoch_begin(3)
+    assert float(model.real_label.numpy()) == pytest.approx(0.999)
+    assert float(model.fake_label.numpy()) == pytest.approx(0.001)
+    _, fake_part = model.discriminator_loss(real, fake)
+    assert float(fake_part) == pytest.approx(bce(0.001, 0.3), rel=1e-4)
+    assert float(model.generator_adversarial_loss(fake)) == pytest.approx(bce(1.0, 0.3), rel=1e-4)
+
+
+def test_instance_noise_reaches_only_the_real_inputs():
+    scores = {}
+    for noise in (0.0, 5.0):
+        keras.utils.set_random_seed(0)
+        g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8)])
+        d = keras.Sequential([keras.Input((8,)), keras.layers.Lambda(keras.ops.square),
+                              keras.layers.Dense(1, use_bias=False, kernel_initializer=keras.initializers.Constant(
+                                  1 / 8))])  # a "discriminator" reporting the input's power
+        model = AdversarialModel(g, d, Strategy(gan_loss="lsgan", instance_noise=noise))
+        model.compile(keras.optimizers.SGD(0.0), keras.optimizers.SGD(0.0))
+        x, y = data(64)
+        scores[noise] = model.fit(x, y, batch_size=64, epochs=1, verbose=0).history
+    assert scores[5.0]["d_real"][0] == pytest.approx(scores[0.0]["d_real"][0] + 25.0, rel=0.1)
+    assert scores[5.0]["d_fake"][0] == pytest.approx(scores[0.0]["d_fake"][0], rel=1e-6)
+
+
+def test_one_sided_penalty_spares_gradients_below_one():
+    keras.utils.set_random_seed(0)
+    g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8)])
+    d = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, use_bias=False)])
+    x, y = data(8)
+    for weight, one_sided in ((0.1, 0.0), (0.5, (np.sqrt(8) * 0.5 - 1.0) ** 2)):
+        d.layers[0].kernel.assign(np.full((8, 1), weight, np.float32))
+        two = AdversarialModel(g, d, Strategy(gan_loss="wgan", gradient_penalty=1.0))
+        one = AdversarialModel(g, d, Strategy(gan_loss="wgan", gradient_penalty=1.0, penalty="one-sided"))
+        assert float(two.gradient_penalty(x, y, x)) == pytest.approx((np.sqrt(8) * weight - 1.0) ** 2, rel=1e-4)
+        assert float(one.gradient_penalty(x, y, x)) == pytest.approx(one_sided, rel=1e-4, abs=1e-9)
+
+
+def test_skipping_forces_an_update_after_k_skips():
+    model, hist, before = fit(Strategy(content_weight=1.0, d_skip_below=1e9, d_skip_max=3), epochs=2)
+    # 4 steps an epoch, every step's fake loss below the threshold: steps 4 and 8 are forced.
+    assert hist["d_updates"] == [0.25, 0.25] and d_changed(model, before)
+
+
+def test_epoch_checkpoints_keep_the_named_epochs(tmp_path):
+    from gansig.training import EpochCheckpoints
+
+    keep = EpochCheckpoints(tmp_path, epochs=(1, 3))
+    model, _, _ = fit(Strategy(content_loss="mse", content_weight=1.0), epochs=3, callbacks=[keep])
+    assert sorted(p.parent.name for p in tmp_path.rglob("generator.keras")) == ["epoch_00001", "epoch_00003"]
+    last = keras.models.load_model(keep.path(3))
+    x, _ = data(4)
+    np.testing.assert_allclose(last.predict(x, verbose=0), model.generator.predict(x, verbose=0), rtol=1e-5)

@@ -1,4 +1,7 @@
-"""Batched, in-graph audio features with ``tf.signal``, and their inverses.
+"""Batched, in-graph audio features with ``tf.signal``; the STFT's inverse and Griffin-Lim.
+
+The way back from the other features (mel, MFCC, log scaling, patches) is in
+:mod:`gansig.data.inverse`.
 
 Conventions: waveforms are ``[batch, samples]``; spectrograms are time-major,
 ``[batch, frames, bins]`` (the transpose of librosa's ``[bins, frames]``). Defaults follow
@@ -188,21 +191,6 @@ def mel_spectrogram(x: tf.Tensor | np.ndarray, sr: int, n_fft: int, hop: int, n_
     """Mel spectrogram ``[batch, frames, n_mels]`` of ``|STFT|**power`` (librosa's default power 2)."""
     spec = magnitude(x, n_fft, hop, power=power, center=center)
     return tf.tensordot(spec, mel_filterbank(sr, n_fft, n_mels, fmin, fmax), axes=1)
-
-
-def mel_to_linear(mel: tf.Tensor, sr: int, n_fft: int, *, fmin: float = 0.0,
-                  fmax: float | None = None) -> tf.Tensor:
-    """Approximate inverse of the mel projection: pseudo-inverse, clipped at zero.
-
-    Args:
-        mel: ``[batch, frames, n_mels]`` mel spectrogram (any power).
-
-    Returns:
-        ``[batch, frames, n_fft//2+1]`` non-negative linear-frequency spectrogram.
-    """
-    n_mels = mel.shape[-1]
-    inverse = np.linalg.pinv(mel_filterbank(sr, n_fft, n_mels, fmin, fmax)).astype(np.float32)
-    return tf.nn.relu(tf.tensordot(tf.convert_to_tensor(mel, tf.float32), inverse, axes=1))
 
 
 # ---- dB, MFCC ----------------------------------------------------------------------

@@ -1,43 +1,47 @@
-"""The reproduced papers: a registry from short name to package."""
+"""The reproduced papers, one package each (the registry is :mod:`gansig.registry`).
+
+Importing this package imports TensorFlow once, quietly: every paper needs it, and
+TensorFlow 2.21 writes its start-up lines through absl before its logging reads
+``TF_CPP_MIN_LOG_LEVEL``, so file descriptor 2 is sent to /dev/null meanwhile; the device
+probe (which logs a ``cuInit`` error on machines without a GPU) runs inside the same quiet
+window. A Ctrl-C while it loads ends the command with one line and status 130, not a
+traceback.
+"""
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+import os
+import sys
 from types import ModuleType
 
-from gansig.errors import ConfigError
+from gansig.registry import PAPERS, PaperInfo, paper_info
 
 
-@dataclass(frozen=True)
-class PaperInfo:
-    """What ``python -m gansig list`` and the ``reproduce`` commands' help show about a paper
-    (``cpu_time``: the default profile's measured wall time on a 2-core CPU, the one place it is
-    written; the CLI help, ``python -m gansig list`` and the notebooks quote it)."""
+def _import_tensorflow_quietly() -> None:
+    if "tensorflow" in sys.modules:
+        return
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        import keras  # noqa: F401
+        import tensorflow
 
-    name: str
-    title: str
-    tables: str
-    status: str
-    make_target: str
-    cpu_time: str
-    default_profile: str = "quick"
+        tensorflow.config.list_physical_devices()  # the device probe; logical devices stay configurable
+    except ImportError:
+        pass  # left to fail again, with its message, where TensorFlow is first used
+    except KeyboardInterrupt:
+        os.dup2(saved, 2)
+        print("interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
-PAPERS: dict[str, PaperInfo] = {
-    "mimo5g": PaperInfo("mimo5g", "Distinguishing signal from noise in 5G MIMO systems using GANs "
-                        "(64x64 mel-spectrogram denoiser vs autoencoder)", "Table II", "reproduced",
-                        "reproduce-5g", cpu_time="~6 min"),
-    "bpgan": PaperInfo("bpgan", "BPGAN: a ~2 kbit/s speech codec, latents found by back-propagation through a "
-                       "generator (ADMM), 16-level quantisation, range coding", "Table 3",
-                       "reproduced on the quick profile: 1.98 kbit/s measured, above Codec2 3200 (3.2 kbit/s) "
-                       "on PESQ-NB, PESQ-WB and STOI in every run; the paper's 3.26 PESQ-NB not reached (the "
-                       "paper profile, a ~9 h GPU job, not trained)",
-                       "reproduce-bpgan", cpu_time="40-80 min"),
-    "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
-                             "vs a low-pass filter", "public code's reported figures", "reproduced",
-                             "reproduce-sine", cpu_time="~6 min", default_profile="paper"),
-}
+_import_tensorflow_quietly()
 
 
 def load(name: str) -> ModuleType:
@@ -46,6 +50,7 @@ def load(name: str) -> ModuleType:
     Raises:
         ConfigError: no such paper.
     """
-    if name not in PAPERS:
-        raise ConfigError(f"unknown paper {name!r}; choose one of {', '.join(PAPERS)}")
-    return importlib.import_module(f"gansig.papers.{name}")
+    return importlib.import_module(f"gansig.papers.{paper_info(name).name}")
+
+
+__all__ = ["PAPERS", "PaperInfo", "load", "paper_info"]

@@ -1,14 +1,17 @@
 """One adversarial trainer for every paper: a ``keras.Model`` with a custom ``train_step``.
 
 The training strategies the papers use are fields of :class:`Strategy`, not forks of the
-loop: GAN loss (BCE, least squares, Wasserstein), a content loss with its weight,
-several generator updates per discriminator update (or several critic steps per
-generator step), one-sided label smoothing, skipping the discriminator while its loss on
-fakes is below a threshold, a gradient penalty, gradient clipping, and a generator-only
-warm-up before the discriminator joins. A step with nothing adversarial to do (the
-warm-up, or both adversarial weights 0) skips the discriminator altogether. ``fit`` then
-brings progress bars, callbacks, TensorBoard, checkpoints and ``BackupAndRestore``; a
-``tf.distribute`` scope brings multi-device training.
+loop: conditional (input -> output) or unconditional (latent -> output, optionally with
+class labels) generators, GAN loss (BCE, least squares, Wasserstein), a content loss with
+its weight, several generator updates per discriminator update (or several critic steps
+per generator step), label smoothing of real and fake targets (changeable during training
+by :class:`LabelSchedule`), instance noise on the discriminator's real inputs, skipping
+the discriminator while its loss on fakes is below a threshold (with a forced update
+after a number of skips), a two- or one-sided gradient penalty, gradient clipping, and a
+generator-only warm-up before the discriminator joins. A step with nothing adversarial to
+do (the warm-up, or both adversarial weights 0) skips the discriminator altogether.
+``fit`` then brings progress bars, callbacks, TensorBoard, checkpoints and
+``BackupAndRestore``; a ``tf.distribute`` scope brings multi-device training.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import tensorflow as tf
 
 GAN_LOSSES = ("bce", "lsgan", "wgan")
 CONTENT_LOSSES = ("l1", "mse", "bce", "none")
+LATENT_DISTRIBUTIONS = ("normal", "uniform")
+PENALTY_SIDES = ("two-sided", "one-sided")
 # What a discriminator step and a generator update return, in order.
 D_METRICS = ("d_loss", "d_real", "d_fake", "d_updates")
 G_METRICS = ("g_loss", "g_adv", "g_content", "g_fm")
@@ -42,9 +47,17 @@ class Strategy:
         generator_steps: generator updates per training step (per discriminator update).
         critic_steps: training steps per generator update (WGAN's n_critic); the
             discriminator updates every step, the generator every ``critic_steps``-th.
-        label_smoothing: real labels are ``1 - label_smoothing`` (one-sided).
+        label_smoothing: the discriminator's real target is ``1 - label_smoothing``.
+        fake_label: the discriminator's fake target (0 = none; the film thesis's 0.1, ...).
+            Both targets can change during training (:class:`LabelSchedule`).
+        instance_noise: standard deviation of Gaussian noise added to the discriminator's
+            real inputs (0 = none).
         d_skip_below: skip the discriminator update while its fake loss is below this.
-        gradient_penalty: weight of the WGAN-GP penalty (0 = none).
+        d_skip_max: with ``d_skip_below``, force an update after this many consecutive
+            skipped steps (None = skip for as long as the fake loss stays low).
+        gradient_penalty: weight of the gradient penalty on interpolates (0 = none).
+        penalty: ``"two-sided"`` (WGAN-GP, ``(||g|| - 1)^2``) or ``"one-sided"``
+            (``max(||g|| - 1, 0)^2``).
         clip_norm: clip each network's gradient to this global norm (None = no clipping).
         conditional: the discriminator sees ``concat(input, output)`` on the channel axis.
         warmup_epochs: epochs of generator-only (content-loss) training before the
@@ -58,6 +71,11 @@ class Strategy:
         partner_inference_mode: run the network that is *not* being updated in inference
             mode (BatchNorm on its moving statistics, no dropout), as PyTorch code that
             calls ``.eval()`` on it does; False runs both in training mode.
+        latent_dim: an unconditional generator: its input is a ``[batch, latent_dim]``
+            draw from ``latent_distribution`` (fresh for every generator update) and
+            ``fit`` takes real samples, or ``(real, labels)`` for a class-conditional pair
+            (both networks then also take the labels as a second input). No content loss.
+        latent_distribution: ``"normal"`` (standard) or ``"uniform"`` (on [-1, 1]).
 
     ``d_skip_below`` and ``critic_steps > 1`` switch optimizer steps on and off inside a
     step, which ``tf.distribute`` cannot synchronise across replicas: they need a
@@ -72,13 +90,19 @@ class Strategy:
     generator_steps: int = 1
     critic_steps: int = 1
     label_smoothing: float = 0.0
+    fake_label: float = 0.0
+    instance_noise: float = 0.0
     d_skip_below: float | None = None
+    d_skip_max: int | None = None
     gradient_penalty: float = 0.0
+    penalty: str = "two-sided"
     clip_norm: float | None = None
     conditional: bool = False
     warmup_epochs: int = 0
     partner_inference_mode: bool = False
     feature_matching_weight: float = 0.0
+    latent_dim: int | None = None
+    latent_distribution: str = "normal"
 
     def __post_init__(self) -> None:
         if self.gan_loss not in GAN_LOSSES:
@@ -88,8 +112,18 @@ class Strategy:
                              f"got {self.content_loss!r}")
         if self.generator_steps < 1 or self.critic_steps < 1:
             raise ValueError("generator_steps and critic_steps must be >= 1")
-        if not 0.0 <= self.label_smoothing < 1.0:
-            raise ValueError("label_smoothing must be in [0, 1)")
+        if not 0.0 <= self.label_smoothing < 1.0 or not 0.0 <= self.fake_label < 1.0:
+            raise ValueError("label_smoothing and fake_label must be in [0, 1)")
+        if self.penalty not in PENALTY_SIDES:
+            raise ValueError(f"penalty must be one of {PENALTY_SIDES}, got {self.penalty!r}")
+        if self.latent_dim is not None:
+            if self.latent_dim < 1 or self.latent_distribution not in LATENT_DISTRIBUTIONS:
+                raise ValueError(f"latent_dim must be >= 1 and latent_distribution one of {LATENT_DISTRIBUTIONS}")
+            if self.conditional or self.content_weight:
+                raise ValueError("an unconditional generator (latent_dim) has no content target and no conditional "
+                                 "discriminator: set content_weight=0 and conditional=False")
+        if self.d_skip_max is not None and (self.d_skip_below is None or self.d_skip_max < 1):
+            raise ValueError("d_skip_max needs d_skip_below and must be >= 1")
 
 
 def content_error(kind: str | Callable, target: tf.Tensor, output: tf.Tensor) -> tf.Tensor:
@@ -117,14 +151,18 @@ def _outputs(d_out) -> tuple[list[tf.Tensor], list[tf.Tensor]]:
 class AdversarialModel(keras.Model):
     """A generator and a discriminator trained against each other with :class:`Strategy`.
 
-    ``fit`` expects ``(input, target)`` batches: the generator maps input to output, the
-    discriminator compares outputs with targets. ``predict``/``__call__`` run the generator.
+    ``fit`` expects ``(input, target)`` batches for a conditional generator (it maps input
+    to output; the discriminator compares outputs with targets), and real samples, or
+    ``(real, labels)``, for an unconditional one (``strategy.latent_dim``).
+    ``predict``/``__call__`` run the generator.
 
     Args:
-        generator: ``keras.Model`` from inputs to outputs shaped like the targets.
-        discriminator: ``keras.Model`` from targets (or ``concat(input, target)`` when
-            ``strategy.conditional``) to scores: one tensor, a list (several scales), or a
-            dict ``{"scores": [...], "features": [...]}`` for feature matching.
+        generator: ``keras.Model`` from inputs (or latents, ``[latents, labels]`` with
+            labels) to outputs shaped like the targets.
+        discriminator: ``keras.Model`` from targets (``concat(input, target)`` when
+            ``strategy.conditional``, ``[target, labels]`` with labels) to scores: one
+            tensor, a list (several scales), or a dict ``{"scores": [...], "features":
+            [...]}`` for feature matching.
         strategy: the training strategy.
     """
 
@@ -133,11 +171,19 @@ class AdversarialModel(keras.Model):
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
-        self.strategy = strategy or Strategy()
-        self.adversarial_phase = not self.strategy.warmup_epochs
+        self.strategy = s = strategy or Strategy()
+        self.adversarial_phase = not s.warmup_epochs
         self.step_counter = keras.Variable(0, trainable=False, dtype="int64", name="step_counter")
-        names = ("d_loss", "g_loss", "g_adv", "g_content", "d_real", "d_fake", "d_updates")
-        if self.strategy.feature_matching_weight:
+        # The discriminator's targets (a LabelSchedule changes them) and the skip counter.
+        self.real_label = keras.Variable(1.0 - s.label_smoothing, trainable=False, name="real_label")
+        self.fake_label = keras.Variable(s.fake_label, trainable=False, name="fake_label")
+        self.skipped = keras.Variable(0, trainable=False, dtype="int64", name="skipped")
+        # Latents and instance noise draw from a seed generator of their own (made only when
+        # needed: making one consumes the global seed stream).
+        self.noise_seed = keras.random.SeedGenerator() if s.latent_dim or s.instance_noise else None
+        names = ("d_loss", "g_loss", "g_adv") + ("g_content",) * (s.latent_dim is None) + ("d_real", "d_fake",
+                                                                                               "d_updates")
+        if s.feature_matching_weight:
             names += ("g_fm",)
         self.trackers = {n: keras.metrics.Mean(name=n) for n in names}
         # Both networks arrive built, so this model is too (BackupAndRestore needs that).
@@ -184,13 +230,48 @@ class AdversarialModel(keras.Model):
         """The callbacks the strategy needs (the warm-up switch)."""
         return [AdversarialWarmup(self.strategy.warmup_epochs)] if self.strategy.warmup_epochs else []
 
+    # ---- inputs --------------------------------------------------------------------
+    @property
+    def unconditional(self) -> bool:
+        return self.strategy.latent_dim is not None
+
+    def latents(self, n) -> tf.Tensor:
+        """``n`` draws of the generator's latent input."""
+        s, shape = self.strategy, (n, self.strategy.latent_dim)
+        if s.latent_distribution == "uniform":
+            return keras.random.uniform(shape, -1.0, 1.0, seed=self.noise_seed)
+        return keras.random.normal(shape, seed=self.noise_seed)
+
+    def _batch(self, data):
+        """``(generator input, real targets)`` of a batch; for an unconditional generator the
+        input is fresh latents, with the labels beside them when the data has labels."""
+        if not self.unconditional:
+            return data
+        real, labels = (data if isinstance(data, (tuple, list)) and len(data) == 2
+                        else (data[0] if isinstance(data, (tuple, list)) else data, None))
+        z = self.latents(tf.shape(real)[0])
+        return (z if labels is None else (z, labels)), real
+
+    def _fresh(self, inputs):
+        """New latents for another generator update (conditional inputs stay as they are)."""
+        if not self.unconditional:
+            return inputs
+        if isinstance(inputs, tuple):
+            return self.latents(tf.shape(inputs[0])[0]), inputs[1]
+        return self.latents(tf.shape(inputs)[0])
+
+    def _generate(self, inputs, training: bool):
+        return self.generator(list(inputs) if isinstance(inputs, tuple) else inputs, training=training)
+
     # ---- losses --------------------------------------------------------------------
     def _discriminate(self, inputs, samples, training: bool = True) -> tuple[list[tf.Tensor], list[tf.Tensor]]:
         if self.strategy.conditional:
             samples = tf.concat([tf.cast(inputs, samples.dtype), samples], axis=-1)
+        elif isinstance(inputs, tuple):  # class labels beside unconditional latents
+            samples = [samples, inputs[1]]
         return _outputs(self.discriminator(samples, training=training))
 
-    def _score_loss(self, scores: list[tf.Tensor], label: float) -> tf.Tensor:
+    def _score_loss(self, scores: list[tf.Tensor], label) -> tf.Tensor:
         """Mean loss of discriminator outputs against a constant label (BCE / LSGAN)."""
         losses = []
         for s in scores:
@@ -203,12 +284,13 @@ class AdversarialModel(keras.Model):
         return tf.add_n(losses) / len(losses)
 
     def discriminator_loss(self, real: list[tf.Tensor], fake: list[tf.Tensor]) -> tuple[tf.Tensor, tf.Tensor]:
-        """``(total, fake part)`` of the discriminator's loss (penalty excluded)."""
+        """``(total, fake part)`` of the discriminator's loss (penalty excluded), against the
+        current real and fake targets."""
         if self.strategy.gan_loss == "wgan":
             fake_part = tf.add_n([tf.reduce_mean(f) for f in fake]) / len(fake)
             return fake_part - tf.add_n([tf.reduce_mean(r) for r in real]) / len(real), fake_part
-        fake_part = self._score_loss(fake, 0.0)
-        return self._score_loss(real, 1.0 - self.strategy.label_smoothing) + fake_part, fake_part
+        fake_part = self._score_loss(fake, self.fake_label)
+        return self._score_loss(real, self.real_label) + fake_part, fake_part
 
     def generator_adversarial_loss(self, fake: list[tf.Tensor]) -> tf.Tensor:
         """The generator's adversarial term: make the discriminator call fakes real."""
@@ -216,7 +298,9 @@ class AdversarialModel(keras.Model):
             return -tf.add_n([tf.reduce_mean(f) for f in fake]) / len(fake)
         return self._score_loss(fake, 1.0)
 
-    def _gradient_penalty(self, inputs, real, fake) -> tf.Tensor:
+    def gradient_penalty(self, inputs, real, fake) -> tf.Tensor:
+        """The penalty on the discriminator's gradient norm at random interpolates of real and
+        fake samples: ``(||g|| - 1)^2`` (two-sided) or ``max(||g|| - 1, 0)^2`` (one-sided)."""
         shape = tf.concat([tf.shape(real)[:1], tf.ones([tf.rank(real) - 1], tf.int32)], axis=0)
         alpha = tf.random.uniform(shape, 0.0, 1.0, dtype=real.dtype)
         mixed = real + alpha * (fake - real)
@@ -224,8 +308,10 @@ class AdversarialModel(keras.Model):
             tape.watch(mixed)
             scores = tf.add_n([tf.reduce_sum(x) for x in self._discriminate(inputs, mixed)[0]])
         grads = tape.gradient(scores, mixed)
-        norms = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=tf.range(1, tf.rank(grads))) + 1e-12)
-        return tf.reduce_mean(tf.square(norms - 1.0))
+        excess = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=tf.range(1, tf.rank(grads))) + 1e-12) - 1.0
+        if self.strategy.penalty == "one-sided":
+            excess = tf.nn.relu(excess)
+        return tf.reduce_mean(tf.square(excess))
 
     # ---- updates -------------------------------------------------------------------
     def _apply(self, optimizer, tape, loss, variables) -> None:
@@ -240,12 +326,15 @@ class AdversarialModel(keras.Model):
 
     def _discriminator_step(self, inputs, targets, fake):
         s = self.strategy
+        real_inputs = targets
+        if s.instance_noise:
+            real_inputs = targets + s.instance_noise * keras.random.normal(tf.shape(targets), seed=self.noise_seed)
         with tf.GradientTape() as tape:
-            real_scores = self._discriminate(inputs, targets)[0]
+            real_scores = self._discriminate(inputs, real_inputs)[0]
             fake_scores = self._discriminate(inputs, tf.stop_gradient(fake))[0]
             d_loss, fake_part = self.discriminator_loss(real_scores, fake_scores)
             if s.gradient_penalty:
-                d_loss += s.gradient_penalty * self._gradient_penalty(inputs, targets, fake)
+                d_loss += s.gradient_penalty * self.gradient_penalty(inputs, targets, fake)
             scaled = d_loss * self._replica_scale()
 
         def apply():
@@ -253,7 +342,11 @@ class AdversarialModel(keras.Model):
             return tf.constant(1.0)
 
         if s.d_skip_below is not None:
-            updated = tf.cond(fake_part >= s.d_skip_below, apply, lambda: tf.constant(0.0))
+            due = fake_part >= s.d_skip_below
+            if s.d_skip_max is not None:
+                due = due | (self.skipped >= s.d_skip_max)
+            updated = tf.cond(due, apply, lambda: tf.constant(0.0))
+            self.skipped.assign(tf.where(due, tf.constant(0, tf.int64), self.skipped + 1))
         else:
             updated = apply()
         mean = lambda ss: tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss)  # noqa: E731
@@ -262,9 +355,9 @@ class AdversarialModel(keras.Model):
     def _generator_losses(self, inputs, targets, fake):
         """``(total, adversarial, content, feature matching)`` losses of the generator's ``fake``
         (the content loss alone, without running the discriminator, during a warm-up or when
-        both adversarial weights are 0)."""
+        both adversarial weights are 0; no content loss for an unconditional generator)."""
         s = self.strategy
-        content = content_error(s.content_loss, targets, fake)
+        content = tf.constant(0.0) if self.unconditional else content_error(s.content_loss, targets, fake)
         if not self._runs_discriminator:
             return s.content_weight * content, tf.constant(0.0), content, tf.constant(0.0)
         d_training = not s.partner_inference_mode
@@ -290,7 +383,7 @@ class AdversarialModel(keras.Model):
 
     def _generator_step(self, inputs, targets):
         with tf.GradientTape() as tape:
-            fake = self.generator(inputs, training=True)
+            fake = self._generate(inputs, training=True)
         return self._generator_update(tape, inputs, targets, fake)
 
     @property
@@ -303,18 +396,18 @@ class AdversarialModel(keras.Model):
         return s.generator_steps == 1 and s.critic_steps == 1 and not s.partner_inference_mode
 
     def train_step(self, data):
-        inputs, targets = data
+        inputs, targets = self._batch(data)
         g_done = tf.constant(1.0)
         if not self._runs_discriminator:
             d_values = {"d_updates": tf.constant(0.0)}
             g = self._generator_step(inputs, targets)
         elif self._shares_fake:
             with tf.GradientTape() as tape:
-                fake = self.generator(inputs, training=True)
+                fake = self._generate(inputs, training=True)
             d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake)))
             g = self._generator_update(tape, inputs, targets, fake)
         else:
-            fake = self.generator(inputs, training=not self.strategy.partner_inference_mode)
+            fake = self._generate(inputs, training=not self.strategy.partner_inference_mode)
             d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake)))
             *g, g_done = self._generator_updates(inputs, targets)
         self.step_counter.assign_add(1)
@@ -326,10 +419,11 @@ class AdversarialModel(keras.Model):
         return {name: t.result() for name, t in self.trackers.items()}
 
     def _generator_updates(self, inputs, targets):
-        """``generator_steps`` generator updates, every ``critic_steps``-th training step."""
+        """``generator_steps`` generator updates (each from fresh latents when unconditional),
+        every ``critic_steps``-th training step."""
         def generator_updates():
             for _ in range(self.strategy.generator_steps):
-                g_loss, g_adv, g_content, g_fm = self._generator_step(inputs, targets)
+                g_loss, g_adv, g_content, g_fm = self._generator_step(self._fresh(inputs), targets)
             return g_loss, g_adv, g_content, g_fm, tf.constant(1.0)
 
         if self.strategy.critic_steps > 1:
@@ -339,8 +433,17 @@ class AdversarialModel(keras.Model):
         return generator_updates()
 
     def test_step(self, data):
-        inputs, targets = data
-        fake = self.generator(inputs, training=False)
+        """Validation: the content error of a conditional generator; the adversarial losses
+        of an unconditional one (it has no target to compare with)."""
+        inputs, targets = self._batch(data)
+        fake = self._generate(inputs, training=False)
+        if self.unconditional:
+            real_scores = self._discriminate(inputs, targets, training=False)[0]
+            fake_scores = self._discriminate(inputs, fake, training=False)[0]
+            d_loss, _ = self.discriminator_loss(real_scores, fake_scores)
+            self.trackers["d_loss"].update_state(d_loss)
+            self.trackers["g_adv"].update_state(self.generator_adversarial_loss(fake_scores))
+            return {name: self.trackers[name].result() for name in ("d_loss", "g_adv")}
         content = content_error(self.strategy.content_loss if self.strategy.content_loss != "none" else "mse",
                                 targets, fake)
         self.trackers["g_content"].update_state(content)
@@ -357,3 +460,20 @@ class AdversarialWarmup(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.model.set_adversarial_phase(epoch >= self.epochs)
+
+
+class LabelSchedule(keras.callbacks.Callback):
+    """Change the discriminator's real and fake targets during training: ``{epoch:
+    (real, fake)}`` from that (0-based) epoch on, e.g. the film thesis's ``{0: (0.9, 0.1),
+    17500: (0.99, 0.01), ...}``."""
+
+    def __init__(self, schedule: dict[int, tuple[float, float]]):
+        super().__init__()
+        self.schedule = dict(sorted(schedule.items()))
+
+    def on_epoch_begin(self, epoch, logs=None):
+        current = [labels for start, labels in self.schedule.items() if start <= epoch]
+        if current:
+            real, fake = current[-1]
+            self.model.real_label.assign(real)
+            self.model.fake_label.assign(fake)

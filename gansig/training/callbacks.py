@@ -7,6 +7,8 @@ from pathlib import Path
 
 import keras
 
+from gansig.fileio import save_model
+
 
 class _LearningRateSchedule(keras.callbacks.Callback):
     """Set the learning rate of the model's optimizers to its initial value times
@@ -92,3 +94,31 @@ def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | Non
         callbacks.append(keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, mode="min",
                                                        restore_best_weights=True, start_from_epoch=start_from_epoch))
     return callbacks
+
+
+class EpochCheckpoints(keras.callbacks.Callback):
+    """Save networks at the end of given epochs (1-based, as papers count them) into
+    ``folder/epoch_NNNNN/NAME.keras``: rows that are checkpoints along one training chain
+    are then evaluated without retraining. A checkpoint already written is kept (a resumed
+    run does not rewrite it).
+
+    Args:
+        folder: where the checkpoints go.
+        epochs: the epochs to keep.
+        networks: name -> the model attribute holding the network (default the generator).
+    """
+
+    def __init__(self, folder: str | Path, epochs, networks: dict[str, str] | None = None):
+        super().__init__()
+        self.folder, self.epochs = Path(folder), set(epochs)
+        self.networks = networks or {"generator": "generator"}
+
+    def path(self, epoch: int, name: str = "generator") -> Path:
+        """Where the network ``name`` of ``epoch`` is saved."""
+        return self.folder / f"epoch_{epoch:05d}" / f"{name}.keras"
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 in self.epochs:
+            for name, attribute in self.networks.items():
+                if not self.path(epoch + 1, name).is_file():
+                    save_model(getattr(self.model, attribute), self.path(epoch + 1, name))

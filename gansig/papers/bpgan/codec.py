@@ -191,14 +191,14 @@ class Codec:
         return np.pad(y, (0, n_out - len(y))), header.sample_rate
 
 
-def build_codec(parts: dict, patches: np.ndarray, config: Config) -> Codec:
-    """The codec of trained networks (``train.train``'s parts) with its shipped context
-    model, fitted on the ADMM codes of training ``patches`` ``[n, 128, 128]`` — never on
-    the audio being coded. (Adding encoder-only codes made held-out ADMM codes 2% dearer;
-    encoder-only files use the same model.)"""
+def build_codec(encoder: keras.Model, generator: keras.Model, centres: np.ndarray, patches: np.ndarray,
+                config: Config) -> Codec:
+    """The codec of trained networks and quantiser centres with its shipped context model,
+    fitted on the ADMM codes of training ``patches`` ``[n, 128, 128]`` — never on the audio
+    being coded. (Adding encoder-only codes made held-out ADMM codes 2% dearer; encoder-only
+    files use the same model.)"""
     k = config.levels
-    codec = Codec(parts["encoder"], parts["generator"], parts["quantizer"].centres.numpy(),
-                  ContextModel(np.ones((k + 1, k + 1, k))), config)
+    codec = Codec(encoder, generator, centres, ContextModel(np.ones((k + 1, k + 1, k))), config)
     each_patch_in_time = codec.latents(patches)[0].transpose(0, 2, 1, 3)  # [n, columns, rows, channels]
     codec.symbols = ContextModel.fit(each_patch_in_time, k)
     return codec

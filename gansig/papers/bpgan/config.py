@@ -67,6 +67,24 @@ class Config:
     test_segments: int | None = None  # per subset (real, synthetic)
     examples: int = 2                # audio examples and spectrograms written
 
+    # What `--set` accepts (checked when a config is made; gansig.profiles.validate).
+    LIMITS = {"base_channels": (1, None), "max_channels": (1, None), "latent_channels": (1, None),
+              "res_blocks": (0, None), "d_scales": (1, 6), "d_base_channels": (1, None),
+              "adversarial_weight": (0, None), "feature_matching_weight": (0, None), "mse_weight": (0, None),
+              "gan_warmup_epochs": (0, None), "levels": (2, 256), "temperature_start": (0, None),
+              "temperature_end": (0, None), "admm_iterations": (1, None), "admm_learning_rate": (0, None),
+              "admm_mse_weight": (0, None), "admm_rho": (0, None), "admm_tolerance": (0, None),
+              "admm_level_power": (0, None), "admm_chunk_patches": (1, None), "train_level_power": (0, None),
+              "epochs": (1, None), "batch_size": (1, None), "learning_rate": (0, 1), "beta_1": (0, 0.9999),
+              "lr_decay_epochs": (0, None), "train_stride_frames": (1, None), "train_patches": (1, None),
+              "val_patches": (1, None), "entropy_fit_patches": (1, None), "test_segment_s": (1, None),
+              "test_segments": (1, None), "examples": (0, None)}
+    CHOICES = {"norm": ("instance", "batch", "layer", "none")}
+
+    def __post_init__(self) -> None:
+        if self.lr_decay_epochs > self.epochs:
+            raise ValueError(f"lr_decay_epochs ({self.lr_decay_epochs}) cannot exceed epochs ({self.epochs})")
+
 
 PAPER = Config()
 PROFILES = {

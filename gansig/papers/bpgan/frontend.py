@@ -6,10 +6,10 @@ clipped at -10, then ``/10 + 1`` into [0, 1] and mapped to [-1, 1]; cut into 128
 patches (128 frames = 1.024 s). Inverse: undo the scaling, pseudo-invert the mel matrix,
 and recover the phase with seeded fast Griffin-Lim, which measured better than PGHI on
 real speech (benchmarks/bench_phase_retrieval.py: PESQ-WB 4.41 vs 3.82 from true mels).
-Long signals are rebuilt in blocks of about 33 s, each with a little context on both sides,
-starting from the phases the block before found where they overlap, and cross-faded at
-the joins, so decoding memory does not grow with the length
-(benchmarks/bench_decode_blocks.py).
+Long signals are rebuilt in blocks of about 33 s (the shared
+:func:`gansig.data.inverse.block_griffin_lim`), so decoding memory does not grow with the
+length (benchmarks/bench_decode_blocks.py). Every step is a shared tool of
+:mod:`gansig.data.inverse`; only the settings are BPGAN's.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gansig.data import features
+from gansig.data import features, inverse
 
 RATE = 16_000
 N_FFT = 512
@@ -70,8 +70,7 @@ def analyse(x: np.ndarray) -> tuple[np.ndarray, Normalisation]:
     y = np.pad(y, (0, max(0, (frames_needed - 1) * HOP - len(y))))
     mel = features.mel_spectrogram(y, RATE, N_FFT, HOP, N_MELS, power=1.0).numpy()[0][:frames_needed]
     mel_max = float(mel.max())
-    scaled = np.maximum(np.log(np.maximum(mel / mel_max, 1e-30)), LOG_FLOOR) / -LOG_FLOOR + 1.0
-    patches = (2.0 * scaled - 1.0).reshape(-1, PATCH, N_MELS).transpose(0, 2, 1)
+    patches = inverse.frame(inverse.log_compress(mel, LOG_FLOOR, mel_max), PATCH).transpose(0, 2, 1)
     return patches.astype(np.float32), Normalisation(gain, offset, mel_max, len(x))
 
 
@@ -87,32 +86,9 @@ def synthesise(patches: np.ndarray, norm: Normalisation, *, n_iter: int = 100, s
         block_frames: frames rebuilt at a time (memory is bounded by this, not the length);
             a signal no longer than one block is rebuilt whole.
     """
-    scaled = (np.asarray(patches, np.float32).transpose(0, 2, 1).reshape(-1, N_MELS) + 1.0) / 2.0
-    mel = np.exp((scaled - 1.0) * -LOG_FLOOR) * norm.mel_max
-    frames = len(mel)
-    y = np.zeros((frames - 1) * HOP, np.float32)
-    previous = None  # (first frame, waveform) of the block before
-    for start in range(0, frames, block_frames):
-        stop = min(start + block_frames, frames)
-        lo, hi = max(0, start - GL_CONTEXT_FRAMES), min(frames, stop + GL_CONTEXT_FRAMES)
-        linear = features.mel_to_linear(mel[None, lo:hi], RATE, N_FFT)
-        # Start the frames shared with the block before from the phases it found there.
-        shared = None if previous is None else features.stft(previous[1], N_FFT, HOP)[:, lo - previous[0]:]
-        part = features.griffin_lim(linear, N_FFT, HOP, n_iter=n_iter, seed=seed, length=(hi - lo - 1) * HOP,
-                                    first_angles=shared).numpy()[0]
-        previous = (lo, part)
-        t = lo * HOP + np.arange(len(part))  # the samples `part` covers
-        weight = np.ones(len(part), np.float32)
-        if start > 0:
-            weight *= _fade_in(t - start * HOP)
-        if stop < frames:
-            weight *= 1.0 - _fade_in(t - stop * HOP)
-        y[t[0]: t[-1] + 1] += weight * part
+    joined = inverse.overlap_add(np.asarray(patches, np.float32).transpose(0, 2, 1))
+    mel = inverse.log_expand(joined, LOG_FLOOR, norm.mel_max)
+    y = inverse.block_griffin_lim(lambda lo, hi: inverse.mel_to_linear(mel[None, lo:hi], RATE, N_FFT), len(mel),
+                                  N_FFT, HOP, n_iter=n_iter, seed=seed, block_frames=block_frames,
+                                  context_frames=GL_CONTEXT_FRAMES, fade=GL_FADE)
     return (y[: norm.n_samples] / norm.gain + norm.offset).astype(np.float32)
-
-
-def _fade_in(t: np.ndarray) -> np.ndarray:
-    """Raised-cosine ramp from 0 to 1 over ``GL_FADE`` samples centred on ``t = 0`` (a fade
-    in and the matching fade out, 1 minus it, sum to 1)."""
-    r = np.clip(t / GL_FADE + 0.5, 0.0, 1.0)
-    return (np.sin(0.5 * np.pi * r) ** 2).astype(np.float32)

@@ -1,23 +1,38 @@
-"""Training BPGAN's encoder, quantiser and generator against the multi-scale discriminator
-with the shared AdversarialModel: least-squares GAN loss + feature matching + MSE.
+"""Training a codec: BPGAN's encoder, quantiser and generator against the multi-scale
+discriminator with the shared AdversarialModel (least-squares GAN loss + feature matching
++ MSE), then the range coder's context model (:func:`trained_codec`).
 
 Schedule: the first third of the epochs without quantisation; then the 16 centres are set
 by k-means on the encoder's outputs and quantisation is soft with the temperature rising
 from 1 to 101; the last quarter of the epochs is hard (straight-through). The learning
-rate falls linearly to zero over the last ``lr_decay_epochs`` (the original's schedule)."""
+rate falls linearly to zero over the last ``lr_decay_epochs`` (the original's schedule).
+
+Nothing is trained twice: the networks are kept the moment training ends, the codec the
+moment its context model is fitted, both beside the checkpoints of their config, seed,
+code and training audio; a later run with the same uses them (and says so).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import keras
 import numpy as np
 
+from gansig.data.corpora import AudioItem, load_folder
 from gansig.data.pipeline import paired_dataset
-from gansig.papers.bpgan import admm, models
-from gansig.papers.bpgan.config import Config
+from gansig.errors import ConfigError, DataError, ModelError
+from gansig.fileio import write_text
+from gansig.papers.bpgan import admm, data, frontend, models
+from gansig.papers.bpgan.codec import Codec, build_codec
+from gansig.papers.bpgan.config import PROFILES, Config
 from gansig.papers.bpgan.quantize import SoftToHardQuantizer, kmeans_centres
+from gansig.reproduction import Run, Trained, start
 from gansig.training import AdversarialModel, LinearDecay, Strategy, standard_callbacks
+
+ORIGIN = "origin.json"  # beside a kept codec, written last: the run that made it and its training history
 
 
 def codec_network(config: Config) -> tuple[keras.Model, keras.Model, keras.Model, SoftToHardQuantizer]:
@@ -56,7 +71,8 @@ class QuantizerSchedule(keras.callbacks.Callback):
 
 def train(config: Config, patches: np.ndarray, val_patches: np.ndarray, *, seed: int = 0,
           work_dir: Path | None = None, verbose: int | str = "auto") -> tuple[dict, dict]:
-    """Train and return ``({"encoder", "generator", "quantizer", "model"}, history)``."""
+    """Train the networks (resumable state in ``work_dir``) and return ``({"encoder",
+    "generator", "quantizer", "model"}, history)``."""
     network, encoder, generator, quantizer = codec_network(config)
     model = AdversarialModel(network, models.discriminator(config), Strategy(
         gan_loss="lsgan", adversarial_weight=config.adversarial_weight, content_weight=config.mse_weight,
@@ -80,3 +96,121 @@ def train(config: Config, patches: np.ndarray, val_patches: np.ndarray, *, seed:
         quantizer.active.assign(1.0)
     quantizer.hard.assign(1.0)
     return {"encoder": encoder, "generator": generator, "quantizer": quantizer, "model": model}, history.history
+
+
+def _data_key(source: str, items: list[AudioItem]) -> str:
+    """Names the training audio: the source and every file's path and size."""
+    listing = sorted((str(i.path), i.path.stat().st_size) for i in items)
+    return "data-" + hashlib.sha256(json.dumps([source, listing]).encode()).hexdigest()[:10]
+
+
+def trained_codec(run: Run, items: list[AudioItem], source: str, verbose: int | str = "auto") -> tuple[Codec, dict]:
+    """The codec of ``run``'s config and seed trained on ``items``, saved to
+    ``run.out / "models" / "codec"``: kept from an earlier run where one finished on the
+    same audio with the same code, else trained (networks, then the context model fitted
+    on the ADMM codes of training patches).
+
+    Returns:
+        The codec and the per-epoch training history.
+
+    Raises:
+        DataError: fewer patches than validation needs plus one training batch.
+    """
+    config: Config = run.config
+    folder = run.work_dir / _data_key(source, items)
+    kept = _kept_codec(run, folder / "codec")
+    if kept is not None:
+        codec, origin = kept
+        run.table.notes.append(f"The codec was trained on {source} by an earlier run with this config, seed and "
+                               f"code (git {origin.get('git_sha')}, started {origin.get('started')}); this run "
+                               "scored it.")
+        history = origin.get("history", {})
+    else:
+        patches, val = _training_patches(run, items, source)
+
+        def networks(checkpoints: Path) -> Trained:
+            run.log(f"training on {len(patches)} patches for {config.epochs} epochs")
+            parts, history = train(config, patches, val, seed=run.seed, work_dir=checkpoints, verbose=verbose)
+            return Trained({"encoder": parts["encoder"], "generator": parts["generator"]}, history,
+                           {"centres": parts["quantizer"].centres.numpy().tolist()})
+
+        nets, history, extra = run.trained("networks", networks, work_dir=folder)
+        run.log(f"fitting the entropy coder's context model on the ADMM codes of {config.entropy_fit_patches} "
+                f"training patches")
+        codec = build_codec(nets["encoder"], nets["generator"], np.asarray(extra["centres"], np.float32),
+                            patches[: config.entropy_fit_patches, ..., 0], config)
+        (folder / "codec" / ORIGIN).unlink(missing_ok=True)
+        codec.save(folder / "codec")
+        write_text(folder / "codec" / ORIGIN, json.dumps({"source": source, "history": history, **{
+            k: run.table.provenance.get(k) for k in ("git_sha", "started")}}))
+    codec.save(run.out / "models" / "codec")
+    return codec, history
+
+
+def _training_patches(run: Run, items: list[AudioItem], source: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(training, validation)`` patches of ``items``, shuffled by the seed.
+
+    Raises:
+        DataError: too few for the validation set and one batch.
+    """
+    config: Config = run.config
+    run.log(f"loading {source} and cutting training patches")
+    limit = None if config.train_patches is None else config.train_patches + config.val_patches
+    patches = data.training_patches(items, config.train_stride_frames, limit, seed=run.seed)
+    needed = config.val_patches + config.batch_size
+    if len(patches) < needed:
+        seconds = ((needed - 1) * config.train_stride_frames + frontend.PATCH) * frontend.HOP / frontend.RATE
+        raise DataError(f"{source}: {len(items)} audio file(s) give {len(patches)} training patch(es) of 1.024 s; "
+                        f"the {run.table.profile} profile needs at least {needed} ({config.val_patches} for "
+                        f"validation and a batch of {config.batch_size}), about {seconds:.0f} s of audio")
+    patches = patches[np.random.default_rng(run.seed).permutation(len(patches))]
+    return patches[config.val_patches:], patches[: config.val_patches]
+
+
+def _kept_codec(run: Run, kept: Path) -> tuple[Codec, dict] | None:
+    """The codec an earlier run left in ``kept`` and its ``origin.json`` (None: there is
+    none, or it cannot be used, so train)."""
+    try:
+        origin = json.loads((kept / ORIGIN).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        codec = Codec.load(kept)
+    except ModelError as exc:
+        run.log(f"the codec kept from an earlier run cannot be used ({exc}); training again")
+        return None
+    run.log(f"using the codec this config, seed and code trained on this audio earlier ({kept}; delete it to "
+            "train again)")
+    return codec, origin if isinstance(origin, dict) else {}
+
+
+def train_codec(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
+                verbose: int | str = "auto", timit: str | Path | None = None, audio: str | Path | None = None,
+                **overrides) -> Path:
+    """Train a codec and save it, without scoring it: on a folder of the user's own audio,
+    on TIMIT, or on speech-default (the model ``reproduce`` trains before it scores).
+
+    Args:
+        profile: ``"paper"`` (GPU), ``"quick"`` (default) or ``"smoke"``.
+        out_dir: results directory (default ``results/bpgan/PROFILE``); the codec goes to
+            ``OUT/models/codec``, the checkpoints a killed run resumes from to ``OUT/checkpoints``.
+        seed: seed of everything.
+        verbose: Keras ``fit`` verbosity.
+        timit: a TIMIT copy to train on (its training split).
+        audio: a folder of audio files (any format, rate and length, searched recursively).
+        **overrides: config fields to change.
+
+    Returns:
+        The codec's folder (what ``encode --model`` takes).
+
+    Raises:
+        DataError: the folder holds no audio, or too little of it.
+        AudioError: a file in it cannot be read.
+    """
+    if timit is not None and audio is not None:
+        raise ConfigError("train on TIMIT or on a folder of audio, not both")
+    source = str(audio) if audio is not None else "TIMIT" if timit is not None else "speech-default"
+    items = load_folder(audio) if audio is not None else data.utterances("train", timit)
+    run = start("bpgan", PROFILES, profile, out_dir, seed, source, overrides)
+    trained_codec(run, items, source, verbose)
+    return run.commit() / "models" / "codec"

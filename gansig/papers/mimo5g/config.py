@@ -9,6 +9,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from gansig.baselines.denoise import NOISE_ESTIMATES
+from gansig.training.adversarial import CONTENT_LOSSES
+
 
 @dataclass(frozen=True)
 class Config:
@@ -54,6 +57,18 @@ class Config:
     # Reporting.
     inference_repeats: int = 30
     figure_examples: int = 4
+
+    # What `--set` accepts (checked when a config is made; gansig.profiles.validate).
+    LIMITS = {"sample_rate": (1000, 192_000), "duration": (0.1, 60), "freq_min": (0, None), "freq_max": (1, None),
+              "amplitude": (0, None), "noise_std": (0, None), "n_fft": (16, 65_536), "hop": (1, None),
+              "n_mels": (2, 512), "image_size": (8, 1024), "top_db": (1, None), "n_train": (1, None),
+              "n_val": (1, None), "epochs": (1, None), "batch_size": (1, None), "g_learning_rate": (0, 1),
+              "d_learning_rate": (0, 1), "beta_1": (0, 0.9999), "content_weight": (0, None),
+              "adversarial_weight": (0, None), "label_smoothing": (0, 0.99), "early_stopping_patience": (1, None),
+              "ae_epochs": (1, None), "ae_learning_rate": (0, 1), "inference_repeats": (1, None),
+              "figure_examples": (1, None)}
+    CHOICES = {"resize_method": ("bilinear", "nearest", "bicubic", "area"), "output_mapping": ("affine", "none"),
+               "content_loss": CONTENT_LOSSES, "baseline_noise_estimate": NOISE_ESTIMATES}
 
 
 PAPER = Config()

@@ -12,7 +12,7 @@ from gansig.data import io
 from gansig.fileio import save_model
 from gansig.papers.mimo5g import data, evaluate, models, reference, train
 from gansig.papers.mimo5g.config import PROFILES, Config
-from gansig.reproduction import start
+from gansig.reproduction import Trained, start
 from gansig.results import ResultsTable, summarise
 from gansig.seeding import derive
 
@@ -35,9 +35,9 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     Returns:
         The results table (also written to ``out_dir``).
     """
-    run = start(NAME, PROFILES, profile, out_dir, seed, DATASET, overrides)
+    run = start(NAME, PROFILES, profile, out_dir, seed, DATASET, overrides, references=reference.REFERENCE)
     config: Config = run.config
-    out, work_dir, table = run.out, run.work_dir, run.table
+    out, table = run.out, run.table
 
     run.log(f"profile {profile}: generating {config.n_train} training, {config.n_val} validation and "
             f"{sum(config.test_steps)} test signals")
@@ -45,23 +45,26 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     val_set = data.make_set(config, config.n_val, derive(seed, "val"))
     test_sets = {steps: data.make_set(config, steps, derive(seed, "test", steps)) for steps in config.test_steps}
 
-    run.log(f"training the GAN ({config.epochs} epochs)")
-    gan, gan_history = train.train_gan(config, train_set, val_set, seed=seed, work_dir=work_dir,
-                                       verbose=verbose)
-    run.log(f"training the autoencoder ({config.ae_epochs} epochs)")
-    autoencoder, ae_history = train.train_autoencoder(config, train_set, val_set, seed=seed,
-                                                      work_dir=work_dir, verbose=verbose)
+    def gan_networks(folder: Path):
+        run.log(f"training the GAN ({config.epochs} epochs)")
+        gan, history = train.train_gan(config, train_set, val_set, seed=seed, work_dir=folder, verbose=verbose)
+        return Trained({"generator": gan.generator, "discriminator": gan.discriminator}, history)
 
-    denoisers = {"GAN": evaluate.model_denoiser(gan.generator),
-                 "Autoencoder": evaluate.model_denoiser(autoencoder)}
+    def autoencoder_network(folder: Path, model=None, what: str = "the autoencoder"):
+        run.log(f"training {what} ({config.ae_epochs} epochs)")
+        network, history = train.train_autoencoder(config, train_set, val_set, seed=seed, work_dir=folder,
+                                                    verbose=verbose, model=model)
+        return Trained({"network": network}, history)
+
+    gan, gan_history, _ = run.trained("gan", gan_networks)
+    autoencoder, ae_history, _ = run.trained("autoencoder", autoencoder_network)
+    denoisers = {"GAN": evaluate.model_denoiser(gan["generator"]),
+                 "Autoencoder": evaluate.model_denoiser(autoencoder["network"])}
     histories = {"GAN": gan_history, "Autoencoder": ae_history}
     if config.generator_ablation:
-        run.log(f"ablation: training the GAN's generator alone with BCE ({config.ae_epochs} epochs)")
-        plain = models.generator(config, name="generator_bce")
-        plain, histories[ABLATION] = train.train_autoencoder(config, train_set, val_set, seed=seed,
-                                                             work_dir=work_dir, verbose=verbose,
-                                                             model=plain)
-        denoisers[ABLATION] = evaluate.model_denoiser(plain)
+        plain, histories[ABLATION], _ = run.trained("generator_bce", lambda folder: autoencoder_network(
+            folder, models.generator(config, name="generator_bce"), "the ablation: the GAN's generator alone with BCE"))
+        denoisers[ABLATION] = evaluate.model_denoiser(plain["network"])
     denoisers["Noisy input"] = lambda s: s.noisy_images
     denoisers.update({name: evaluate.waveform_denoiser(config, name, derive(seed, "noise reference"))
                       for name in evaluate.BASELINES})
@@ -74,28 +77,23 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
             estimate = denoise(test_set)
             if steps == config.test_steps[0]:
                 first_estimates[method] = estimate
-            paper = reference.TABLE_II.get(steps, {}).get(method)
-            for i, (metric, value) in enumerate(evaluate.scores(test_set.clean_images, estimate).items()):
+            row = f"{steps} / {method}"
+            for metric, value in evaluate.scores(test_set.clean_images, estimate).items():
                 per_method[method][metric].append(value)
-                table.add("Table II", f"{steps} / {method}", metric, value,
-                          reference=None if paper is None else paper[i], n_eval=steps,
-                          note="" if paper is not None else "beyond the paper")
+                table.add(reference.TABLE_II, row, metric, value, n_eval=steps,
+                          note="" if table.reference(reference.TABLE_II, row, metric) is not None
+                          else "beyond the paper")
 
     for method, metrics in per_method.items():
-        paper = reference.SUMMARY.get(method, {})
         for metric, values in metrics.items():
             mean, spread = summarise(values)
-            table.add("Table II summary (mean ± population std over the rows)", method, metric, mean,
-                      reference=paper.get(metric), n_eval=len(values))
-            table.add("Table II summary (mean ± population std over the rows)", method, f"{metric} ±", spread,
-                      reference=paper.get(f"{metric} ±"), n_eval=len(values))
+            table.add(reference.SUMMARY, method, metric, mean, n_eval=len(values))
+            table.add(reference.SUMMARY, method, f"{metric} ±", spread, n_eval=len(values))
 
     example = test_sets[config.test_steps[0]].noisy_images[0]
-    for method, model in (("GAN", gan.generator), ("Autoencoder", autoencoder)):
-        table.add("Inference time", method, "ms per spectrogram (batch 1, CPU)",
-                  evaluate.inference_ms(model, example, config.inference_repeats),
-                  reference=reference.INFERENCE_MS_UPPER_BOUND if method == "GAN" else None,
-                  n_eval=config.inference_repeats,
+    for method, model in (("GAN", gan["generator"]), ("Autoencoder", autoencoder["network"])):
+        table.add(reference.INFERENCE, method, reference.INFERENCE_MS,
+                  evaluate.inference_ms(model, example, config.inference_repeats), n_eval=config.inference_repeats,
                   note="paper: < 100 ms on a mid-range GPU (an upper bound)" if method == "GAN" else "")
 
     gan_rows = per_method["GAN"]["RMSE"]
@@ -109,9 +107,9 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     first = test_sets[config.test_steps[0]]
     io.save(out / "audio" / "example_clean.wav", first.clean[0], config.sample_rate, normalise=True)
     io.save(out / "audio" / "example_noisy.wav", first.noisy[0], config.sample_rate, normalise=True)
-    save_model(gan.generator, out / "models" / "generator.keras")
-    save_model(gan.discriminator, out / "models" / "discriminator.keras")
-    save_model(autoencoder, out / "models" / "autoencoder.keras")
+    save_model(gan["generator"], out / "models" / "generator.keras")
+    save_model(gan["discriminator"], out / "models" / "discriminator.keras")
+    save_model(autoencoder["network"], out / "models" / "autoencoder.keras")
 
     return run.finish()
 

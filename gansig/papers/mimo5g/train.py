@@ -21,7 +21,8 @@ def strategy(config: Config) -> Strategy:
 
 def train_gan(config: Config, train: SignalSet, val: SignalSet, *, seed: int = 0,
               work_dir: Path | None = None, verbose: int | str = "auto") -> tuple[AdversarialModel, dict]:
-    """Train generator and discriminator on (noisy, clean) spectrogram pairs.
+    """Train generator and discriminator on (noisy, clean) spectrogram pairs (resumable
+    state in ``work_dir``).
 
     Returns:
         The trained model and its history (per-epoch metrics).
@@ -34,7 +35,7 @@ def train_gan(config: Config, train: SignalSet, val: SignalSet, *, seed: int = 0
         validation_data=paired_dataset(val.noisy_images, val.clean_images, config.batch_size),
         epochs=config.epochs, verbose=verbose, shuffle=False,  # the dataset reshuffles itself
         callbacks=model.callbacks() + standard_callbacks(
-            None if work_dir is None else work_dir / "gan", monitor="val_g_content",
+            work_dir, monitor="val_g_content",
             patience=config.early_stopping_patience))
     return model, history.history
 
@@ -54,5 +55,5 @@ def train_autoencoder(config: Config, train: SignalSet, val: SignalSet, *, seed:
         paired_dataset(train.noisy_images, train.clean_images, config.batch_size, shuffle=True, seed=seed),
         validation_data=paired_dataset(val.noisy_images, val.clean_images, config.batch_size),
         epochs=config.ae_epochs, verbose=verbose, shuffle=False,
-        callbacks=standard_callbacks(None if work_dir is None else work_dir / model.name))
+        callbacks=standard_callbacks(work_dir))
     return model, history.history

@@ -47,6 +47,23 @@ class Config:
     out_band_hz: tuple[float, float] = (64.0, 128.0)
     figure_examples: int = 8
 
+    # What `--set` accepts (checked when a config is made; gansig.profiles.validate).
+    LIMITS = {"sample_rate": (16, 192_000), "duration": (0.01, 60), "n_components": (1, None), "freq_min": (0, None),
+              "freq_max": (0, None), "noise_std": (0, None), "n_signals": (2, None), "n_train": (1, None),
+              "batch_size": (1, None), "g_learning_rate": (0, 1), "d_learning_rate": (0, 1),
+              "lr_decay_every": (1, None), "lr_decay_factor": (0, 1), "adversarial_weight": (0, None),
+              "content_weight": (0, None), "warmup_epochs": (0, None), "max_epochs": (1, None), "patience": (1, None),
+              "lowpass_pass_hz": (0, None), "lowpass_stop_hz": (0, None), "lowpass_ripple_db": (0, None),
+              "lowpass_attenuation_db": (0, None), "figure_examples": (1, None)}
+
+    def __post_init__(self) -> None:
+        if self.n_train >= self.n_signals:
+            raise ValueError(f"n_train={self.n_train}: must be below n_signals ({self.n_signals}), which leaves the "
+                             "validation set")
+        if self.warmup_epochs >= self.max_epochs:
+            raise ValueError(f"max_epochs={self.max_epochs}: must be above warmup_epochs ({self.warmup_epochs}), "
+                             "or the discriminator never joins")
+
     @property
     def n_val(self) -> int:
         return self.n_signals - self.n_train

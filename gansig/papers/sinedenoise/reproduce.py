@@ -10,13 +10,12 @@ import numpy as np
 from gansig import plots
 from gansig.papers.sinedenoise import data, evaluate, models, reference, tool, train
 from gansig.papers.sinedenoise.config import PROFILES, Config
-from gansig.reproduction import start
+from gansig.reproduction import Trained, start
 from gansig.results import ResultsTable
 from gansig.seeding import derive
 
 NAME = "sinedenoise"
 DATASET = "sums of 3 sines in white noise at -2 dB (the project's recipe), generated from the seed"
-TABLE = "Validation set: noisy input vs low-pass filter vs denoiser"
 
 
 def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: int = 0,
@@ -33,16 +32,20 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     Returns:
         The results table (also written to ``out_dir``).
     """
-    run = start(NAME, PROFILES, profile, out_dir, seed, DATASET, overrides)
+    run = start(NAME, PROFILES, profile, out_dir, seed, DATASET, overrides, references=reference.REFERENCE)
     config: Config = run.config
-    out, work_dir, table = run.out, run.work_dir, run.table
+    out, table = run.out, run.table
 
     train_split, val_split = data.make_splits(config, derive(seed, "signals"))
     run.log(f"profile {profile}: {len(train_split.clean)} training and {len(val_split.clean)} validation signals; "
             f"generator alone for {config.warmup_epochs} epochs, then with the discriminator up to "
             f"{config.max_epochs} epochs (early-stopping patience {config.patience})")
-    model, history = train.train(config, train_split, val_split, seed=seed, work_dir=work_dir,
-                                 verbose=verbose)
+
+    def networks(folder: Path):
+        model, history = train.train(config, train_split, val_split, seed=seed, work_dir=folder, verbose=verbose)
+        return Trained({"generator": model.generator, "discriminator": model.discriminator}, history)
+
+    nets, history, _ = run.trained("gan", networks)
     epochs_run = len(history["g_loss"])
     adversarial_phase = history["val_g_content"][config.warmup_epochs:]
     best_epoch = config.warmup_epochs + int(np.argmin(adversarial_phase)) + 1 if adversarial_phase else epochs_run
@@ -51,26 +54,24 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     estimates = {
         "Noisy input": noisy,
         "Low-pass filter": evaluate.lowpass(config, noisy),
-        "Denoiser (GAN generator)": np.asarray(model.generator.predict(val_split.inputs(), verbose=0))[..., 0],
+        reference.DENOISER: np.asarray(nets["generator"].predict(val_split.inputs(), verbose=0))[..., 0],
     }
     for method, estimate in estimates.items():
         for metric, value in evaluate.scores(config, clean, noisy, estimate).items():
-            is_model = method.startswith("Denoiser")
-            ref = reference.DENOISER.get(metric) if is_model else None
-            table.add(TABLE, method, metric, value, reference=ref, n_eval=len(clean),
-                      note=reference.SOURCE if ref is not None else "")
-    for name, net, ref in (("generator", model.generator, reference.GENERATOR_PARAMETERS),
-                           ("discriminator", model.discriminator, reference.DISCRIMINATOR_PARAMETERS)):
-        table.add("Model size", name, "trainable parameters", models.trainable_parameters(net), reference=ref)
+            known = table.reference(reference.TABLE, method, metric) is not None
+            table.add(reference.TABLE, method, metric, value, n_eval=len(clean),
+                      note=reference.SOURCE if known else "")
+    for name in ("generator", "discriminator"):
+        table.add("Model size", name, "trainable parameters", models.trainable_parameters(nets[name]))
     table.add("Training", "schedule", "epochs run", epochs_run,
               note="early stopping on validation L1 once the discriminator has joined")
-    table.add("Training", "schedule", "best epoch", best_epoch, reference=101, note=reference.SOURCE)
+    table.add("Training", "schedule", "best epoch", best_epoch, note=reference.SOURCE)
 
     _verdict(table, estimates, config)
     run.log("writing figures and the model")
     _figures(config, val_split, estimates, history, out / "figures")
     input_rms = float(np.sqrt(np.mean(train_split.noisy**2)))
-    tool.save_denoiser(model.generator, out / "models" / "generator.keras", config, input_rms)
+    tool.save_denoiser(nets["generator"], out / "models" / "generator.keras", config, input_rms)
 
     return run.finish()
 
@@ -80,8 +81,8 @@ def _verdict(table: ResultsTable, estimates: dict, config: Config) -> None:
     lo, hi = config.in_band_hz
     inside = f"Residual noise {lo:g}-{hi:g} Hz (dB re signal)"
     outside = "Residual noise {:g}-{:g} Hz (dB re signal)".format(*config.out_band_hz)
-    get = lambda m, k: table.get(TABLE, m, k).measured  # noqa: E731
-    methods = {"denoiser": "Denoiser (GAN generator)", "low-pass filter": "Low-pass filter"}
+    get = lambda m, k: table.get(reference.TABLE, m, k).measured  # noqa: E731
+    methods = {"denoiser": reference.DENOISER, "low-pass filter": "Low-pass filter"}
 
     def winner(metric: str) -> str:
         (best, best_value), (other, other_value) = sorted(((name, get(m, metric)) for name, m in methods.items()),
@@ -95,7 +96,7 @@ def _verdict(table: ResultsTable, estimates: dict, config: Config) -> None:
 def _figures(config: Config, val: data.Split, estimates: dict, history: dict, figures: Path) -> None:
     k = min(config.figure_examples, len(val.clean))
     columns = {"clean": val.clean[:k], "mixed": val.noisy[:k],
-               "denoised": estimates["Denoiser (GAN generator)"][:k], "low-pass": estimates["Low-pass filter"][:k]}
+               "denoised": estimates[reference.DENOISER][:k], "low-pass": estimates["Low-pass filter"][:k]}
     plots.traces(columns, figures / "validation_examples.png", rate=config.sample_rate, spectra=True,
                  title="Validation examples: time domain (left) and magnitude spectra (right)")
     plots.training_curves({"generator": {k: v for k, v in history.items() if k.startswith(("g_", "val_"))},

@@ -1,0 +1,161 @@
+"""Scoring the codec beside the reference codecs on the same speech (the shared harness of
+:mod:`gansig.metrics.harness`): Table 3's rows, and ``evaluate`` on the user's own files."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+from tqdm import tqdm
+
+from gansig import metrics, plots
+from gansig.baselines import codecs
+from gansig.data import io, signals
+from gansig.data.corpora import load_folder
+from gansig.metrics.harness import KBPS, SCORED, Method, Outcome, means, means_table, run_methods
+from gansig.papers.bpgan import frontend
+from gansig.papers.bpgan.codec import Codec
+from gansig.results import ResultsTable
+
+RATE = frontend.RATE
+NB, WB, STOI, MUSHRA = "PESQ-NB (raw P.862)", "PESQ-WB (P.862.2)", "STOI", "MUSHRA"
+METRICS = (NB, WB, STOI)
+MUSHRA_REASON = "a listening test with human listeners; no objective stand-in is reported"
+ORIGINAL = "Original (16-bit PCM)"
+WEIGHTED = "BPGAN (ADMM, level-weighted search)"
+COMPARED = ("Unified GAN (encoder only)", "Codec2 1200", "Codec2 3200", "Opus 6k", "Opus 9k", "AMR-WB 6.60k",
+            "CELP 8k (Speex NB)")
+PLOT_LABELS = {"BPGAN (ADMM)": "BPGAN (paper's search)", WEIGHTED: "BPGAN (weighted)",
+               "Unified GAN (encoder only)": "Unified GAN (encoder only)"}
+
+
+def join_segments(waveforms: list[np.ndarray], seconds: float, limit: int | None) -> list[np.ndarray]:
+    """Join utterances (0.3 s of silence between them) into segments of about ``seconds``,
+    levelled to -26 dBFS: long enough for PESQ, few enough for the codecs' start-up cost."""
+    gap = np.zeros(int(0.3 * RATE), np.float32)
+    out, current = [], []
+    for x in waveforms:
+        current += [x, gap]
+        if sum(len(c) for c in current) >= seconds * RATE:
+            out.append(np.concatenate(current[:-1]))
+            current = []
+            if limit and len(out) >= limit:
+                break
+    if current and (not limit or len(out) < limit):
+        out.append(np.concatenate(current[:-1]))
+    return [signals.set_level(s, -26.0) for s in out]
+
+
+def methods(codec: Codec) -> dict[str, Method]:
+    """Method name -> (segment -> (decoded audio, bytes)). "BPGAN (ADMM)" is the paper's
+    search (plain MSE); the codec's own level-weighted search gets a row of its own."""
+    def bpgan(c: Codec, search: bool) -> Method:
+        def run(x):
+            coded = c.encode(x, RATE, search=search)
+            return c.decode(coded)[0], len(coded)
+        return run
+
+    def reference_codec(fn) -> Method:
+        def run(x):
+            coded = fn(x)
+            return coded.decoded, coded.n_bytes
+        return run
+
+    paper_search = dataclasses.replace(codec, config=dataclasses.replace(codec.config, admm_level_power=0.0))
+    weighted = {WEIGHTED: bpgan(codec, True)} if codec.config.admm_level_power else {}
+    return {
+        ORIGINAL: lambda x: (x, 2 * len(x)),
+        "BPGAN (ADMM)": bpgan(paper_search, True),
+        **weighted,
+        "Unified GAN (encoder only)": bpgan(codec, False),
+        "CELP 8k (Speex NB)": reference_codec(lambda x: codecs.speex_nb(x, RATE, 8)),
+        "Opus 9k": reference_codec(lambda x: codecs.opus(x, RATE, 9)),
+        "AMR-WB 6.60k": reference_codec(lambda x: codecs.amr_wb(x, RATE, 6.60)),
+        "Opus 6k": reference_codec(lambda x: codecs.opus(x, RATE, 6)),
+        "Codec2 3200": reference_codec(lambda x: codecs.codec2(x, RATE, 3200)),
+        "Codec2 1200": reference_codec(lambda x: codecs.codec2(x, RATE, 1200)),
+    }
+
+
+def score(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """PESQ-NB, PESQ-WB and STOI of decoded ``y`` against original ``x`` (both at 16 kHz).
+
+    Raises:
+        AudioError: where PESQ cannot score the pair (e.g. no speech found).
+    """
+    return {NB: metrics.pesq(x, y, RATE, "nb"), WB: metrics.pesq(x, y, RATE, "wb"), STOI: metrics.stoi(x, y, RATE)}
+
+
+def add_rows(table: ResultsTable, name: str, results: Mapping[str, list[Outcome]]) -> dict[str, dict[str, float]]:
+    """One Table 3 (rows: methods) from coded segments; returns each method's means."""
+    averages = {}
+    for method, coded in results.items():
+        m = averages[method] = means(coded, METRICS)
+        failed = len(coded) - m[SCORED]
+        table.add(name, method, KBPS, m[KBPS], n_eval=len(coded))
+        table.add(name, method, NB, m[NB], n_eval=m[SCORED],
+                  note=f"{failed} segment(s) PESQ could not score" if failed else "")
+        table.add(name, method, WB, m[WB], n_eval=m[SCORED])
+        table.add(name, method, STOI, m[STOI], n_eval=m[SCORED])
+        table.not_measured(name, method, MUSHRA, MUSHRA_REASON)
+    return averages
+
+
+def evaluate(codec: Codec, paths: list[str | Path]) -> dict[str, dict[str, float]]:
+    """Score a codec beside the reference codecs on the user's own audio files.
+
+    Each file is one segment, levelled to -26 dBFS as Table 3's speech is; the codec runs
+    its own search (and the encoder alone), the reference codecs their Table 3 modes.
+
+    Args:
+        codec: the trained codec.
+        paths: audio files and folders (searched recursively).
+
+    Returns:
+        Method -> its means (kbit/s from the bytes; PESQ-NB, PESQ-WB, STOI over the files
+        PESQ could score; how many it scored).
+
+    Raises:
+        DataError: a folder holds no audio files.
+        AudioError: a file is missing or cannot be used (unreadable, empty, silent, ...).
+        CodecError: a reference codec is not installed.
+    """
+    files = []
+    for path in map(Path, paths):
+        files += [item.path for item in load_folder(path)] if path.is_dir() else [path]
+    segments = [signals.set_level(io.load(f, RATE)[0], -26.0)
+                for f in tqdm(files, desc="loading audio", unit="file", leave=False)]
+    own_search = WEIGHTED if codec.config.admm_level_power else "BPGAN (ADMM)"
+    chosen = {name: run for name, run in methods(codec).items() if name in (own_search, *COMPARED)}
+    return {name: means(coded, METRICS) for name, coded in run_methods(segments, chosen, score, RATE,
+                                                                         label="coding").items()}
+
+
+def format_means(averages: Mapping[str, Mapping[str, float]]) -> str:
+    """Methods as a markdown table: measured kbit/s, PESQ-NB, PESQ-WB, STOI, files scored."""
+    return means_table(averages, METRICS)
+
+
+def rate_quality_plot(averages: Mapping[str, Mapping[str, float]], path: Path) -> Path:
+    """Measured bitrate against PESQ-WB and PESQ-NB, one labelled point per method."""
+    return plots.rate_quality(averages, path, rate=KBPS, metrics=(WB, NB), labels=PLOT_LABELS, leave_out=(ORIGINAL,))
+
+
+def verdict(table: ResultsTable, averages: Mapping[str, Mapping[str, float]], subset: str) -> None:
+    """A note saying, from the measurements, whether BPGAN beats Codec2 3200 and the encoder alone."""
+    def scores(method: str) -> str:
+        m = averages[method]
+        return f"{method} {m[KBPS]:.2f} kbps, PESQ-NB {m[NB]:.2f} / WB {m[WB]:.2f}"
+
+    def beats(a: str, b: str, metric: str) -> str:
+        return "beats" if averages[a][metric] > averages[b][metric] else "does not beat"
+
+    rows = ["BPGAN (ADMM)"] + [WEIGHTED] * (WEIGHTED in averages)
+    verdicts = [f"{r} {beats(r, 'Codec2 3200', NB)} Codec2 3200 on PESQ-NB and {beats(r, 'Codec2 3200', WB)} it "
+                f"on PESQ-WB" for r in rows]
+    table.notes.append(
+        f"On {subset}: " + "; ".join(scores(m) for m in rows + ["Unified GAN (encoder only)", "Codec2 3200"])
+        + f". ADMM {beats('BPGAN (ADMM)', 'Unified GAN (encoder only)', NB)} the encoder alone (PESQ-NB); "
+        + "; ".join(verdicts) + ".")

@@ -1,0 +1,65 @@
+"""The reproduced papers, as ``python -m gansig list``, the command lines, the Makefile and
+the notebooks describe them.
+
+A leaf module (no TensorFlow, no paper imported): ``python -m gansig list`` stays instant.
+Adding a paper adds one entry here (CONTRIBUTING.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gansig.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class PaperInfo:
+    """What the suite says about a paper before loading it.
+
+    Attributes:
+        name: the package name under ``gansig.papers``.
+        title: one line: the paper and what it does.
+        tables: the paper's tables the reproduction regenerates.
+        status: how far the reproduction got, in words.
+        make_target: the Makefile target that reproduces it.
+        cpu_time: the default profile's measured wall time on a 2-core CPU (the one place
+            it is written; the help texts, ``list`` and the notebooks quote it).
+        default_profile: the profile ``reproduce`` runs when none is named.
+        corpora: embedded corpora it reads when no real dataset is given (``make`` builds them).
+    """
+
+    name: str
+    title: str
+    tables: str
+    status: str
+    make_target: str
+    cpu_time: str
+    default_profile: str = "quick"
+    corpora: tuple[str, ...] = ()
+
+
+PAPERS: dict[str, PaperInfo] = {
+    "mimo5g": PaperInfo("mimo5g", "Distinguishing signal from noise in 5G MIMO systems using GANs "
+                        "(64x64 mel-spectrogram denoiser vs autoencoder)", "Table II", "reproduced",
+                        "reproduce-5g", cpu_time="~6 min"),
+    "bpgan": PaperInfo("bpgan", "BPGAN: a ~2 kbit/s speech codec, latents found by back-propagation through a "
+                       "generator (ADMM), 16-level quantisation, range coding", "Table 3",
+                       "reproduced on the quick profile: 1.98 kbit/s measured, above Codec2 3200 (3.2 kbit/s) "
+                       "on PESQ-NB, PESQ-WB and STOI in every run; the paper's 3.26 PESQ-NB not reached (the "
+                       "paper profile, a ~9 h GPU job, not trained)",
+                       "reproduce-bpgan", cpu_time="40-80 min", corpora=("speech-default",)),
+    "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
+                             "vs a low-pass filter", "public code's reported figures", "reproduced",
+                             "reproduce-sine", cpu_time="~6 min", default_profile="paper"),
+}
+
+
+def paper_info(name: str) -> PaperInfo:
+    """The registry entry of a paper.
+
+    Raises:
+        ConfigError: no such paper.
+    """
+    if name not in PAPERS:
+        raise ConfigError(f"unknown paper {name!r}; choose one of {', '.join(PAPERS)}")
+    return PAPERS[name]
