@@ -41,8 +41,8 @@ def main() -> None:
     decode_rtf = None
     for iterations in (0, 10, 25, 50, 100, 250):
         codec.config = dataclasses.replace(default, admm_iterations=iterations, admm_tolerance=0.0)
-        coded, t_enc = timed(lambda: codec.encode(x, RATE, search=iterations > 0))
-        (y, _), t_dec = timed(lambda: codec.decode(coded))
+        coded, t_enc = timed(lambda n=iterations: codec.encode(x, RATE, search=n > 0))
+        (y, _), t_dec = timed(lambda c=coded: codec.decode(c))
         decode_rtf = t_dec / duration
         print(f"{iterations:>16d} {t_enc / duration:10.2f} {scores(x, coded, y, duration)}")
     print(f"decode RTF (generator + 100 Griffin-Lim iterations): {decode_rtf:.2f}")

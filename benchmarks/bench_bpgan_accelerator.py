@@ -100,13 +100,14 @@ def time_profile(spec: dict, rounds: int, steps: int, search_patches: int) -> di
         scores, features = discriminate(dv, fake)
         _, real_features = discriminate(dv, x)
         adv = sum(jnp.mean(jnp.square(s - 1)) for s in scores)
-        fm = sum(jnp.mean(jnp.abs(f - jax.lax.stop_gradient(r))) for f, r in zip(features, real_features))
+        fm = sum(jnp.mean(jnp.abs(f - jax.lax.stop_gradient(r))) for f, r in zip(features, real_features, strict=True))
         return w_adv * adv + w_fm * fm / len(features) + w_mse * jnp.mean(jnp.square(fake - x)), fake
 
     def d_loss(dv, fake, x):
         real, _ = discriminate(dv, x)
         generated, _ = discriminate(dv, fake)
-        return 0.5 * sum(jnp.mean(jnp.square(r - 1)) + jnp.mean(jnp.square(g)) for r, g in zip(real, generated))
+        return 0.5 * sum(jnp.mean(jnp.square(r - 1)) + jnp.mean(jnp.square(g))
+                         for r, g in zip(real, generated, strict=True))
 
     @jax.jit
     def train_step(state, x):

@@ -8,8 +8,9 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from gansig.errors import ConfigError, GansigError
 from gansig.profiles import PROFILE_NAMES, convert

@@ -4,8 +4,8 @@ rate-quality plots."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import matplotlib
 
@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 from gansig.fileio import atomic_path  # noqa: E402
 
 
-def save(fig: "plt.Figure", path: str | Path) -> Path:
+def save(fig: plt.Figure, path: str | Path) -> Path:
     """Save a figure as PNG atomically and close it."""
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=110, bbox_inches="tight", format="png")
@@ -77,7 +77,7 @@ def training_curves(histories: Mapping[str, Mapping[str, Sequence[float]]], path
                     *, title: str = "") -> Path:
     """One panel per model; each of its logged metrics against the epoch."""
     fig, axes = plt.subplots(1, len(histories), figsize=(5.5 * len(histories), 3.6), squeeze=False)
-    for ax, (name, history) in zip(axes[0], histories.items()):
+    for ax, (name, history) in zip(axes[0], histories.items(), strict=True):
         for metric, values in history.items():
             values = [v for v in values if v is not None and math.isfinite(v)]
             if values:
@@ -106,7 +106,7 @@ def rate_quality(means: Mapping[str, Mapping[str, float]], path: str | Path, *, 
     """
     labels = labels or {}
     fig, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 4), layout="constrained", squeeze=False)
-    for ax, metric in zip(axes[0], metrics):
+    for ax, metric in zip(axes[0], metrics, strict=True):
         for method, m in means.items():
             if method in leave_out:
                 continue

@@ -15,9 +15,10 @@ import math
 import platform
 import subprocess
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from gansig.fileio import write_text
 

@@ -163,7 +163,7 @@ def test_data_dir_follows_the_environment(tmp_path, monkeypatch):
 
 
 def test_film_set_derivation():
-    from gansig.data.corpora import film
+    from gansig.papers.film import damage as film
 
     rate = 48000
     t = np.arange(rate) / rate
@@ -184,7 +184,7 @@ def test_film_set_cli_writes_ten_files_and_rejects_bad_input(tmp_path):
     import sys
 
     sf.write(tmp_path / "clean.wav", tone(44100, seconds=0.5), 44100)
-    done = subprocess.run([sys.executable, "-m", "gansig.data", "film-set", str(tmp_path / "clean.wav"),
+    done = subprocess.run([sys.executable, "-m", "gansig.papers.film", "damage", str(tmp_path / "clean.wav"),
                            str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
@@ -192,7 +192,7 @@ def test_film_set_cli_writes_ten_files_and_rejects_bad_input(tmp_path):
     info = sf.info(tmp_path / "out" / "noisy.wav")
     assert (info.samplerate, info.channels, info.subtype) == (48000, 1, "PCM_24")
     (tmp_path / "empty.wav").write_bytes(b"")
-    bad = subprocess.run([sys.executable, "-m", "gansig.data", "film-set", str(tmp_path / "empty.wav"),
+    bad = subprocess.run([sys.executable, "-m", "gansig.papers.film", "damage", str(tmp_path / "empty.wav"),
                           str(tmp_path / "out2")], capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "empty.wav" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "out2").exists()

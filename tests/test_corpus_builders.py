@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from gansig.data.corpora import film, load_timit, load_urbansound, registry, speech
+from gansig.data.corpora import load_timit, load_urbansound, registry, speech
 from gansig.data.corpora.manifest import is_current
 from gansig.errors import DataError
 
@@ -40,14 +40,13 @@ def test_speech_default_is_speaker_disjoint_and_reads_as_timit(data_dir, capsys)
     assert "real" in registry.summary("speech-default") and "speakers/sources" in registry.summary("speech-default")
 
 
-def test_film_default_is_the_thesis_set(data_dir):
+def test_film_default_is_a_clean_48k_recording(data_dir):
     root = registry.build("film-default", seed=0, max_per_source=3)
-    names = sorted(p.stem for p in root.glob("*.wav"))
-    assert names == sorted(["clean", "noise", "noisy"] + [f"cut_{c}" for c in film.CUTOFFS_HZ])
-    cut, rate = sf.read(root / "cut_500.wav")
-    assert rate == 48000 and len(cut) == 3 * 48000
-    spectrum = np.abs(np.fft.rfft(cut))
-    assert spectrum[np.fft.rfftfreq(len(cut), 1 / rate) > 600].max() < 1e-3 * spectrum.max()
+    assert sorted(p.name for p in root.glob("*.wav")) == ["clean.wav"]
+    clean, rate = sf.read(root / "clean.wav")
+    assert rate == 48000 and len(clean) == 3 * 48000 and 0.8 < np.abs(clean).max() <= 0.9
+    spectrum = np.abs(np.fft.rfft(clean))
+    assert spectrum[np.fft.rfftfreq(len(clean), 1 / rate) > 4000].sum() > 1e-3 * spectrum.sum()  # full band
 
 
 def test_street_default_reads_as_urbansound(data_dir):

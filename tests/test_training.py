@@ -36,7 +36,7 @@ def fit(strategy, epochs=2, seed=0, d_activation="sigmoid", **kw):
 
 
 def d_changed(model, before):
-    return any(not np.allclose(a, b) for a, b in zip(model.discriminator.get_weights(), before))
+    return any(not np.allclose(a, b) for a, b in zip(model.discriminator.get_weights(), before, strict=True))
 
 
 def test_content_loss_trains_the_generator():
@@ -126,7 +126,7 @@ def test_the_discriminator_runs_only_when_its_terms_count(strategy, d_calls):
     hist = model.fit(x, y, batch_size=16, epochs=2, verbose=0, shuffle=False, callbacks=model.callbacks())
     assert float(counter.calls.numpy()) == d_calls
     assert hist.history["d_updates"] == [0.0, 1.0 if d_calls else 0.0]
-    assert not all(np.allclose(a, b) for a, b in zip(g.get_weights(), g_before))
+    assert not all(np.allclose(a, b) for a, b in zip(g.get_weights(), g_before, strict=True))
 
 
 def test_critic_steps_update_the_generator_every_nth_step():
@@ -136,9 +136,9 @@ def test_critic_steps_update_the_generator_every_nth_step():
     x, y = data(16)
     g_before = [w.copy() for w in g.get_weights()]
     model.fit(x, y, batch_size=4, epochs=1, verbose=0, shuffle=False, steps_per_epoch=3)
-    assert all(np.allclose(a, b) for a, b in zip(g.get_weights(), g_before))  # steps 0-2: critic only
+    assert all(np.allclose(a, b) for a, b in zip(g.get_weights(), g_before, strict=True))  # steps 0-2: critic only
     model.fit(x, y, batch_size=4, epochs=1, verbose=0, shuffle=False, steps_per_epoch=1)
-    assert not all(np.allclose(a, b) for a, b in zip(g.get_weights(), g_before))  # step 3: generator too
+    assert not all(np.allclose(a, b) for a, b in zip(g.get_weights(), g_before, strict=True))  # step 3: generator too
 
 
 def test_generator_steps_apply_several_updates():
@@ -162,7 +162,7 @@ def test_gradient_clipping_bounds_the_update():
     before = [w.copy() for w in g.get_weights()]
     x, y = data(16)
     model.fit(x, y, batch_size=16, epochs=1, verbose=0)
-    step = np.sqrt(sum(np.sum((a - b) ** 2) for a, b in zip(g.get_weights(), before)))
+    step = np.sqrt(sum(np.sum((a - b) ** 2) for a, b in zip(g.get_weights(), before, strict=True)))
     assert step == pytest.approx(1e-3, rel=1e-3)
 
 
@@ -215,15 +215,15 @@ def test_one_step_is_the_discriminator_update_then_the_generator_update_through_
     fake = g_ref(x)
     with tf.GradientTape() as tape:
         d_loss = tf.reduce_mean(tf.square(d_ref(y) - 1.0)) + tf.reduce_mean(tf.square(d_ref(fake)))
-    for w, grad in zip(d_ref.trainable_variables, tape.gradient(d_loss, d_ref.trainable_variables)):
+    for w, grad in zip(d_ref.trainable_variables, tape.gradient(d_loss, d_ref.trainable_variables), strict=True):
         w.assign_sub(0.1 * grad)
     with tf.GradientTape() as tape:
         fake = g_ref(x)
         g_loss = 2.0 * tf.reduce_mean(tf.square(y - fake)) + tf.reduce_mean(tf.square(d_ref(fake) - 1.0))
-    for w, grad in zip(g_ref.trainable_variables, tape.gradient(g_loss, g_ref.trainable_variables)):
+    for w, grad in zip(g_ref.trainable_variables, tape.gradient(g_loss, g_ref.trainable_variables), strict=True):
         w.assign_sub(0.1 * grad)
     for net, ref in ((g, g_ref), (d, d_ref)):
-        for a, b in zip(net.get_weights(), ref.get_weights()):
+        for a, b in zip(net.get_weights(), ref.get_weights(), strict=True):
             np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 

@@ -5,7 +5,7 @@ waveforms and return the same shape, float32.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from scipy import signal as sps

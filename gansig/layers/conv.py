@@ -151,10 +151,7 @@ class UpsampleConv(layers.Layer):
 
     def call(self, x):
         if self.resize is not None:
-            if self.rank == 1:
-                x = keras.ops.squeeze(self.resize(keras.ops.expand_dims(x, 1)), 1)
-            else:
-                x = self.resize(x)
+            x = keras.ops.squeeze(self.resize(keras.ops.expand_dims(x, 1)), 1) if self.rank == 1 else self.resize(x)
         return self.conv(x)
 
     def compute_output_shape(self, input_shape):

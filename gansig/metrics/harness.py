@@ -11,8 +11,8 @@ the means, counted.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
 
 import numpy as np
 from tqdm import tqdm
@@ -64,7 +64,7 @@ def run_methods(signals: Sequence[np.ndarray], methods: Mapping[str, Method], sc
     results: dict[str, list[Outcome]] = {}
     for name, method in tqdm(methods.items(), desc=label or "methods", unit="method", leave=False):
         results[name] = []
-        for x, reference in zip(signals, references):
+        for x, reference in zip(signals, references, strict=True):
             output, n_bytes = method(x)
             try:
                 scores = dict(score(reference, output))
@@ -83,7 +83,7 @@ def means(outcomes: Sequence[Outcome], metrics: Sequence[str]) -> dict[str, floa
     if outcomes and all(o.n_bytes is not None for o in outcomes):
         out[KBPS] = kbps(sum(o.n_bytes for o in outcomes), sum(o.seconds for o in outcomes))
     values = np.mean([[s[m] for m in metrics] for s in scored], axis=0) if scored else [np.nan] * len(metrics)
-    out.update(zip(metrics, (float(v) for v in values)))
+    out.update(zip(metrics, (float(v) for v in values), strict=True))
     out[SCORED] = len(scored)
     return out
 

@@ -16,8 +16,8 @@ do (the warm-up, or both adversarial weights 0) skips the discriminator altogeth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import keras
 import tensorflow as tf
@@ -318,7 +318,7 @@ class AdversarialModel(keras.Model):
         grads = tape.gradient(loss, variables)
         if self.strategy.clip_norm is not None:
             grads, _ = tf.clip_by_global_norm(grads, self.strategy.clip_norm)
-        optimizer.apply_gradients(zip(grads, variables))
+        optimizer.apply_gradients(zip(grads, variables, strict=True))
 
     def _replica_scale(self) -> float:
         # Optimizers sum gradients over replicas; scale each replica's loss to compensate.
@@ -368,7 +368,7 @@ class AdversarialModel(keras.Model):
         if s.feature_matching_weight:
             real_features = self._discriminate(inputs, targets, training=d_training)[1]
             matching = tf.add_n([tf.reduce_mean(tf.abs(tf.stop_gradient(r) - f))
-                                 for r, f in zip(real_features, fake_features)]) / len(fake_features)
+                                 for r, f in zip(real_features, fake_features, strict=True)]) / len(fake_features)
             g_loss += s.feature_matching_weight * matching
         return g_loss, adversarial, content, matching
 
@@ -404,16 +404,16 @@ class AdversarialModel(keras.Model):
         elif self._shares_fake:
             with tf.GradientTape() as tape:
                 fake = self._generate(inputs, training=True)
-            d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake)))
+            d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake), strict=True))
             g = self._generator_update(tape, inputs, targets, fake)
         else:
             fake = self._generate(inputs, training=not self.strategy.partner_inference_mode)
-            d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake)))
+            d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake), strict=True))
             *g, g_done = self._generator_updates(inputs, targets)
         self.step_counter.assign_add(1)
         for name, value in d_values.items():
             self.trackers[name].update_state(value)
-        for name, value in zip(G_METRICS, g):
+        for name, value in zip(G_METRICS, g, strict=True):
             if name in self.trackers:
                 self.trackers[name].update_state(value, sample_weight=g_done)
         return {name: t.result() for name, t in self.trackers.items()}

@@ -88,7 +88,7 @@ class Codec:
         return folder
 
     @classmethod
-    def load(cls, folder: str | Path) -> "Codec":
+    def load(cls, folder: str | Path) -> Codec:
         """Read a codec written by :meth:`save`.
 
         Raises:

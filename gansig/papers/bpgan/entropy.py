@@ -44,7 +44,7 @@ class ContextModel:
         return self.table.shape[2]
 
     @classmethod
-    def fit(cls, sequences: np.ndarray, k: int) -> "ContextModel":
+    def fit(cls, sequences: np.ndarray, k: int) -> ContextModel:
         """Context counts of training sequences ``[n, columns, rows, channels]`` (each
         starts afresh), smoothed towards the symbols' overall frequencies with the weight
         of ``k`` observations per context."""

@@ -20,7 +20,7 @@ def kmeans_centres(values: np.ndarray, k: int = 16, iterations: int = 100) -> np
     for _ in range(iterations):
         edges = (centres[1:] + centres[:-1]) / 2
         groups = np.split(v, np.searchsorted(v, edges))
-        updated = np.array([g.mean() if g.size else c for g, c in zip(groups, centres)])
+        updated = np.array([g.mean() if g.size else c for g, c in zip(groups, centres, strict=True)])
         if np.allclose(updated, centres, atol=1e-10):
             break
         centres = updated

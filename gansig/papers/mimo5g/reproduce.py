@@ -98,7 +98,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
 
     gan_rows = per_method["GAN"]["RMSE"]
     ae_rows = per_method["Autoencoder"]["RMSE"]
-    wins = sum(g < a for g, a in zip(gan_rows, ae_rows))
+    wins = sum(g < a for g, a in zip(gan_rows, ae_rows, strict=True))
     table.notes.append(f"GAN RMSE below the autoencoder's on {wins} of {len(gan_rows)} Table II rows; "
                        f"GAN mean RMSE {np.mean(gan_rows):.4f} (paper 0.1530).")
 
