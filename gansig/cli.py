@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gansig.errors import ConfigError, GansigError
-from gansig.profiles import PROFILE_NAMES, convert
+from gansig.profiles import PROFILE_NAMES, convert, derive
 from gansig.registry import PaperInfo, paper_info
 
 SEED_MAX = 2**32 - 1
@@ -23,12 +23,15 @@ class Parser(argparse.ArgumentParser):
     """``argparse.ArgumentParser`` whose errors also say how to pass a file named like an
     option (``-x.wav``): after ``--``, or as ``./-x.wav``."""
 
+    def parse_known_args(self, args=None, namespace=None):
+        Parser._argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str):
-        if "unrecognized arguments" in message or "expected one argument" in message:
-            dashed = [a for a in sys.argv[1:] if a.startswith("-") and os.path.exists(a)]
-            if dashed:
-                message += (f" ({dashed[0]} is a file: put -- before file names that start with '-', or write "
-                            f"./{dashed[0]})")
+        dashed = [a for a in getattr(Parser, "_argv", sys.argv[1:]) if a.startswith("-") and os.path.isfile(a)]
+        if dashed:
+            message += (f" ({dashed[0]} is a file: put -- before file names that start with '-', or write "
+                        f"./{dashed[0]})")
         super().error(message)
 
 
@@ -62,14 +65,19 @@ def fit_verbosity(quiet: bool) -> int:
 
 
 def parse_overrides(items: Sequence[str], config: Any) -> dict[str, Any]:
-    """Turn ``["epochs=5", "content_loss=mse"]`` into typed overrides of ``config``'s fields.
+    """Turn ``["epochs=5", "content_loss=mse"]`` into typed overrides of ``config``'s fields,
+    checked at once: each value against its field's type and range, and the config they
+    make against its own consistency rules.
 
     Values are read as Python literals where the field's type asks for one (numbers,
-    tuples, None, booleans), else as strings; each is checked against the field's type
-    here, and against its range when the config is made.
+    tuples, None, booleans), else as strings.
+
+    Args:
+        items: the ``--set`` items.
+        config: the profile's config the overrides apply to.
 
     Raises:
-        ConfigError: a malformed item, an unknown field, or a value of the wrong type.
+        ConfigError: a malformed item, an unknown field, or a value of the wrong type or range.
     """
     overrides: dict[str, Any] = {}
     for item in items:
@@ -78,6 +86,7 @@ def parse_overrides(items: Sequence[str], config: Any) -> dict[str, Any]:
         if not sep or not key:
             raise ConfigError(f"--set expects FIELD=VALUE, got {item!r}")
         overrides[key] = convert(config, key, raw.strip())
+    derive(config, overrides)
     return overrides
 
 
@@ -219,7 +228,7 @@ class PaperCLI:
         kwargs = {o.dest: getattr(args, o.dest) for o in self.reproduce_options}
         if getattr(args, "runs", None) is not None:
             kwargs["runs"] = args.runs
-        overrides = parse_overrides(args.overrides, module.PROFILES["paper"])
+        overrides = parse_overrides(args.overrides, module.PROFILES[args.profile])
         module.reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet), **kwargs, **overrides)
         return 0
 

@@ -23,3 +23,7 @@ class ModelError(GansigError):
 
 class BitstreamError(GansigError):
     """A compressed file that is truncated, corrupted or made by another model."""
+
+
+class OutputError(GansigError):
+    """An output that cannot or must not be written (checked before any work)."""

@@ -1,36 +1,117 @@
-"""Atomic file output: a failure never leaves a half-written file or clobbers a good one."""
+"""Safe file output: checked before any work, written atomically, never over the user's input.
+
+The rules every writer in gansig follows (:func:`check_output`, :func:`atomic_path`):
+
+- an output that is one of the command's inputs (the same file, also through a link) is
+  refused before any work;
+- an existing output that is not a regular file (a folder, a device such as /dev/null, a
+  FIFO) is refused: gansig never replaces it;
+- an output that is a symbolic link is written through: its target is replaced, the link
+  stays (as ``cp`` and ``sox`` do), under the same rules;
+- the output's folder is made if needed, and must be writable;
+- a file is written to a temporary file beside it and renamed into place, so a failure
+  never leaves a half-written result or clobbers a good one; a new file gets the usual
+  mode (0666 less the umask), an overwritten one keeps its own.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from gansig.errors import OutputError
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def check_output(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
+                 suffixes: Iterable[str] | None = None) -> Path:
+    """Check, before any work, that ``path`` may be written.
+
+    Args:
+        path: the output the user named.
+        inputs: the command's input files; the output must not be one of them.
+        suffixes: the suffixes the output may have (lower case, with the dot), or None.
+
+    Returns:
+        The path where the bytes will go (a symbolic link's target).
+
+    Raises:
+        OutputError: naming ``path`` and the problem.
+    """
+    path = Path(path)
+    target = Path(os.path.realpath(path))
+    if suffixes is not None:
+        allowed = tuple(suffixes)
+        if path.suffix.lower() not in allowed:
+            raise OutputError(f"{path}: the output must end in {' or '.join(allowed)}")
+    if target.exists():
+        mode = target.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise OutputError(f"{path}: is a folder; give a file name for the output")
+        if not stat.S_ISREG(mode):
+            raise OutputError(f"{path}: exists and is not a regular file (a device or a pipe); gansig does not "
+                              "write over it")
+    for source in inputs:
+        source = Path(source)
+        same = source.exists() and target.exists() and os.path.samefile(source, target)
+        if same or Path(os.path.realpath(source)) == target:
+            raise OutputError(f"{path}: is the input {source}; write the output to another file")
+    folder = next(p for p in (target.parent, *target.parent.parents) if p.exists())
+    if not folder.is_dir():
+        raise OutputError(f"{path}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot write in {folder} (permission denied)")
+    return target
+
+
+def input_problem(path: str | os.PathLike) -> str | None:
+    """What keeps ``path`` from being read as an input file (None: nothing): missing, a
+    folder, or not a regular file (a pipe or device, which reading could block on)."""
+    path = Path(path)
+    if not path.exists():
+        return "no such file"
+    if path.is_dir():
+        return "is a folder, not a file"
+    if not path.is_file():
+        return "is not a regular file"
+    if not os.access(path, os.R_OK):
+        return "cannot be read (permission denied)"
+    return None
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it onto ``path`` on success.
+    """Yield a temporary path beside ``path``'s target; rename it onto the target on success.
 
-    The temporary file keeps ``path``'s suffix so writers that infer a format from the
-    name (soundfile, Keras) still work. On any exception it is removed and ``path`` is
-    left untouched.
+    The temporary file keeps the suffix so writers that infer a format from the name
+    (soundfile, Keras) still work. On any exception it is removed and the target is left
+    untouched. The rules of the module docstring apply (:func:`check_output`).
 
-    Args:
-        path: the final destination.
-
-    Yields:
-        The temporary path to write to.
+    Raises:
+        OutputError: the output cannot be written there.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    target = check_output(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write there ({exc.strerror or exc})") from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.replace(tmp_path, path)
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
+        os.chmod(tmp_path, mode)
+        os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -47,4 +128,11 @@ def write_text(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` to ``path`` atomically and return the path."""
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically and return the path."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
     return Path(path)

@@ -75,9 +75,11 @@ def derive(config: C, overrides: Mapping[str, Any]) -> C:
     unknown = sorted(set(overrides) - names)
     if unknown:
         raise ConfigError(f"unknown config field(s) {', '.join(unknown)}; known: {', '.join(sorted(names))}")
+    for name, value in overrides.items():
+        _check_field(type(config), name, value)  # each value first, then the config's own consistency rules
     try:
         new = dataclasses.replace(config, **overrides)
-    except (ValueError, TypeError) as exc:  # a config's own consistency checks
+    except (ValueError, TypeError) as exc:
         raise ConfigError(str(exc)) from None
     validate(new)
     return new
@@ -195,22 +197,24 @@ def validate(config: Any) -> None:
     Raises:
         ConfigError: naming the field, its value and what it must be.
     """
-    cls = type(config)
-    hints = _hints(cls)
+    for f in dataclasses.fields(config):
+        _check_field(type(config), f.name, getattr(config, f.name))
+
+
+def _check_field(cls: type, name: str, value: Any) -> None:
+    hint = _hints(cls)[name]
     limits: Mapping[str, tuple[float | None, float | None]] = getattr(cls, "LIMITS", {})
     choices: Mapping[str, tuple[Any, ...]] = getattr(cls, "CHOICES", {})
-    for f in dataclasses.fields(config):
-        value = getattr(config, f.name)
-        if not _conforms(value, hints[f.name]):
-            raise ConfigError(f"{f.name}={value!r}: must be {_describe(hints[f.name])}")
-        if f.name in choices and value not in choices[f.name]:
-            raise ConfigError(f"{f.name}={value!r}: choose one of {', '.join(map(repr, choices[f.name]))}")
-        if f.name in limits and isinstance(value, (int, float)) and not isinstance(value, bool):
-            low, high = limits[f.name]
-            if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
-                bound = (f"at least {low:g}" if high is None else f"at most {high:g}" if low is None
-                         else f"between {low:g} and {high:g}")
-                raise ConfigError(f"{f.name}={value!r}: must be {bound}")
+    if not _conforms(value, hint):
+        raise ConfigError(f"{name}={value!r}: must be {_describe(hint)}")
+    if name in choices and value not in choices[name]:
+        raise ConfigError(f"{name}={value!r}: choose one of {', '.join(map(repr, choices[name]))}")
+    if name in limits and isinstance(value, (int, float)) and not isinstance(value, bool):
+        low, high = limits[name]
+        if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
+            bound = (f"at least {low:g}" if high is None else f"at most {high:g}" if low is None
+                     else f"between {low:g} and {high:g}")
+            raise ConfigError(f"{name}={value!r}: must be {bound}")
 
 
 # ---- identity of a run's state ------------------------------------------------------

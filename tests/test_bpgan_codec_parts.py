@@ -110,7 +110,7 @@ def header(**changes):
 
 def test_bitstream_round_trip_and_size():
     data = bitstream.pack(header(), b"payload!")
-    assert len(data) == bitstream.HEADER_BYTES + 8 + 4
+    assert bitstream.HEADER_BYTES == 46 and len(data) == 50 + 8
     h, payload = bitstream.unpack(data, "x.bpg", model_id=b"12345678")
     assert h == header() and payload == b"payload!"
 
@@ -138,9 +138,28 @@ def test_bitstream_without_audio(field):
 
 
 def test_bitstream_from_another_model():
-    data = bitstream.pack(header(), b"p")
+    data = bitstream.pack(header(), b"pppp")
     with pytest.raises(BitstreamError, match="made by model"):
         bitstream.unpack(data, "x.bpg", model_id=b"87654321")
+
+
+@pytest.mark.parametrize("changes,message", [
+    (dict(sample_rate=0xFFFFFFFF), "sample rate 4294967295 Hz is outside"),
+    (dict(sample_rate=50), "sample rate 50 Hz"),
+    (dict(n_samples=2**40), "more than 6 h"),
+    (dict(n_symbols=0), "0 symbols"),
+    (dict(n_symbols=20000), "20000 symbols for 16000 samples"),
+    (dict(gain=0.0), "gain 0.0"),
+    (dict(gain=float("nan")), "gain nan"),
+    (dict(gain=float("inf")), "gain inf"),
+    (dict(offset=1e30), "offset"),
+    (dict(mel_max=-1.0), "mel maximum -1.0"),
+])
+def test_forged_headers_with_a_valid_checksum_are_refused(changes, message):
+    data = bitstream.pack(header(**changes), b"pppp")  # well formed, checksum right
+    with pytest.raises(BitstreamError, match=message) as refused:
+        bitstream.unpack(data, "forged.bpg")
+    assert str(refused.value).startswith("forged.bpg: ")
 
 
 def _toy_generator_and_centres(seed: int):

@@ -79,15 +79,23 @@ def align(reference: np.ndarray, decoded: np.ndarray, rate: int, max_delay_s: fl
     as Codec2 do not keep the waveform's phase and plain cross-correlation can lock onto the
     wrong pitch period; the ±1 ms refinement stays within half of any voice's pitch period.
     """
+    if len(decoded) == 0 or len(reference) == 0:
+        return np.zeros(len(reference), np.float32), 0
     sos = sps.butter(2, 50, fs=rate, output="sos")
     head = decoded[: len(reference) + int(max_delay_s * rate)]
-    coarse = _best_lag(sps.sosfiltfilt(sos, np.abs(head)), sps.sosfiltfilt(sos, np.abs(reference)),
-                       int(max_delay_s * rate))
+    coarse = _best_lag(_envelope(sos, head), _envelope(sos, reference), int(max_delay_s * rate))
     delay = _best_lag(head, reference, int(0.001 * rate), centre=coarse)
     shifted = decoded[delay:] if delay >= 0 else np.concatenate([np.zeros(-delay, decoded.dtype), decoded])
     out = np.zeros(len(reference), np.float32)
     out[: min(len(reference), len(shifted))] = shifted[: len(reference)]
     return out, delay
+
+
+def _envelope(sos: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The low-passed rectified signal, zero-phase (signals shorter than the filter's
+    default padding are padded less)."""
+    default_pad = 3 * (2 * len(sos) + 1)
+    return sps.sosfiltfilt(sos, np.abs(x), padlen=None if len(x) > default_pad else len(x) - 1)
 
 
 def _finish(x: np.ndarray, rate: int, decoded: np.ndarray, decoded_rate: int, n_bytes: int) -> Coded:

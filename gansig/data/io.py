@@ -1,12 +1,19 @@
 """Audio in and out: any format soundfile reads, mono mix-down, soxr resampling, checks.
 
 Every problem with an input file raises :class:`gansig.errors.AudioError` naming the
-file. Writes are atomic (a temporary file renamed into place).
+file; every output is checked before any work (:func:`check_audio_output`) and written
+atomically (:mod:`gansig.fileio`).
+
+Level policy of the writers: audio is written as 16-bit PCM while it stays within full
+scale; above it, formats that hold floats (WAV, AIFF, CAF, W64, RF64) are written as 32-bit
+float so nothing is clipped, and the others clip, as any decoder does.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +21,15 @@ import soundfile as sf
 import soxr
 
 from gansig.errors import AudioError
-from gansig.fileio import atomic_path
+from gansig.fileio import atomic_path, check_output, input_problem
 
 MIN_RATE, MAX_RATE = 100, 768_000
+SILENT_PEAK = 1e-10  # -200 dBFS: below this a signal carries nothing (and a gain of 1/peak overflows float32)
+FLOAT_FORMATS = ("WAV", "AIFF", "CAF", "W64", "RF64")
+_FORMAT_OF_SUFFIX = {".aif": "AIFF", ".wave": "WAV", ".oga": "OGG"}
+_DEFAULT_SUBTYPE = {"OGG": "VORBIS", "MP3": "MPEG_LAYER_III"}
+_TRUNCATED = re.compile(r"^\s*(?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)", re.M)
+_STREAMED = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # data sizes written by streaming writers that never knew the length
 
 
 def resample(x: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
@@ -34,7 +47,7 @@ def check_audio(x: np.ndarray, rate: int, source: str | os.PathLike = "<array>",
         x: samples.
         rate: sample rate in Hz.
         source: the file name used in the message.
-        allow_silent: accept an all-zero signal.
+        allow_silent: accept a silent signal (peak below -200 dBFS).
 
     Raises:
         AudioError: empty, non-finite, silent, or an absurd sample rate.
@@ -45,8 +58,17 @@ def check_audio(x: np.ndarray, rate: int, source: str | os.PathLike = "<array>",
         raise AudioError(f"{source}: contains no samples")
     if not np.all(np.isfinite(x)):
         raise AudioError(f"{source}: contains NaN or infinite samples")
-    if not allow_silent and not np.any(x):
-        raise AudioError(f"{source}: is silent (every sample is zero)")
+    if not allow_silent and not np.max(np.abs(x)) >= SILENT_PEAK:
+        raise AudioError(f"{source}: is silent (every sample is zero or below -200 dBFS)")
+
+
+def _check_complete(path: Path) -> None:
+    """Refuse a WAV or AIFF file whose header promises more audio than the file holds
+    (libsndfile would read what is there without a word)."""
+    for declared, present in _TRUNCATED.findall(sf.info(str(path)).extra_info):
+        if int(declared) not in _STREAMED and int(present) < int(declared):
+            raise AudioError(f"{path}: truncated: its header promises {int(declared):,} bytes of audio, the file "
+                             f"holds {int(present):,}")
 
 
 def load(path: str | os.PathLike, rate: int | None = None, *, mono: bool = True,
@@ -56,54 +78,97 @@ def load(path: str | os.PathLike, rate: int | None = None, *, mono: bool = True,
     Args:
         path: any file soundfile (libsndfile) reads: WAV, FLAC, OGG, NIST SPHERE, ...
         rate: target sample rate; the file's own when None.
-        mono: average the channels.
-        allow_silent: accept an all-zero file.
+        mono: average the channels (the silence check is made on the mix).
+        allow_silent: accept a silent file.
 
     Returns:
         ``(samples, rate)``; samples ``[n]`` when mono, else ``[n, channels]``.
 
     Raises:
-        AudioError: missing, unreadable, empty, silent or non-finite file.
+        AudioError: missing, not a file, unreadable, truncated, empty, silent or non-finite.
     """
     path = Path(path)
-    if not path.is_file():
-        raise AudioError(f"{path}: no such file")
+    problem = input_problem(path)
+    if problem:
+        raise AudioError(f"{path}: {problem}")
     try:
         x, file_rate = sf.read(str(path), dtype="float32", always_2d=True)
+        _check_complete(path)
     except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise AudioError(f"{path}: not a readable audio file ({exc})") from None
-    check_audio(x, file_rate, path, allow_silent=allow_silent)
     if mono:
         x = x.mean(axis=1)
+    check_audio(x, file_rate, path, allow_silent=allow_silent)
     if rate is not None and rate != file_rate:
         x = resample(x, file_rate, rate)
         file_rate = rate
     return x.astype(np.float32), int(file_rate)
 
 
-def save(path: str | os.PathLike, x: np.ndarray, rate: int, *, subtype: str = "PCM_16",
+def output_format(path: str | os.PathLike) -> str:
+    """The soundfile format an output's suffix names (``.wav`` -> ``"WAV"``).
+
+    Raises:
+        AudioError: a suffix that names no format soundfile writes.
+    """
+    suffix = Path(path).suffix.lower()
+    fmt = _FORMAT_OF_SUFFIX.get(suffix, suffix[1:].upper())
+    if fmt not in sf.available_formats() or fmt in ("RAW",):
+        raise AudioError(f"{path}: cannot write audio as '{suffix or '(no suffix)'}'; use .wav, .flac, .ogg, "
+                         ".aiff or .mp3")
+    return fmt
+
+
+def check_audio_output(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
+                       above_full_scale: bool = False) -> Path:
+    """Check, before any work, that audio can be written to ``path``: a writable place, not
+    one of the inputs, a format soundfile writes, and one that can hold the level if the
+    audio is known to go above full scale.
+
+    Raises:
+        OutputError, AudioError: naming ``path`` and the problem.
+    """
+    fmt = output_format(path)
+    if above_full_scale and fmt not in FLOAT_FORMATS:
+        raise AudioError(f"{path}: the audio goes above full scale, which {fmt} cannot hold without clipping; "
+                         "write a .wav (32-bit float) instead")
+    return check_output(path, inputs=inputs)
+
+
+def save(path: str | os.PathLike, x: np.ndarray, rate: int, *, subtype: str | None = None,
          normalise: bool = False) -> Path:
-    """Write audio atomically (format from the suffix; WAV 16-bit by default).
+    """Write audio atomically, format from the suffix.
 
     Args:
         path: destination.
-        x: ``[n]`` or ``[n, channels]`` float samples (clipped to [-1, 1] for PCM subtypes).
+        x: ``[n]`` or ``[n, channels]`` float samples.
         rate: sample rate.
-        subtype: soundfile subtype.
+        subtype: soundfile subtype; by default the module's level policy (16-bit PCM, or
+            32-bit float above full scale where the format holds it; Vorbis for OGG).
         normalise: scale to a 0.99 peak first (for signals not in [-1, 1]).
 
     Returns:
         The path written.
 
     Raises:
-        AudioError: the samples cannot be written (empty, NaN, bad rate).
+        AudioError: the samples cannot be written (empty, NaN, bad rate, a format that
+            cannot take them).
     """
     x = np.asarray(x, dtype=np.float32)
     check_audio(x, rate, path, allow_silent=True)
     if normalise and np.any(x):
         x = 0.99 * x / np.max(np.abs(x))
-    if subtype.startswith("PCM"):
-        x = np.clip(x, -1.0, 1.0)  # integer formats cannot hold more
+    fmt = output_format(path)
+    if subtype is None:
+        above = float(np.max(np.abs(x))) > 1.0
+        subtype = _DEFAULT_SUBTYPE.get(fmt, "FLOAT" if above and fmt in FLOAT_FORMATS else "PCM_16")
+    if not sf.check_format(fmt, subtype):
+        raise AudioError(f"{path}: {fmt} files cannot hold {subtype} samples")
+    if subtype != "FLOAT":
+        x = np.clip(x, -1.0, 1.0)  # integer and lossy formats cannot hold more
     with atomic_path(path) as tmp:
-        sf.write(str(tmp), x, rate, subtype=subtype)
+        try:
+            sf.write(str(tmp), x, rate, format=fmt, subtype=subtype)
+        except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+            raise AudioError(f"{path}: cannot write {fmt} audio ({exc})") from None
     return Path(path)

@@ -16,7 +16,7 @@ def load_folder(root: str | Path, split: str = "") -> list[AudioItem]:
     """
     root = Path(root)
     if not root.is_dir():
-        raise DataError(f"{root}: no such folder")
+        raise DataError(f"{root}: {'is a file, not a folder' if root.exists() else 'no such folder'}")
     files = sorted(p for p in root.rglob("*") if p.is_file() and is_audio(p))
     if not files:
         raise DataError(f"{root}: holds no audio files (looked for .wav, .flac, .ogg, ...)")

@@ -30,7 +30,8 @@ def _child(folder: Path, name: str) -> Path | None:
 
 def _corpus_root(root: Path) -> Path:
     if not root.is_dir():
-        raise DataError(f"{root}: no such folder (expected a TIMIT copy with TRAIN/ and TEST/)")
+        problem = "is a file, not a folder" if root.exists() else "no such folder"
+        raise DataError(f"{root}: {problem} (expected a TIMIT copy with TRAIN/ and TEST/)")
     for candidate in (root, _child(root, "timit"), _child(root, "data")):
         if candidate is not None and candidate.is_dir() and (_child(candidate, "train") or _child(candidate, "test")):
             return candidate

@@ -33,8 +33,9 @@ def _encode_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _encode(args: argparse.Namespace) -> int:
-    from gansig.papers.bpgan.codec import Codec, encode_file
+    from gansig.papers.bpgan.codec import Codec, check_encode, encode_file
 
+    check_encode(args.input, args.output)
     codec = Codec.load(args.model)
     if args.iterations:
         codec.config = dataclasses.replace(codec.config, admm_iterations=args.iterations)
@@ -50,8 +51,9 @@ def _decode_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _decode(args: argparse.Namespace) -> int:
-    from gansig.papers.bpgan.codec import Codec, decode_file
+    from gansig.papers.bpgan.codec import Codec, check_decode, decode_file
 
+    check_decode(args.input, args.output)
     written = decode_file(Codec.load(args.model), args.input, args.output)
     print(f"wrote {written} ({written.stat().st_size} bytes)")
     return 0
@@ -63,12 +65,16 @@ def _info_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from gansig.papers.bpgan.codec import describe_file, stored_model_id
+    from gansig.errors import ModelError
+    from gansig.papers.bpgan.codec import Codec, describe_file
 
-    fields = describe_file(args.input)
-    known = stored_model_id(args.model)
-    fields[f"decodes with {args.model}"] = ("unknown (no codec there)" if known is None else
-                                            "yes" if known == fields["model id"] else "no (another model)")
+    fields = describe_file(args.input)  # the file's own problems first, before any model is loaded
+    try:
+        codec = Codec.load(args.model)
+    except ModelError as exc:
+        fields[f"decodes with {args.model}"] = f"unknown (no usable codec there: {exc})"
+    else:
+        fields[f"decodes with {args.model}"] = describe_file(args.input, codec)["decodes"]
     print(args.input)
     for name, value in fields.items():
         print(f"  {name}: {value}")
@@ -82,9 +88,12 @@ def _evaluate_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from gansig.fileio import check_output
     from gansig.papers.bpgan.codec import Codec
     from gansig.papers.bpgan.evaluate import evaluate, format_means, rate_quality_plot
 
+    if args.plot:
+        check_output(args.plot, inputs=args.audio, suffixes=(".png",))
     means = evaluate(Codec.load(args.model), args.audio)
     print(format_means(means))
     if args.plot:
@@ -103,13 +112,13 @@ def _train_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _train(args: argparse.Namespace) -> int:
     from gansig.errors import ConfigError
-    from gansig.papers.bpgan.config import PAPER
+    from gansig.papers.bpgan.config import PROFILES
     from gansig.papers.bpgan.train import train_codec
 
     if args.audio and not args.out:
         raise ConfigError("--audio needs --out DIR (where the codec goes), so the default codec is not replaced")
     folder = train_codec(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet), timit=args.timit,
-                         audio=args.audio, **parse_overrides(args.overrides, PAPER))
+                         audio=args.audio, **parse_overrides(args.overrides, PROFILES[args.profile]))
     print(f"codec written to {folder}")
     print(f"use it: python -m gansig.papers.bpgan encode IN.wav OUT.bpg --model {folder}")
     return 0

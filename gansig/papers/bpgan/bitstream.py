@@ -19,19 +19,30 @@ Layout (little-endian)::
 The payload holds the latent's time columns in order, each ``rows x channels`` symbols,
 range-coded with the codec's context model; columns that lie wholly in the padding of the
 last 1.024 s patch are not sent (the decoder fills them with the code of silence). Version 1
-(gansig before the context model) sent whole patches. The header is 48 bytes plus the
-4-byte checksum; the bitrate reported by gansig counts every byte of the file.
+(gansig before the context model) sent whole patches. The header is 46 bytes plus the
+4-byte checksum, 50 in all; the bitrate reported by gansig counts every byte of the file.
+
+A header is checked for sense as well as for its checksum (a forged one with a valid CRC
+is refused as firmly as a damaged one): a sample rate gansig reads, a length of at most
+:data:`MAX_SECONDS`, fewer symbols than samples, a positive finite gain below the silent
+level's, a finite offset and a positive finite mel maximum.
 """
 
 from __future__ import annotations
 
+import math
 import struct
 import zlib
 from dataclasses import dataclass
 
+from gansig.data.io import MAX_RATE, MIN_RATE, SILENT_PEAK
 from gansig.errors import BitstreamError
 
 MAGIC = b"BPGN"
+CODED_RATE = 16_000                  # n_samples counts samples at this rate
+MAX_SECONDS = 6 * 3600               # longer claims are refused (decoding holds every patch: ~1.4 GB at 6 h)
+MAX_GAIN = 2 / SILENT_PEAK          # the encoder never writes more (input varying less is refused as silent)
+MAX_OFFSET = 1e6
 VERSION = 2
 _HEADER = struct.Struct("<4sBBIQI8sfffI")
 _CRC = struct.Struct("<I")
@@ -94,6 +105,29 @@ def unpack(data: bytes, source: str = "<bytes>", model_id: bytes | None = None) 
         raise BitstreamError(f"{source}: corrupted (checksum mismatch)")
     if rate == 0 or n_samples == 0:
         raise BitstreamError(f"{source}: holds no audio (sample rate {rate}, {n_samples} samples)")
+    _check_sense(source, rate, n_samples, n_symbols, gain, offset, mel_max, payload_len)
     if model_id is not None and mid != model_id:
         raise BitstreamError(f"{source}: made by model {mid.hex()}, not by this model ({model_id.hex()})")
     return Header(rate, n_samples, n_symbols, mid, gain, offset, mel_max), data[HEADER_BYTES:HEADER_BYTES + payload_len]
+
+
+def _check_sense(source: str, rate: int, n_samples: int, n_symbols: int, gain: float, offset: float,
+                 mel_max: float, payload_len: int) -> None:
+    """Refuse header values no encoder writes (see the module docstring)."""
+    problems = []
+    if not MIN_RATE <= rate <= MAX_RATE:
+        problems.append(f"sample rate {rate} Hz is outside {MIN_RATE}..{MAX_RATE} Hz")
+    if n_samples > MAX_SECONDS * CODED_RATE:
+        problems.append(f"claims {n_samples / CODED_RATE / 3600:.1f} h of audio, more than {MAX_SECONDS // 3600} h")
+    if not 0 < n_symbols <= n_samples:
+        problems.append(f"{n_symbols} symbols for {n_samples} samples")
+    if not (math.isfinite(gain) and 0 < gain <= MAX_GAIN):
+        problems.append(f"gain {gain} is not a positive finite number up to {MAX_GAIN:g}")
+    if not (math.isfinite(offset) and abs(offset) <= MAX_OFFSET):
+        problems.append(f"offset {offset} is not a finite number within ±{MAX_OFFSET:g}")
+    if not (math.isfinite(mel_max) and mel_max > 0):
+        problems.append(f"mel maximum {mel_max} is not a positive finite number")
+    if payload_len % 4:
+        problems.append("its payload is not a whole number of 32-bit words")
+    if problems:
+        raise BitstreamError(f"{source}: not a sound .bpg header ({'; '.join(problems)})")

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from gansig import metrics
 from gansig.data import io
 from gansig.errors import AudioError, BitstreamError, ModelError
-from gansig.fileio import atomic_path, save_model, write_text
+from gansig.fileio import check_output, input_problem, save_model, write_bytes, write_text
 from gansig.papers.bpgan import admm, bitstream, frontend
 from gansig.papers.bpgan.config import Config
 from gansig.papers.bpgan.entropy import ContextModel
@@ -166,11 +166,16 @@ class Codec:
                                   norm.mel_max)
         return bitstream.pack(header, self.symbols.encode(sent))
 
-    def decode(self, data: bytes, source: str = "<bytes>") -> tuple[np.ndarray, int]:
-        """The bytes of a ``.bpg`` file -> ``(audio, sample rate)`` at the original rate and length.
+    def read(self, data: bytes, source: str = "<bytes>") -> tuple[bitstream.Header, np.ndarray]:
+        """Check a ``.bpg`` file's bytes against this model and decode its symbols: every
+        check :meth:`decode` makes, without the audio (``info`` uses it).
+
+        Returns:
+            The header and the sent symbols ``[columns, rows, channels]``.
 
         Raises:
-            BitstreamError: not a .bpg file, truncated, corrupted, or made by another model.
+            BitstreamError: not a .bpg file, truncated, corrupted, made by another model, or
+                a header or payload that does not fit this model.
         """
         header, payload = bitstream.unpack(data, source, self.model_id)
         rows, width, channels = self.latent_shape
@@ -178,9 +183,26 @@ class Codec:
         if header.n_symbols != columns * rows * channels:
             raise BitstreamError(f"{source}: {header.n_symbols} symbols do not fit {header.n_samples} samples "
                                  f"({columns} columns of {rows * channels})")
-        sent = self.symbols.decode(payload, columns, rows, channels)
+        if 8 * len(payload) + 64 < header.n_symbols * self.symbols.min_bits:
+            raise BitstreamError(f"{source}: a payload of {len(payload)} bytes is too short for {header.n_symbols} "
+                                 "symbols")
+        try:
+            sent = self.symbols.decode(payload, columns, rows, channels)
+        except BitstreamError as exc:
+            raise BitstreamError(f"{source}: {exc}") from None
         if sent.min() < 0 or sent.max() >= len(self.centres):
             raise BitstreamError(f"{source}: symbols outside the quantiser's range")
+        return header, sent
+
+    def decode(self, data: bytes, source: str = "<bytes>") -> tuple[np.ndarray, int]:
+        """The bytes of a ``.bpg`` file -> ``(audio, sample rate)`` at the original rate and length.
+
+        Raises:
+            BitstreamError: see :meth:`read`.
+        """
+        header, sent = self.read(data, source)
+        rows, width, channels = self.latent_shape
+        columns = len(sent)
         padding = time_major(self.silence[None])[width - (-columns) % width:]  # the last patch's rest
         symbols = np.concatenate([sent, padding]).reshape(-1, width, rows, channels).transpose(0, 2, 1, 3)
         patches = self.generator.predict(self.centres[symbols], verbose=0)[..., 0]
@@ -211,55 +233,102 @@ def time_major(latents: np.ndarray) -> np.ndarray:
     return latents.transpose(0, 2, 1, 3).reshape(n * width, rows, channels)
 
 
+def check_encode(src: str | Path, dst: str | Path) -> None:
+    """Check an encoding's paths before any work: a readable input, and an output ending in
+    ``.bpg`` that is not the input and can be written.
+
+    Raises:
+        AudioError, OutputError: naming the file and the problem.
+    """
+    problem = input_problem(src)
+    if problem:
+        raise AudioError(f"{src}: {problem}")
+    check_output(dst, inputs=[src], suffixes=(".bpg",))
+
+
 def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool = True) -> Path:
     """Encode an audio file to ``.bpg`` (written atomically).
 
     Raises:
         AudioError: the file cannot be read, or holds nothing to encode (empty, silent).
+        OutputError: the output cannot or must not be written (checked first).
     """
+    check_encode(src, dst)
     x, rate = io.load(src)
     try:
         data = codec.encode(x, rate, search=search)
     except ValueError as exc:
         raise AudioError(f"{src}: {exc}") from None
-    with atomic_path(dst) as tmp:
-        tmp.write_bytes(data)
-    return Path(dst)
+    return write_bytes(dst, data)
 
 
-def _read_bpg(src: str | Path) -> bytes:
-    src = Path(src)
-    if not src.is_file():
-        raise BitstreamError(f"{src}: no such file")
-    return src.read_bytes()
+def read_bpg(src: str | Path) -> tuple[bytes, bitstream.Header]:
+    """A ``.bpg`` file's bytes and its checked header (no model needed).
+
+    Raises:
+        BitstreamError: not a readable file, or not a sound .bpg file.
+    """
+    problem = input_problem(src)
+    if problem:
+        raise BitstreamError(f"{src}: {problem}")
+    data = Path(src).read_bytes()
+    return data, bitstream.unpack(data, str(src))[0]
+
+
+def check_decode(src: str | Path, dst: str | Path) -> tuple[bytes, bitstream.Header]:
+    """Check a decoding's paths before any work: a sound ``.bpg`` input, and an audio output
+    that is not the input, in a format soundfile writes and, where the original went above
+    full scale, one that holds floats (the decoder keeps the original's level).
+
+    Returns:
+        The file's bytes and header.
+
+    Raises:
+        BitstreamError, AudioError, OutputError: naming the file and the problem.
+    """
+    data, header = read_bpg(src)
+    io.check_audio_output(dst, inputs=[src], above_full_scale=1 / header.gain - abs(header.offset) > 1.0)
+    return data, header
 
 
 def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path:
-    """Decode a ``.bpg`` file to audio (format from ``dst``'s suffix, written atomically).
+    """Decode a ``.bpg`` file to audio (format from ``dst``'s suffix, written atomically;
+    16-bit PCM, or 32-bit float where the original went above full scale).
 
     Raises:
         BitstreamError: see :meth:`Codec.decode`.
+        AudioError, OutputError: the output cannot or must not be written (checked first).
     """
-    y, rate = codec.decode(_read_bpg(src), str(src))
-    return io.save(dst, y, rate, subtype="PCM_16")
+    data, _ = check_decode(src, dst)
+    y, rate = codec.decode(data, str(src))
+    return io.save(dst, y, rate)
 
 
-def describe_file(src: str | Path) -> dict[str, object]:
-    """What a ``.bpg`` file holds, from its checked header, without loading a model.
+def describe_file(src: str | Path, codec: Codec | None = None) -> dict[str, object]:
+    """What a ``.bpg`` file holds, from its checked header, and whether ``codec`` decodes it
+    (every check of a decode, without the audio).
 
     Returns:
         Field name -> value: format version, sample rate, duration, symbols, bytes, the
-        bitrate from the bytes, and the id of the model that decodes it.
+        bitrate from the bytes, the id of the model that decodes it, and (with a codec)
+        ``"decodes"``: "yes", or "no" with the reason.
 
     Raises:
         BitstreamError: no such file, or not a sound .bpg file (see :func:`bitstream.unpack`).
     """
-    data = _read_bpg(src)
-    header, _ = bitstream.unpack(data, str(src))
+    data, header = read_bpg(src)
     seconds = header.n_samples / frontend.RATE
-    return {"format version": bitstream.VERSION, "sample rate (Hz)": header.sample_rate,
-            "duration (s)": round(seconds, 3), "latent symbols": header.n_symbols, "bytes": len(data),
-            "bitrate (kbit/s)": round(metrics.kbps(len(data), seconds), 3), "model id": header.model_id.hex()}
+    fields: dict[str, object] = {
+        "format version": bitstream.VERSION, "sample rate (Hz)": header.sample_rate,
+        "duration (s)": round(seconds, 3), "latent symbols": header.n_symbols, "bytes": len(data),
+        "bitrate (kbit/s)": round(metrics.kbps(len(data), seconds), 3), "model id": header.model_id.hex()}
+    if codec is not None:
+        try:
+            codec.read(data, str(src))
+            fields["decodes"] = "yes"
+        except BitstreamError as exc:
+            fields["decodes"] = f"no ({str(exc).removeprefix(f'{src}: ')})"
+    return fields
 
 
 def _read_description(path: Path):
@@ -273,13 +342,3 @@ def _read_description(path: Path):
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: no readable codec description ({exc}); train one with "
                          f"`python -m gansig.papers.bpgan train`") from None
-
-
-def stored_model_id(folder: str | Path) -> str | None:
-    """The model id recorded in a codec folder's ``codec.json`` (None where there is none),
-    read without loading the networks."""
-    try:
-        meta = _read_description(Path(folder) / "codec.json")
-    except ModelError:
-        return None
-    return meta.get("model_id") if isinstance(meta, dict) else None

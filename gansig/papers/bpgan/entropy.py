@@ -43,6 +43,12 @@ class ContextModel:
         """Number of symbols ``k``."""
         return self.table.shape[2]
 
+    @property
+    def min_bits(self) -> float:
+        """The fewest bits any symbol can cost (the most probable symbol of the most certain
+        context): a payload shorter than ``n * min_bits`` cannot hold ``n`` symbols."""
+        return float(-np.log2(self.table.max()))
+
     @classmethod
     def fit(cls, sequences: np.ndarray, k: int) -> ContextModel:
         """Context counts of training sequences ``[n, columns, rows, channels]`` (each

@@ -14,6 +14,7 @@ from gansig import metrics, plots
 from gansig.baselines import codecs
 from gansig.data import io, signals
 from gansig.data.corpora import load_folder
+from gansig.errors import AudioError
 from gansig.metrics.harness import KBPS, SCORED, Method, Outcome, means, means_table, run_methods
 from gansig.papers.bpgan import frontend
 from gansig.papers.bpgan.codec import Codec
@@ -22,6 +23,7 @@ from gansig.results import ResultsTable
 RATE = frontend.RATE
 NB, WB, STOI, MUSHRA = "PESQ-NB (raw P.862)", "PESQ-WB (P.862.2)", "STOI", "MUSHRA"
 METRICS = (NB, WB, STOI)
+MIN_SECONDS = 1.0  # the shortest file evaluate scores
 MUSHRA_REASON = "a listening test with human listeners; no objective stand-in is reported"
 ORIGINAL = "Original (16-bit PCM)"
 WEIGHTED = "BPGAN (ADMM, level-weighted search)"
@@ -119,14 +121,20 @@ def evaluate(codec: Codec, paths: list[str | Path]) -> dict[str, dict[str, float
 
     Raises:
         DataError: a folder holds no audio files.
-        AudioError: a file is missing or cannot be used (unreadable, empty, silent, ...).
+        AudioError: a file is missing or cannot be used (unreadable, empty, silent, shorter
+            than :data:`MIN_SECONDS`, ...).
         CodecError: a reference codec is not installed.
     """
     files = []
     for path in map(Path, paths):
         files += [item.path for item in load_folder(path)] if path.is_dir() else [path]
-    segments = [signals.set_level(io.load(f, RATE)[0], -26.0)
-                for f in tqdm(files, desc="loading audio", unit="file", leave=False)]
+    segments = []
+    for f in tqdm(files, desc="loading audio", unit="file", leave=False):
+        x = io.load(f, RATE)[0]
+        if len(x) < MIN_SECONDS * RATE:
+            raise AudioError(f"{f}: too short to score ({len(x) / RATE:.2f} s; PESQ and STOI need at least "
+                             f"{MIN_SECONDS:g} s of speech)")
+        segments.append(signals.set_level(x, -26.0))
     own_search = WEIGHTED if codec.config.admm_level_power else "BPGAN (ADMM)"
     chosen = {name: run for name, run in methods(codec).items() if name in (own_search, *COMPARED)}
     return {name: means(coded, METRICS) for name, coded in run_methods(segments, chosen, score, RATE,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gansig.data import features, inverse
+from gansig.data import features, inverse, io
 
 RATE = 16_000
 N_FFT = 512
@@ -58,11 +58,13 @@ def analyse(x: np.ndarray) -> tuple[np.ndarray, Normalisation]:
     time columns), zero-padded at the end to whole patches.
 
     Raises:
-        ValueError: an empty, silent or constant signal.
+        ValueError: an empty, silent, constant or non-finite signal.
     """
     x = np.asarray(x, np.float32)
-    if x.size == 0 or np.ptp(x) == 0:
-        raise ValueError("cannot encode an empty, silent or constant signal")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("cannot encode a signal with NaN or infinite samples")
+    if x.size == 0 or np.ptp(x) < io.SILENT_PEAK:
+        raise ValueError("cannot encode an empty, silent or constant signal (no variation above -200 dBFS)")
     offset = float(np.mean(x))
     gain = 1.0 / float(np.max(np.abs(x - offset)))
     y = (x - offset) * gain

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from gansig.data import io
+from gansig.fileio import check_output
 
 CUTOFFS_HZ = (150, 250, 500, 1000, 1500, 2000, 3000)
 RATE = 48_000
@@ -62,11 +63,16 @@ def write_film_set(src: str | Path, out_dir: str | Path, *, noise_rms_dbfs: floa
 
     Raises:
         AudioError: the recording cannot be used.
+        OutputError: ``out_dir`` is not a folder, or one of the ten files would replace the
+            recording itself (checked before any work).
     """
+    out = Path(out_dir)
+    names = ["clean", "noise", "noisy", *(f"cut_{c:g}" for c in CUTOFFS_HZ)]
+    for name in names:
+        check_output(out / f"{name}.wav", inputs=[src])
     clean, _ = io.load(src, RATE)
     peak = float(np.max(np.abs(clean)))
     if peak > 1.0:
         clean = clean / peak
-    out = Path(out_dir)
-    return [io.save(out / f"{name}.wav", x, RATE, subtype="PCM_24")
-            for name, x in derive_film_set(clean, RATE, noise_rms_dbfs=noise_rms_dbfs, seed=seed).items()]
+    derived = derive_film_set(clean, RATE, noise_rms_dbfs=noise_rms_dbfs, seed=seed)
+    return [io.save(out / f"{name}.wav", derived[name], RATE, subtype="PCM_24") for name in names]

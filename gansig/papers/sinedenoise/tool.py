@@ -12,7 +12,7 @@ import numpy as np
 
 from gansig.data import io
 from gansig.errors import AudioError, ModelError
-from gansig.fileio import save_model, write_text
+from gansig.fileio import input_problem, save_model, write_text
 from gansig.papers.sinedenoise.config import Config
 from gansig.papers.sinedenoise.models import SIGNAL_LENGTH
 
@@ -79,16 +79,32 @@ def denoise_signal(model: keras.Model, x: np.ndarray, input_rms: float, frame: i
     return out[hop:hop + len(x)] / gain
 
 
+def check_paths(src: str | Path, dst: str | Path) -> None:
+    """Check a denoising's paths before any work: a readable input, and an audio output that
+    is not the input and can be written.
+
+    Raises:
+        AudioError, OutputError: naming the file and the problem.
+    """
+    problem = input_problem(src)
+    if problem:
+        raise AudioError(f"{src}: {problem}")
+    io.check_audio_output(dst, inputs=[src])
+
+
 def denoise_file(src: str | Path, dst: str | Path, model_path: str | Path = DEFAULT_MODEL) -> Path:
-    """Denoise an audio file and write the result at the input's own sample rate.
+    """Denoise an audio file and write the result at the input's own sample rate (16-bit, or
+    32-bit float where a WAV's level goes above full scale).
 
     Inputs at other rates are resampled to the model's 256 Hz and back; everything above
     128 Hz is therefore removed (a note says so on stderr).
 
     Raises:
         AudioError: unreadable input, or a rate too low to hold the model's band.
+        OutputError: the output cannot or must not be written (checked first).
         ModelError: no usable model.
     """
+    check_paths(src, dst)
     model, meta = load_denoiser(model_path)
     x, rate = io.load(src)
     model_rate = meta["sample_rate"]
@@ -100,6 +116,4 @@ def denoise_file(src: str | Path, dst: str | Path, model_path: str | Path = DEFA
               f"{model_rate / 2:g} Hz is removed", file=sys.stderr)
     y = denoise_signal(model, io.resample(x, rate, model_rate), meta["input_rms"], meta["frame"])
     y = io.resample(y, model_rate, rate)[: len(x)]
-    y = np.pad(y, (0, len(x) - len(y)))
-    peak = float(np.max(np.abs(y)))
-    return io.save(dst, y, rate, subtype="FLOAT" if peak > 1.0 else "PCM_16")
+    return io.save(dst, np.pad(y, (0, len(x) - len(y))), rate)

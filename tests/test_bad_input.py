@@ -1,0 +1,381 @@
+"""Every command line entry point against bad or unusual input, table-driven: each case's
+exit status, one line naming the user's file and the problem, no traceback, nothing written
+and every file already there byte-identical (mode included). New papers add their rows.
+
+The cases run in-process (each entry point's ``main``), on a folder of hostile inputs made
+once; a few run as real subprocesses at the end (Ctrl-C while loading, the `--` hint)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from helpers import speech_like
+
+from gansig.cli import run
+from gansig.papers.bpgan import bitstream
+
+GOLDEN_CODEC = Path(__file__).parent / "golden" / "bpgan_smoke_codec"
+
+
+def _gansig(argv):
+    from gansig.__main__ import main
+
+    return run(main, argv)
+
+
+def _data(argv):
+    from gansig.data.__main__ import main
+
+    return run(main, argv)
+
+
+def _paper(name):
+    def call(argv):
+        if name == "film":
+            from gansig.papers.film.__main__ import main
+
+            return run(main, argv)
+        import importlib
+
+        return importlib.import_module(f"gansig.papers.{name}.__main__").CLI.main(argv)
+    return call
+
+
+ENTRY = {"gansig": _gansig, "data": _data, **{n: _paper(n) for n in ("mimo5g", "sinedenoise", "bpgan", "film")}}
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory):
+    """A folder of hostile inputs (and a few good ones), made once."""
+    root = tmp_path_factory.mktemp("zoo")
+    good = speech_like(2.0, 16000, seed=3)
+    sf.write(root / "good.wav", good, 16000)
+    shutil.copy(root / "good.wav", root / "-x.wav")
+    shutil.copy(root / "good.wav", root / "audio.bpg")  # audio under a .bpg name
+    sf.write(root / "stereo_cancel.wav", np.stack([good, -good], axis=1), 16000, subtype="FLOAT")
+    sf.write(root / "silent.wav", np.zeros(32000, np.float32), 16000)
+    sf.write(root / "subnormal.wav", np.float32(1e-40) * np.sign(good), 16000, subtype="FLOAT")
+    sf.write(root / "nan.wav", np.where(np.arange(len(good)) == 5, np.nan, good).astype(np.float32), 16000,
+             subtype="FLOAT")
+    sf.write(root / "loud.wav", 4.0 * good / np.abs(good).max(), 16000, subtype="FLOAT")
+    sf.write(root / "tiny.wav", good[:160], 16000)
+    (root / "empty.wav").write_bytes(b"")
+    (root / "junk.wav").write_bytes(np.random.default_rng(0).bytes(5000))
+    data = (root / "good.wav").read_bytes()
+    (root / "truncated.wav").write_bytes(data[: len(data) // 2])
+    (root / "folder.wav").mkdir()
+    (root / "emptydir").mkdir()
+    os.mkfifo(root / "fifo.wav")
+    (root / "link.wav").symlink_to(root / "good.wav")
+    (root / "existing.wav").write_bytes(b"precious")
+    os.chmod(root / "existing.wav", 0o644)
+    (root / "existing.bpg").write_bytes(b"precious too")
+    (root / "notes.txt").write_text("a user's notes")
+    (root / "foreign").mkdir()
+    (root / "foreign" / "thesis.tex").write_text("a user's own work")
+
+    from gansig.papers.bpgan.codec import Codec
+
+    codec = Codec.load(GOLDEN_CODEC)
+    bpg = codec.encode(good, 16000, search=False)
+    (root / "good.bpg").write_bytes(bpg)
+    (root / "loud.bpg").write_bytes(codec.encode(4.0 * good / np.abs(good).max(), 16000, search=False))
+    (root / "truncated.bpg").write_bytes(bpg[:-10])
+    (root / "corrupted.bpg").write_bytes(bpg[:30] + bytes([bpg[30] ^ 0xFF]) + bpg[31:])
+    header, payload = bitstream.unpack(bpg)
+    forged = {"rate.bpg": dict(sample_rate=0xFFFFFFFF), "gain.bpg": dict(gain=float("nan")),
+              "offset.bpg": dict(offset=float("inf")), "length.bpg": dict(n_samples=2 * header.n_samples)}
+    for name, change in forged.items():
+        (root / name).write_bytes(bitstream.pack(bitstream.Header(**{**header.__dict__, **change}), payload))
+    (root / "short_payload.bpg").write_bytes(bitstream.pack(header, payload[:4]))
+
+    from gansig.papers.sinedenoise import models, tool
+    from gansig.papers.sinedenoise.config import PAPER
+
+    tool.save_denoiser(models.generator(), root / "models" / "denoiser.keras", PAPER, input_rms=0.3)
+    return root
+
+
+@dataclass
+class Case:
+    id: str
+    entry: str
+    argv: list[str]
+    message: str
+    status: int = 2
+
+
+# {z} is the zoo folder; {codec} the committed smoke codec; {den} a sine-denoiser model.
+CASES = [
+    # ---- data loss: outputs that are inputs, devices, pipes, folders ----
+    Case("encode-onto-its-input", "bpgan", ["encode", "{z}/good.wav", "{z}/good.wav", "--model", "{codec}"],
+         "good.wav: the output must end in .bpg"),
+    Case("encode-onto-its-input-named-bpg", "bpgan", ["encode", "{z}/audio.bpg", "{z}/audio.bpg", "--model",
+                                                      "{codec}"], "audio.bpg: is the input"),
+    Case("decode-onto-its-input", "bpgan", ["decode", "{z}/good.bpg", "{z}/good.bpg", "--model", "{codec}"],
+         "cannot write audio as '.bpg'"),
+    Case("denoise-onto-its-input", "sinedenoise", ["denoise", "{z}/good.wav", "-o", "{z}/good.wav", "--model",
+                                                   "{den}"], "good.wav: is the input"),
+    Case("denoise-onto-a-link-to-its-input", "sinedenoise", ["denoise", "{z}/good.wav", "-o", "{z}/link.wav",
+                                                             "--model", "{den}"], "link.wav: is the input"),
+    Case("encode-to-dev-null", "bpgan", ["encode", "{z}/good.wav", "/dev/null", "--model", "{codec}"],
+         "/dev/null: the output must end in .bpg"),
+    Case("decode-to-dev-null", "bpgan", ["decode", "{z}/good.bpg", "/dev/null", "--model", "{codec}"],
+         "/dev/null: cannot write audio as '(no suffix)'"),
+    Case("denoise-to-a-fifo", "sinedenoise", ["denoise", "{z}/good.wav", "-o", "{z}/fifo.wav", "--model", "{den}"],
+         "fifo.wav: exists and is not a regular file"),
+    Case("decode-to-a-folder", "bpgan", ["decode", "{z}/good.bpg", "{z}/folder.wav", "--model", "{codec}"],
+         "folder.wav: is a folder"),
+    Case("encode-below-a-file", "bpgan", ["encode", "{z}/good.wav", "{z}/notes.txt/x.bpg", "--model", "{codec}"],
+         "notes.txt is not a folder"),
+    Case("damage-into-a-file", "film", ["damage", "{z}/good.wav", "{z}/notes.txt"], "notes.txt is not a folder"),
+    # ---- inputs ----
+    Case("encode-a-folder", "bpgan", ["encode", "{z}/folder.wav", "{z}/o.bpg", "--model", "{codec}"],
+         "folder.wav: is a folder, not a file"),
+    Case("encode-a-missing-file", "bpgan", ["encode", "{z}/missing.wav", "{z}/o.bpg", "--model", "{codec}"],
+         "missing.wav: no such file"),
+    Case("encode-a-fifo", "bpgan", ["encode", "{z}/fifo.wav", "{z}/o.bpg", "--model", "{codec}"],
+         "fifo.wav: is not a regular file"),
+    Case("encode-an-empty-file", "bpgan", ["encode", "{z}/empty.wav", "{z}/o.bpg", "--model", "{codec}"],
+         "empty.wav: not a readable audio file"),
+    Case("encode-junk", "bpgan", ["encode", "{z}/junk.wav", "{z}/o.bpg", "--model", "{codec}"],
+         "junk.wav: not a readable audio file"),
+    Case("encode-silence", "bpgan", ["encode", "{z}/silent.wav", "{z}/o.bpg", "--model", "{codec}"],
+         "silent.wav: is silent"),
+    Case("encode-stereo-that-cancels", "bpgan", ["encode", "{z}/stereo_cancel.wav", "{z}/o.bpg", "--model",
+                                                 "{codec}"], "stereo_cancel.wav: is silent"),
+    Case("encode-subnormal-samples", "bpgan", ["encode", "{z}/subnormal.wav", "{z}/o.bpg", "--model", "{codec}"],
+         "subnormal.wav: is silent"),
+    Case("encode-nan", "bpgan", ["encode", "{z}/nan.wav", "{z}/o.bpg", "--model", "{codec}"], "nan.wav: contains NaN"),
+    Case("encode-a-truncated-wav", "bpgan", ["encode", "{z}/truncated.wav", "{z}/o.bpg", "--model", "{codec}"],
+         "truncated.wav: truncated"),
+    Case("encode-with-no-model", "bpgan", ["encode", "{z}/good.wav", "{z}/existing.bpg", "--model", "{z}/nomodel"],
+         "nomodel/codec.json: no readable codec description"),
+    Case("encode-wrong-iterations", "bpgan", ["encode", "{z}/good.wav", "{z}/o.bpg", "--iterations", "0"],
+         "must be at least 1"),
+    Case("decode-junk", "bpgan", ["decode", "{z}/junk.wav", "{z}/o.wav", "--model", "{codec}"],
+         "junk.wav: not a .bpg file"),
+    Case("decode-truncated", "bpgan", ["decode", "{z}/truncated.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "truncated.bpg: truncated"),
+    Case("decode-corrupted", "bpgan", ["decode", "{z}/corrupted.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "corrupted.bpg: corrupted"),
+    Case("decode-forged-rate", "bpgan", ["decode", "{z}/rate.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "rate.bpg: not a sound .bpg header (sample rate 4294967295 Hz"),
+    Case("decode-forged-gain", "bpgan", ["decode", "{z}/gain.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "gain.bpg: not a sound .bpg header (gain nan"),
+    Case("decode-forged-offset", "bpgan", ["decode", "{z}/offset.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "offset.bpg: not a sound .bpg header (offset inf"),
+    Case("decode-forged-length", "bpgan", ["decode", "{z}/length.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "length.bpg: "),
+    Case("decode-short-payload", "bpgan", ["decode", "{z}/short_payload.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "short_payload.bpg: "),
+    Case("decode-a-missing-file", "bpgan", ["decode", "{z}/missing.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "missing.bpg: no such file"),
+    Case("decode-a-folder", "bpgan", ["decode", "{z}/folder.wav", "{z}/o.wav", "--model", "{codec}"],
+         "folder.wav: is a folder, not a file"),
+    Case("decode-to-an-unknown-format", "bpgan", ["decode", "{z}/good.bpg", "{z}/o.xyz", "--model", "{codec}"],
+         "o.xyz: cannot write audio as '.xyz'"),
+    Case("decode-loud-to-flac", "bpgan", ["decode", "{z}/loud.bpg", "{z}/o.flac", "--model", "{codec}"],
+         "o.flac: the audio goes above full scale"),
+    Case("info-junk", "bpgan", ["info", "{z}/junk.wav"], "junk.wav: not a .bpg file"),
+    Case("info-forged", "bpgan", ["info", "{z}/rate.bpg"], "rate.bpg: not a sound .bpg header"),
+    Case("info-a-folder", "bpgan", ["info", "{z}/folder.wav"], "folder.wav: is a folder, not a file"),
+    Case("evaluate-a-10-ms-file", "bpgan", ["evaluate", "{z}/tiny.wav", "--model", "{codec}"],
+         "tiny.wav: too short to score"),
+    Case("evaluate-an-empty-folder", "bpgan", ["evaluate", "{z}/emptydir", "--model", "{codec}"],
+         "emptydir: holds no audio files"),
+    Case("evaluate-plot-onto-input", "bpgan", ["evaluate", "{z}/good.wav", "--plot", "{z}/good.wav", "--model",
+                                               "{codec}"], "good.wav: the output must end in .png"),
+    Case("denoise-a-missing-file", "sinedenoise", ["denoise", "{z}/missing.wav", "-o", "{z}/o.wav", "--model",
+                                                   "{den}"], "missing.wav: no such file"),
+    Case("denoise-to-an-unknown-format", "sinedenoise", ["denoise", "{z}/good.wav", "-o", "{z}/o.xyz", "--model",
+                                                         "{den}"], "o.xyz: cannot write audio as '.xyz'"),
+    Case("denoise-with-no-model", "sinedenoise", ["denoise", "{z}/good.wav", "-o", "{z}/existing.wav", "--model",
+                                                  "{z}/none.keras"], "none.keras: no trained denoiser"),
+    Case("damage-junk", "film", ["damage", "{z}/junk.wav", "{z}/damaged"], "junk.wav: not a readable audio file"),
+    # ---- configs, seeds and results folders: refused before any training ----
+    Case("set-not-a-number", "bpgan", ["train", "--set", "epochs=abc", "--out", "{z}/o"], "epochs must be an integer"),
+    Case("set-zero-epochs", "bpgan", ["train", "--set", "epochs=0", "--out", "{z}/o"], "epochs=0: must be at least 1"),
+    Case("set-zero-batch", "mimo5g", ["reproduce", "--set", "batch_size=0", "--out", "{z}/o"],
+         "batch_size=0: must be at least 1"),
+    Case("set-unknown-loss", "mimo5g", ["reproduce", "--set", "content_loss=bogus", "--out", "{z}/o"],
+         "content_loss='bogus': choose one of"),
+    Case("set-zero-max-epochs", "sinedenoise", ["reproduce", "--set", "max_epochs=0", "--out", "{z}/o"],
+         "max_epochs=0: must be at least 1"),
+    Case("set-unknown-field", "sinedenoise", ["reproduce", "--set", "epochs=3", "--out", "{z}/o"],
+         "unknown config field 'epochs'"),
+    Case("set-malformed", "mimo5g", ["reproduce", "--set", "epochs", "--out", "{z}/o"], "--set expects FIELD=VALUE"),
+    Case("seed-negative", "mimo5g", ["reproduce", "--seed", "-1", "--out", "{z}/o"], "must be between 0 and"),
+    Case("seed-too-large", "mimo5g", ["reproduce", "--seed", str(2**32), "--out", "{z}/o"], "must be between 0 and"),
+    Case("out-is-a-file", "mimo5g", ["reproduce", "--profile", "smoke", "--out", "{z}/notes.txt"],
+         "notes.txt: exists and is not a folder"),
+    Case("out-holds-foreign-files", "sinedenoise", ["reproduce", "--profile", "smoke", "--out", "{z}/foreign"],
+         "foreign: holds files that are not a gansig run's results"),
+    Case("train-audio-without-out", "bpgan", ["train", "--audio", "{z}/emptydir"], "--audio needs --out"),
+    Case("train-on-an-empty-folder", "bpgan", ["train", "--audio", "{z}/emptydir", "--out", "{z}/o"],
+         "emptydir: holds no audio files"),
+    Case("reproduce-unknown-paper", "gansig", ["reproduce", "nosuch"], "invalid choice: 'nosuch'"),
+    Case("readme-without-results", "gansig", ["readme", "mimo5g", "--results", "{z}/emptydir"],
+         "emptydir/table.json: no results yet"),
+    Case("data-unknown-corpus", "data", ["info", "nosuch"], "unknown corpus 'nosuch'"),
+    Case("data-zero-cap", "data", ["build", "--max-per-source", "0"], "must be at least 1"),
+    Case("an-option-like-file-name", "bpgan", ["encode", "-x.wav", "{z}/o.bpg"], "put -- before file names"),
+]
+
+
+def _snapshot(root: Path) -> dict[str, tuple]:
+    out = {}
+    for p in sorted(root.rglob("*")):
+        st = p.lstat()
+        if stat.S_ISREG(st.st_mode):
+            digest = hashlib.sha256(p.read_bytes()).hexdigest()
+            out[str(p.relative_to(root))] = ("file", digest, stat.S_IMODE(st.st_mode))
+        else:
+            out[str(p.relative_to(root))] = (stat.S_IFMT(st.st_mode),)
+    return out
+
+
+def _call(case: Case, zoo: Path) -> int:
+    argv = [a.format(z=zoo, codec=GOLDEN_CODEC, den=zoo / "models" / "denoiser.keras") for a in case.argv]
+    try:
+        return ENTRY[case.entry](argv)
+    except SystemExit as exc:  # argparse's errors
+        return int(exc.code)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_bad_input_fails_cleanly_and_writes_nothing(case, zoo, capsys, monkeypatch):
+    monkeypatch.chdir(zoo)
+    before, dev_null = _snapshot(zoo), os.stat("/dev/null")
+    status = _call(case, zoo)
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith("usage:")
+             and "%|" not in line]
+    assert status == case.status, err
+    assert "Traceback" not in err
+    assert lines and case.message in lines[-1], err
+    assert _snapshot(zoo) == before, "something was written or changed"
+    assert os.stat("/dev/null").st_rdev == dev_null.st_rdev and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+LOADERS = [
+    ("load_timit", "missing", "missing: no such folder"),
+    ("load_timit", "notes.txt", "notes.txt: is a file, not a folder"),
+    ("load_timit", "emptydir", "emptydir: not a TIMIT copy"),
+    ("load_urbansound", "emptydir", "emptydir: no metadata/UrbanSound8K.csv"),
+    ("load_folder", "notes.txt", "notes.txt: is a file, not a folder"),
+    ("load_folder", "emptydir", "emptydir: holds no audio files"),
+    ("io.load", "folder.wav", "folder.wav: is a folder, not a file"),
+    ("io.load", "fifo.wav", "fifo.wav: is not a regular file"),
+    ("io.load", "truncated.wav", "truncated.wav: truncated"),
+    ("Codec.load", "emptydir", "emptydir/codec.json: no readable codec description"),
+    ("load_denoiser", "junk.wav", "junk.json: missing or unreadable model description"),
+]
+
+
+@pytest.mark.parametrize("loader,path,message", LOADERS, ids=[f"{a}-{b}" for a, b, _ in LOADERS])
+def test_loaders_name_the_path_and_the_problem(zoo, loader, path, message):
+    from gansig.data import io
+    from gansig.data.corpora import load_folder, load_timit, load_urbansound
+    from gansig.errors import GansigError
+    from gansig.papers.bpgan.codec import Codec
+    from gansig.papers.sinedenoise.tool import load_denoiser
+
+    functions = {"load_timit": load_timit, "load_urbansound": load_urbansound, "load_folder": load_folder,
+                 "io.load": io.load, "Codec.load": Codec.load, "load_denoiser": load_denoiser}
+    with pytest.raises(GansigError) as refused:
+        functions[loader](zoo / path)
+    assert message in str(refused.value)
+
+
+def test_a_link_to_the_input_is_the_input(zoo, capsys):
+    from gansig.errors import OutputError
+    from gansig.papers.bpgan.codec import check_encode
+
+    shutil.copy(zoo / "good.wav", zoo / "linked_input.wav")
+    (zoo / "out_link.bpg").symlink_to(zoo / "linked_input.wav")
+    with pytest.raises(OutputError, match="is the input"):
+        check_encode(zoo / "linked_input.wav", zoo / "out_link.bpg")
+    (zoo / "out_link.bpg").unlink()
+    (zoo / "linked_input.wav").unlink()
+
+
+def test_damage_refuses_to_replace_its_own_input(zoo, tmp_path, capsys):
+    shutil.copy(zoo / "good.wav", tmp_path / "clean.wav")
+    before = (tmp_path / "clean.wav").read_bytes()
+    assert ENTRY["film"](["damage", str(tmp_path / "clean.wav"), str(tmp_path)]) == 2
+    assert "clean.wav: is the input" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.wav"]
+    assert (tmp_path / "clean.wav").read_bytes() == before
+
+
+def test_outputs_keep_modes_and_write_through_links(zoo, tmp_path, capsys):
+    """A new file gets the usual mode (umask), an overwritten one keeps its own, a link's
+    target is written and the link stays."""
+    from gansig.fileio import write_text
+
+    old = os.umask(0o022)
+    try:
+        write_text(tmp_path / "new.txt", "x")
+        assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644
+        (tmp_path / "kept.txt").write_text("old")
+        os.chmod(tmp_path / "kept.txt", 0o640)
+        write_text(tmp_path / "kept.txt", "new")
+        assert stat.S_IMODE((tmp_path / "kept.txt").stat().st_mode) == 0o640
+        (tmp_path / "link.txt").symlink_to(tmp_path / "kept.txt")
+        write_text(tmp_path / "link.txt", "through")
+        assert (tmp_path / "link.txt").is_symlink() and (tmp_path / "kept.txt").read_text() == "through"
+    finally:
+        os.umask(old)
+
+
+def test_loud_audio_round_trips_as_float_and_any_format_decodes(zoo, tmp_path, capsys):
+    codec = ["--model", str(GOLDEN_CODEC)]
+    assert ENTRY["bpgan"](["decode", str(zoo / "loud.bpg"), str(tmp_path / "loud.wav"), *codec]) == 0
+    loud, rate = sf.read(tmp_path / "loud.wav")
+    assert sf.info(tmp_path / "loud.wav").subtype == "FLOAT" and np.abs(loud).max() > 2.0  # not clipped
+    for suffix in (".ogg", ".flac", ".aiff"):
+        assert ENTRY["bpgan"](["decode", str(zoo / "good.bpg"), str(tmp_path / f"x{suffix}"), *codec]) == 0
+        assert sf.info(tmp_path / f"x{suffix}").samplerate == 16000
+    capsys.readouterr()
+
+
+def test_info_says_decodes_no_where_decode_refuses(zoo, capsys):
+    assert ENTRY["bpgan"](["info", str(zoo / "length.bpg"), "--model", str(GOLDEN_CODEC)]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().splitlines()[-1].split(": ", 1)[1].startswith("no (")
+    assert ENTRY["bpgan"](["info", str(zoo / "good.bpg"), "--model", str(GOLDEN_CODEC)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(": yes")
+
+
+def test_the_cli_says_how_to_pass_a_file_named_like_an_option(zoo):
+    done = subprocess.run([sys.executable, "-m", "gansig.papers.sinedenoise", "denoise", "-x.wav", "-o", "o.wav"],
+                          capture_output=True, text=True, timeout=300, cwd=zoo)
+    assert done.returncode == 2 and "put -- before file names" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_ctrl_c_while_loading_is_one_line_and_status_130(zoo):
+    proc = subprocess.Popen([sys.executable, "-m", "gansig.papers.bpgan", "info", str(zoo / "good.bpg")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)  # inside TensorFlow's import
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "Traceback" not in err and err.strip().endswith("interrupted"), err
+
+
+def test_readme_outside_the_repository_names_the_problem(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "gansig", "readme", "mimo5g"], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 2 and "no results yet" in done.stderr and "Traceback" not in done.stderr
