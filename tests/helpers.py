@@ -31,3 +31,25 @@ def paper_params():
 
     return [pytest.param(name, marks=[pytest.mark.system_deps] if info.corpora else [], id=name)
             for name, info in PAPERS.items()]
+
+
+def assert_same_numbers(table, golden_path, rel: float = 1e-3) -> None:
+    """Every value of a golden table (``{table: {row: {metric: value}}}``) is measured in
+    ``table`` within ``rel`` (None stays None, NaN stays NaN)."""
+    import json
+    import math
+    from pathlib import Path
+
+    import pytest
+
+    golden = json.loads(Path(golden_path).read_text(encoding="utf-8"))
+    for name, rows in golden.items():
+        for row, metrics in rows.items():
+            for metric, value in metrics.items():
+                got = table.get(name, row, metric).measured
+                if value is None or got is None:
+                    assert got is value, (name, row, metric, got, value)
+                elif math.isnan(value) or math.isnan(got):
+                    assert math.isnan(value) and math.isnan(got), (name, row, metric, got, value)
+                else:
+                    assert got == pytest.approx(value, rel=rel, abs=1e-6), (name, row, metric, got, value)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import paper_params
+from helpers import assert_same_numbers, paper_params
 
 from gansig.profiles import PROFILE_NAMES, validate
 from gansig.registry import PAPERS
@@ -67,14 +67,6 @@ def test_the_command_with_no_verb_says_what_the_paper_is(name):
     assert done.stderr == "", done.stderr
 
 
-def _same(a, b):
-    if a is None or b is None:
-        return a is b
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    return a == pytest.approx(b, rel=1e-3, abs=1e-6)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", paper_params())
 def test_smoke_reproduction_writes_the_table_and_keeps_its_numbers(name, smoke):
@@ -94,9 +86,4 @@ def test_smoke_reproduction_writes_the_table_and_keeps_its_numbers(name, smoke):
         assert row.measured is not None or row.note.startswith("not measured"), row
     golden = GOLDEN / f"{name}_smoke.json"
     if golden.is_file():
-        expected = json.loads(golden.read_text(encoding="utf-8"))
-        for tab, rows in expected.items():
-            for row, metrics in rows.items():
-                for metric, value in metrics.items():
-                    got = table.get(tab, row, metric).measured
-                    assert _same(got, value), (tab, row, metric, got, value)
+        assert_same_numbers(table, golden)

@@ -192,8 +192,10 @@ class AdversarialModel(keras.Model):
     # ---- set-up --------------------------------------------------------------------
     def compile(self, g_optimizer: keras.optimizers.Optimizer, d_optimizer: keras.optimizers.Optimizer,
                 **kwargs) -> None:
-        """Set the two optimizers (built at once so conditional updates can run in graphs)."""
-        super().compile(**kwargs)
+        """Set the two optimizers (built at once so conditional updates can run in graphs).
+        Keras's own ``optimizer`` is the generator's (not a default RMSprop that would be
+        saved and restored beside them for nothing)."""
+        super().compile(optimizer=g_optimizer, **kwargs)
         s = self.strategy
         gated = s.d_skip_below is not None or s.critic_steps > 1
         if gated and tf.distribute.get_strategy().num_replicas_in_sync > 1:

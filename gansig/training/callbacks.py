@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import keras
 
-from gansig.fileio import save_model
+from gansig.fileio import save_model, write_text
 
 
 class _LearningRateSchedule(keras.callbacks.Callback):
@@ -63,6 +64,39 @@ class LinearDecay(_LearningRateSchedule):
         return 1.0 if epoch < self.start else 1.0 - (epoch - self.start) / self.decay_epochs
 
 
+class ResumableHistory(keras.callbacks.Callback):
+    """Keep the per-epoch logs in ``path`` as training goes, and give ``fit``'s history the
+    epochs of an interrupted run that ``BackupAndRestore`` resumed (Keras's own history
+    holds only the epochs of this call)."""
+
+    def __init__(self, path: str | Path):
+        super().__init__()
+        self.path = Path(path)
+        self.epochs: dict[int, dict[str, float]] = {}
+
+    def on_train_begin(self, logs=None):
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            self.epochs = {int(k): v for k, v in saved.items()}
+        except (OSError, ValueError):
+            self.epochs = {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epochs[epoch] = {k: float(v) for k, v in (logs or {}).items()}
+        write_text(self.path, json.dumps(self.epochs))
+
+    def on_train_end(self, logs=None):
+        history = getattr(self.model, "history", None)
+        if history is None or not self.epochs:
+            return
+        first = min(getattr(history, "epoch", []) or [len(self.epochs)])
+        earlier = [self.epochs[e] for e in sorted(self.epochs) if e < first]
+        if earlier:
+            history.epoch = sorted(set(range(first)) | set(history.epoch))
+            for key in set(history.history) | {k for e in earlier for k in e}:
+                history.history[key] = [e.get(key) for e in earlier] + list(history.history.get(key, []))
+
+
 def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | None = None,
                        patience: int | None = None, start_from_epoch: int = 0,
                        tensorboard: bool = False) -> list[keras.callbacks.Callback]:
@@ -70,7 +104,8 @@ def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | Non
 
     Args:
         work_dir: where ``BackupAndRestore`` keeps its state (a killed run resumes from
-            its last epoch) and TensorBoard its logs; None for neither. Give each distinct
+            its last epoch, and its history is kept whole: :class:`ResumableHistory`) and
+            TensorBoard its logs; None for none of them. Give each distinct
             run its own directory (see :func:`gansig.profiles.fingerprint`): a run resumes
             whatever state it finds there.
         monitor: metric for early stopping (e.g. ``"val_g_content"``).
@@ -88,6 +123,7 @@ def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | Non
         if backup.exists():
             print(f"resuming the interrupted run saved in {backup}", file=sys.stderr)
         callbacks.append(keras.callbacks.BackupAndRestore(str(backup)))
+        callbacks.append(ResumableHistory(Path(work_dir) / "history.json"))
         if tensorboard:
             callbacks.append(keras.callbacks.TensorBoard(str(Path(work_dir) / "tensorboard")))
     if monitor is not None and patience is not None:
