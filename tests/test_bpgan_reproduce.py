@@ -25,6 +25,8 @@ def test_table_3_rows(run):
             kbps = table.get(name, method, "bitrate (kbps, from the bytes)").measured
             assert np.isfinite(kbps) and kbps > 0
             assert table.get(name, method, "MUSHRA").measured is None
+            for metric in ("DNSMOS OVRL", "DNSMOS SIG", "DNSMOS BAK", "DNSMOS P.808"):
+                assert 1 <= table.get(name, method, metric).measured <= 5, (method, metric)
     original = table.get("Table 3 — real speech", "Original (16-bit PCM)", "PESQ-NB (raw P.862)")
     assert original.reference == 4.50 and original.measured > 4.4
     assert table.get("Table 3 — real speech", "Original (16-bit PCM)", "bitrate (kbps, from the bytes)").measured == 256

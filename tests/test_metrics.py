@@ -66,3 +66,15 @@ def test_pesq_errors_are_audio_errors(speechlike):
         metrics.pesq(x[:100], x[:100], rate, "wb")
     with pytest.raises(ValueError):
         metrics.pesq(x, x, rate, "xx")
+
+
+def test_dnsmos_rates_clean_speech_above_noisy_speech():
+    from helpers import speech_like
+
+    clean = speech_like(4.0, 16000, seed=2)
+    noisy = clean + 0.05 * np.random.default_rng(0).normal(size=clean.size).astype(np.float32)
+    a, b = metrics.dnsmos(clean, 16000), metrics.dnsmos(noisy, 16000)
+    assert set(a) == set(metrics.DNSMOS_METRICS)
+    assert all(1.0 <= v <= 5.0 for v in (*a.values(), *b.values()))
+    assert a["DNSMOS BAK"] > b["DNSMOS BAK"] + 1.0 and a["DNSMOS OVRL"] > b["DNSMOS OVRL"]
+    assert metrics.dnsmos(clean[::2], 8000)["DNSMOS OVRL"] == pytest.approx(a["DNSMOS OVRL"], abs=0.6)

@@ -1,6 +1,7 @@
 """Evaluation metrics (numpy, per example then averaged by the caller)."""
 
 from gansig.metrics.core import distortion_db, kbps, lsd, mse, rmse, snr_db, snr_improvement_db
-from gansig.metrics.perceptual import pesq, stoi
+from gansig.metrics.perceptual import DNSMOS_METRICS, dnsmos, pesq, stoi
 
-__all__ = ["mse", "rmse", "snr_db", "snr_improvement_db", "distortion_db", "lsd", "kbps", "pesq", "stoi"]
+__all__ = ["mse", "rmse", "snr_db", "snr_improvement_db", "distortion_db", "lsd", "kbps", "pesq", "stoi", "dnsmos",
+           "DNSMOS_METRICS"]

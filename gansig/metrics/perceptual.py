@@ -1,4 +1,5 @@
-"""Speech quality and intelligibility: PESQ (ITU-T P.862, NB and WB) and STOI."""
+"""Speech quality and intelligibility: PESQ (ITU-T P.862, NB and WB), STOI, and DNSMOS
+(Microsoft's non-intrusive P.835 and P.808 predictors)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,27 @@ def stoi(reference: np.ndarray, degraded: np.ndarray, rate: int, extended: bool 
     n = min(len(reference), len(degraded))
     return float(stoi_lib(np.asarray(reference[:n], np.float64), np.asarray(degraded[:n], np.float64),
                           rate, extended=extended))
+
+
+DNSMOS_RATE = 16_000
+DNSMOS_METRICS = ("DNSMOS OVRL", "DNSMOS SIG", "DNSMOS BAK", "DNSMOS P.808")
+
+
+def dnsmos(audio: np.ndarray, rate: int) -> dict[str, float]:
+    """Non-intrusive quality predictions (no reference): DNSMOS P.835's overall, signal and
+    background scores and DNSMOS P.808's MOS, each 1-5.
+
+    The ONNX models ship inside the ``speechmos`` wheel (MIT licence) and run on the CPU with
+    ``onnxruntime``; nothing is downloaded. Audio is resampled to 16 kHz and clipped to full
+    scale as the models expect; clips shorter than the models' 9.01 s window are repeated
+    to fill it (speechmos's convention), longer ones scored in 1 s hops and averaged.
+
+    Returns:
+        ``{"DNSMOS OVRL", "DNSMOS SIG", "DNSMOS BAK", "DNSMOS P.808"}``.
+    """
+    from speechmos import dnsmos as model
+
+    x = np.clip(resample(np.asarray(audio, np.float32), rate, DNSMOS_RATE), -1.0, 1.0)
+    scores = model.run(x, DNSMOS_RATE)
+    return dict(zip(DNSMOS_METRICS, (float(scores[k]) for k in ("ovrl_mos", "sig_mos", "bak_mos", "p808_mos")),
+                    strict=True))

@@ -22,9 +22,10 @@ from gansig.results import ResultsTable
 
 RATE = frontend.RATE
 NB, WB, STOI, MUSHRA = "PESQ-NB (raw P.862)", "PESQ-WB (P.862.2)", "STOI", "MUSHRA"
-METRICS = (NB, WB, STOI)
+METRICS = (NB, WB, STOI, *metrics.DNSMOS_METRICS)
 MIN_SECONDS = 1.0  # the shortest file evaluate scores
-MUSHRA_REASON = "a listening test with human listeners; no objective stand-in is reported"
+MUSHRA_REASON = ("a listening test with human listeners, not run here; the DNSMOS columns predict listeners' "
+                 "absolute ratings (P.835, P.808), not MUSHRA")
 ORIGINAL = "Original (16-bit PCM)"
 WEIGHTED = "BPGAN (ADMM, level-weighted search)"
 COMPARED = ("Unified GAN (encoder only)", "Codec2 1200", "Codec2 3200", "Opus 6k", "Opus 9k", "AMR-WB 6.60k",
@@ -82,12 +83,15 @@ def methods(codec: Codec) -> dict[str, Method]:
 
 
 def score(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    """PESQ-NB, PESQ-WB and STOI of decoded ``y`` against original ``x`` (both at 16 kHz).
+    """PESQ-NB, PESQ-WB and STOI of decoded ``y`` against original ``x`` (both at 16 kHz),
+    and DNSMOS of ``y`` alone (non-intrusive: what a listening test's absolute rating would
+    see, where MUSHRA cannot be run).
 
     Raises:
         AudioError: where PESQ cannot score the pair (e.g. no speech found).
     """
-    return {NB: metrics.pesq(x, y, RATE, "nb"), WB: metrics.pesq(x, y, RATE, "wb"), STOI: metrics.stoi(x, y, RATE)}
+    return {NB: metrics.pesq(x, y, RATE, "nb"), WB: metrics.pesq(x, y, RATE, "wb"), STOI: metrics.stoi(x, y, RATE),
+            **metrics.dnsmos(y, RATE)}
 
 
 def add_rows(table: ResultsTable, name: str, results: Mapping[str, list[Outcome]]) -> dict[str, dict[str, float]]:
@@ -99,8 +103,8 @@ def add_rows(table: ResultsTable, name: str, results: Mapping[str, list[Outcome]
         table.add(name, method, KBPS, m[KBPS], n_eval=len(coded))
         table.add(name, method, NB, m[NB], n_eval=m[SCORED],
                   note=f"{failed} segment(s) PESQ could not score" if failed else "")
-        table.add(name, method, WB, m[WB], n_eval=m[SCORED])
-        table.add(name, method, STOI, m[STOI], n_eval=m[SCORED])
+        for metric in METRICS[1:]:
+            table.add(name, method, metric, m[metric], n_eval=m[SCORED])
         table.not_measured(name, method, MUSHRA, MUSHRA_REASON)
     return averages
 
@@ -116,8 +120,8 @@ def evaluate(codec: Codec, paths: list[str | Path]) -> dict[str, dict[str, float
         paths: audio files and folders (searched recursively).
 
     Returns:
-        Method -> its means (kbit/s from the bytes; PESQ-NB, PESQ-WB, STOI over the files
-        PESQ could score; how many it scored).
+        Method -> its means (kbit/s from the bytes; PESQ-NB, PESQ-WB, STOI and DNSMOS over
+        the files PESQ could score; how many it scored).
 
     Raises:
         DataError: a folder holds no audio files.
@@ -142,7 +146,7 @@ def evaluate(codec: Codec, paths: list[str | Path]) -> dict[str, dict[str, float
 
 
 def format_means(averages: Mapping[str, Mapping[str, float]]) -> str:
-    """Methods as a markdown table: measured kbit/s, PESQ-NB, PESQ-WB, STOI, files scored."""
+    """Methods as a markdown table: measured kbit/s, PESQ-NB, PESQ-WB, STOI, DNSMOS, files scored."""
     return means_table(averages, METRICS)
 
 
