@@ -379,3 +379,12 @@ def test_readme_outside_the_repository_names_the_problem(tmp_path):
     done = subprocess.run([sys.executable, "-m", "gansig", "readme", "mimo5g"], capture_output=True, text=True,
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 2 and "no results yet" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_command_that_runs_tensorflow_prints_no_device_noise():
+    env = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "CUDA_VISIBLE_DEVICES")}
+    golden = Path(__file__).parent / "golden"
+    done = subprocess.run([sys.executable, "-m", "gansig.papers.bpgan", "info", str(golden / "bpgan_search.bpg"),
+                           "--model", str(GOLDEN_CODEC)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0 and done.stdout.rstrip().endswith(": yes"), done.stderr
+    assert "cuInit" not in done.stderr and "oneDNN" not in done.stderr, done.stderr
