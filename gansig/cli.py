@@ -103,7 +103,7 @@ def add_run_arguments(parser: argparse.ArgumentParser, paper: PaperInfo, *, runs
     parser.add_argument("--quiet", action="store_true", help="no per-epoch progress output")
     if runs:
         parser.add_argument("--runs", type=_run_names(runs), metavar="A,B,...",
-                            help=f"only these of the table's runs (and what they are trained from): "
+                            help=f"only these of the table's rows (and the runs they come from): "
                                  f"{', '.join(runs)} (default all)")
 
 
@@ -192,7 +192,8 @@ class PaperCLI:
         return importlib.import_module(f"gansig.papers.{self.info.name}.config")
 
     def _reproduce_arguments(self, parser: argparse.ArgumentParser) -> None:
-        add_run_arguments(parser, self.info, runs=tuple(getattr(self._config_module(), "RUNS", {})))
+        module = self._config_module()
+        add_run_arguments(parser, self.info, runs=tuple(getattr(module, "ROWS", getattr(module, "RUNS", {}))))
         for option in self.reproduce_options:
             parser.add_argument(option.flag, metavar=option.metavar, help=option.help)
 

@@ -120,3 +120,20 @@ def rate_quality(means: Mapping[str, Mapping[str, float]], path: str | Path, *, 
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
     return save(fig, path)
+
+
+def panels(images: Mapping[str, np.ndarray], path: str | Path, *, cols: int = 4, title: str = "",
+           cmap: str = "magma", vmin: float | None = None, vmax: float | None = None) -> Path:
+    """Named 2-D images (e.g. spectrograms, frequency up) in a grid of ``cols`` columns."""
+    names = list(images)
+    rows = math.ceil(len(names) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.0 * cols, 2.4 * rows + 0.4 * bool(title)), squeeze=False,
+                             layout="constrained")
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, name in zip(axes.flat, names, strict=False):
+        ax.imshow(np.asarray(images[name]).squeeze(), origin="lower", aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
+        ax.set_title(name, fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return save(fig, path)

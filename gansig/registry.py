@@ -48,6 +48,10 @@ PAPERS: dict[str, PaperInfo] = {
                        "on PESQ-NB, PESQ-WB and STOI in every run; the paper's 3.26 PESQ-NB not reached (the "
                        "paper profile, a ~9 h GPU job, not trained)",
                        "reproduce-bpgan", cpu_time="40-80 min", corpora=("speech-default",)),
+    "film": PaperInfo("film", "Restoration of damaged film sound with GANs (Aksoy's thesis): eleven experiments on "
+                      "low-pass-cut, noisy recordings, Table 5.1's 24 rows, beside classical bandwidth extension",
+                      "Table 5.1", "reproduced on the quick profile (see papers/film/README.md for the measured table)",
+                      "reproduce-film", cpu_time="~20 min", corpora=("film-default",)),
     "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
                              "vs a low-pass filter", "public code's reported figures", "reproduced",
                              "reproduce-sine", cpu_time="~6 min", default_profile="paper"),

@@ -29,7 +29,7 @@ def speech_corpus():
 
 
 @pytest.fixture(scope="session")
-def smoke(tmp_path_factory, request):
+def smoke(tmp_path_factory):
     """Each paper's smoke reproduction at seed 0, run once a session: ``smoke(name)`` ->
     ``(results folder, table)``."""
     from gansig.papers import load
@@ -38,8 +38,11 @@ def smoke(tmp_path_factory, request):
 
     def get(name: str):
         if name not in done:
-            if name == "bpgan":
-                request.getfixturevalue("speech_corpus")
+            from gansig.data.corpora import registry
+            from gansig.registry import PAPERS
+
+            for corpus in PAPERS[name].corpora:
+                registry.build(corpus, max_per_source=3)
             out = tmp_path_factory.mktemp(f"smoke-{name}")
             done[name] = out, load(name).reproduce("smoke", out_dir=out, seed=0, verbose=0)
         return done[name]

@@ -162,42 +162,6 @@ def test_data_dir_follows_the_environment(tmp_path, monkeypatch):
     assert cache.data_dir().name == "gansig"
 
 
-def test_film_set_derivation():
-    from gansig.papers.film import damage as film
-
-    rate = 48000
-    t = np.arange(rate) / rate
-    clean = (0.2 * np.sin(2 * np.pi * 100 * t) + 0.2 * np.sin(2 * np.pi * 2000 * t)).astype(np.float32)
-    derived = film.derive_film_set(clean, rate, noise_rms_dbfs=-30.0, seed=1)
-    assert list(derived) == ["clean", "noise", "noisy", "cut_150", "cut_250", "cut_500", "cut_1000", "cut_1500",
-                             "cut_2000", "cut_3000"]
-    assert 20 * np.log10(np.sqrt(np.mean(derived["noise"] ** 2))) == pytest.approx(-30.0, abs=0.1)
-    np.testing.assert_allclose(derived["noisy"], derived["clean"] + derived["noise"], atol=1e-6)
-    spectrum = np.abs(np.fft.rfft(derived["cut_1000"]))
-    freqs = np.fft.rfftfreq(rate, 1 / rate)
-    assert spectrum[freqs > 1000].max() < 1e-6 * spectrum.max()
-    assert spectrum[100] > 0.9 * np.abs(np.fft.rfft(clean))[100]  # the 100 Hz tone survives every cut
-
-
-def test_film_set_cli_writes_ten_files_and_rejects_bad_input(tmp_path):
-    import subprocess
-    import sys
-
-    sf.write(tmp_path / "clean.wav", tone(44100, seconds=0.5), 44100)
-    done = subprocess.run([sys.executable, "-m", "gansig.papers.film", "damage", str(tmp_path / "clean.wav"),
-                           str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    files = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert len(files) == 10 and "cut_150.wav" in files
-    info = sf.info(tmp_path / "out" / "noisy.wav")
-    assert (info.samplerate, info.channels, info.subtype) == (48000, 1, "PCM_24")
-    (tmp_path / "empty.wav").write_bytes(b"")
-    bad = subprocess.run([sys.executable, "-m", "gansig.papers.film", "damage", str(tmp_path / "empty.wav"),
-                          str(tmp_path / "out2")], capture_output=True, text=True, timeout=300)
-    assert bad.returncode == 2 and "empty.wav" in bad.stderr and "Traceback" not in bad.stderr
-    assert not (tmp_path / "out2").exists()
-
-
 def test_segment_dataset_decodes_each_file_once(tmp_path, monkeypatch):
     from gansig.data import pipeline
 

@@ -1,5 +1,6 @@
 """Classical methods the GANs are compared with."""
 
+from gansig.baselines.bandwidth import band_replication, detect_cutoff
 from gansig.baselines.denoise import (
     butterworth_lowpass,
     noise_psd,
@@ -9,5 +10,5 @@ from gansig.baselines.denoise import (
     wiener,
 )
 
-__all__ = ["butterworth_lowpass", "noise_psd", "spectral_gating", "spectral_subtraction",
-           "wavelet_threshold", "wiener"]
+__all__ = ["band_replication", "detect_cutoff", "butterworth_lowpass", "noise_psd", "spectral_gating",
+           "spectral_subtraction", "wavelet_threshold", "wiener"]

@@ -18,6 +18,7 @@ import numpy as np
 import tensorflow as tf
 
 from gansig.data import features
+from gansig.data.signals import fade_in
 
 # ---- framing -------------------------------------------------------------------------
 
@@ -242,15 +243,8 @@ def block_griffin_lim(magnitude: np.ndarray | Callable[[int, int], tf.Tensor], f
         t = lo * hop + np.arange(len(part))  # the samples `part` covers
         weight = np.ones(len(part), np.float32)
         if start > 0:
-            weight *= _fade_in(t - start * hop, fade)
+            weight *= fade_in(t - start * hop, fade)
         if stop < frames:
-            weight *= 1.0 - _fade_in(t - stop * hop, fade)
+            weight *= 1.0 - fade_in(t - stop * hop, fade)
         y[t[0]: t[-1] + 1] += weight * part
     return y
-
-
-def _fade_in(t: np.ndarray, length: int) -> np.ndarray:
-    """Raised-cosine ramp from 0 to 1 over ``length`` samples centred on ``t = 0`` (a fade in
-    and the matching fade out, 1 minus it, sum to 1)."""
-    r = np.clip(t / length + 0.5, 0.0, 1.0)
-    return (np.sin(0.5 * np.pi * r) ** 2).astype(np.float32)

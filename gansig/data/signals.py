@@ -76,3 +76,41 @@ def mix_at_snr(signal: np.ndarray, noise: np.ndarray, snr_db: float, *,
         norm = np.sqrt(1.0 + g**2)
         return (signal / norm + noise * (g / norm)).astype(np.float32)
     return (signal + g * noise).astype(np.float32)
+
+
+def fade_in(t: np.ndarray, length: int) -> np.ndarray:
+    """Raised-cosine ramp from 0 to 1 over ``length`` samples centred on ``t = 0`` (a fade in
+    and the matching fade out, 1 minus it, sum to 1)."""
+    r = np.clip(np.asarray(t) / length + 0.5, 0.0, 1.0)
+    return (np.sin(0.5 * np.pi * r) ** 2).astype(np.float32)
+
+
+def in_blocks(x: np.ndarray, fn, block: int, context: int) -> np.ndarray:
+    """``fn`` over a long signal in blocks of ``block`` samples, in memory bounded by the
+    block: each block is processed with ``context`` samples more on both sides and joined to
+    its neighbours by raised-cosine cross-fades of ``context`` samples centred on the joins.
+
+    Args:
+        x: ``[samples]``.
+        fn: ``[n] -> [n]`` (same length), e.g. a restoration.
+        block: samples per block (a signal no longer than one block is processed whole).
+        context: samples of context on each side, and the cross-fade's length.
+
+    Returns:
+        ``[samples]`` float32.
+    """
+    x = np.asarray(x, np.float32)
+    n = len(x)
+    y = np.zeros(n, np.float32)
+    for start in range(0, n, block):
+        stop = min(start + block, n)
+        lo, hi = max(0, start - context), min(n, stop + context)
+        part = np.asarray(fn(x[lo:hi]), np.float32)
+        t = np.arange(lo, hi)
+        weight = np.ones(hi - lo, np.float32)
+        if start > 0:
+            weight *= fade_in(t - start, context)
+        if stop < n:
+            weight *= 1.0 - fade_in(t - stop, context)
+        y[lo:hi] += weight * part
+    return y

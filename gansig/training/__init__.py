@@ -1,7 +1,7 @@
 """Adversarial training shared by the papers."""
 
 from gansig.training.adversarial import AdversarialModel, AdversarialWarmup, LabelSchedule, Strategy, content_error
-from gansig.training.callbacks import EpochCheckpoints, LinearDecay, StepDecay, standard_callbacks
+from gansig.training.callbacks import EpochCheckpoints, LinearDecay, RateSteps, StepDecay, standard_callbacks
 
 __all__ = ["AdversarialModel", "AdversarialWarmup", "LabelSchedule", "Strategy", "content_error",
-           "EpochCheckpoints", "LinearDecay", "StepDecay", "standard_callbacks"]
+           "EpochCheckpoints", "LinearDecay", "RateSteps", "StepDecay", "standard_callbacks"]

@@ -64,6 +64,23 @@ class LinearDecay(_LearningRateSchedule):
         return 1.0 if epoch < self.start else 1.0 - (epoch - self.start) / self.decay_epochs
 
 
+class RateSteps(keras.callbacks.Callback):
+    """Set every optimizer's learning rate to ``rate`` from ``epoch`` on (``{epoch: rate}``,
+    0-based), as a run continued at another rate does (the film thesis's Exp 5)."""
+
+    def __init__(self, steps: dict[int, float]):
+        super().__init__()
+        self.steps = dict(sorted(steps.items()))
+
+    def on_epoch_begin(self, epoch, logs=None):
+        current = [rate for start, rate in self.steps.items() if start <= epoch]
+        if current:
+            for name in ("g_optimizer", "d_optimizer", "optimizer"):
+                optimizer = getattr(self.model, name, None)
+                if optimizer is not None:
+                    optimizer.learning_rate.assign(current[-1])
+
+
 class ResumableHistory(keras.callbacks.Callback):
     """Keep the per-epoch logs in ``path`` as training goes, and give ``fit``'s history the
     epochs of an interrupted run that ``BackupAndRestore`` resumed (Keras's own history

@@ -1,3 +1,9 @@
-"""Paper 3 (in progress): GAN restoration of damaged film soundtracks (the thesis's eleven
-experiments and Table 5.1). So far its data: the thesis's damaged set from a clean
-recording (:mod:`.damage`, ``python -m gansig.papers.film damage``)."""
+"""Paper 3: restoration of damaged film sound with GANs (Aksoy's thesis): the eleven
+experiments on low-pass-cut, noisy recordings and Table 5.1, beside silence, the damaged
+input, classical bandwidth extension and gansig's own band predictor; and the restorers as
+a tool for one's own recordings."""
+
+from gansig.papers.film.config import PROFILES, ROWS, RUNS, Config
+from gansig.papers.film.reproduce import reproduce
+
+__all__ = ["Config", "PROFILES", "ROWS", "RUNS", "reproduce"]

@@ -1,30 +1,82 @@
-"""``python -m gansig.papers.film damage CLEAN OUT_DIR``: the film thesis's ten-file set
-(section 3.2) from a clean recording. (The paper's reproduction is not built yet; when it
-is, this becomes its command line with ``reproduce``, ``restore`` and ``train``.)"""
+"""``python -m gansig.papers.film``: Table 5.1 of the film-restoration thesis (``reproduce``),
+restoring your own damaged recordings (``restore``), the thesis's damaged set from a clean
+recording (``damage``) and a restorer trained on your own clean recording (``train``)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 
-from gansig.cli import Parser, run, seed
+from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, parse_overrides, seed
+from gansig.registry import paper_info
 
 
-def main(argv=None) -> int:
-    parser = Parser(prog="python -m gansig.papers.film", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    damage = sub.add_parser("damage", help="clean, noise, noisy and 7 low-pass-cut versions of a clean recording")
-    damage.add_argument("clean", help="a clean recording (any format and rate; 48 kHz mono is written)")
-    damage.add_argument("out_dir", help="folder for the 10 WAV files")
-    damage.add_argument("--noise-dbfs", type=float, default=-30.0,
+def _restore_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", help="damaged audio (any format, length, rate and channel count)")
+    parser.add_argument("-o", "--output", required=True, help="where to write the restored audio (at 48 kHz)")
+    parser.add_argument("--model", help="a restorer folder (default: the quick run's gansig model, "
+                                        "results/film/quick/models/gansig)")
+    parser.add_argument("--cutoff", type=float, metavar="HZ", help="where the input was cut (default: detected)")
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from gansig.papers.film import restore
+
+    restore.check_paths(args.input, args.output)
+    written = restore.restore_file(args.input, args.output, args.model or restore.DEFAULT_MODEL, args.cutoff)
+    print(f"wrote {written}")
+    return 0
+
+
+def _damage_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("clean", help="a clean recording (any format and rate; 48 kHz mono is written)")
+    parser.add_argument("out_dir", help="folder for the 10 WAV files")
+    parser.add_argument("--noise-dbfs", type=float, default=-30.0,
                         help="white-noise RMS level, dB re full scale (the thesis's '30 RMS'; default -30)")
-    damage.add_argument("--seed", type=seed, default=0)
-    args = parser.parse_args(argv)
+    parser.add_argument("--lowpass", choices=("brickwall", "butterworth"), default="brickwall",
+                        help="how the cuts are made (default brickwall: every FFT bin above the cut zeroed)")
+    parser.add_argument("--seed", type=seed, default=0)
+
+
+def _damage(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from gansig.papers.film.config import PAPER
     from gansig.papers.film.damage import write_film_set
 
-    for path in write_film_set(args.clean, args.out_dir, noise_rms_dbfs=args.noise_dbfs, seed=args.seed):
+    config = dataclasses.replace(PAPER, noise_rms_dbfs=args.noise_dbfs, lowpass=args.lowpass)
+    for path in write_film_set(args.clean, args.out_dir, config, seed=args.seed):
         print(path)
     return 0
 
 
+def _train_arguments(parser: argparse.ArgumentParser) -> None:
+    add_run_arguments(parser, paper_info("film"))
+    parser.add_argument("--audio", required=True, metavar="FILE", help="a clean recording of your own")
+
+
+def _train(args: argparse.Namespace) -> int:
+    from gansig.errors import ConfigError
+    from gansig.papers.film.config import PROFILES
+    from gansig.papers.film.reproduce import train_restorer
+
+    if not args.out:
+        raise ConfigError("train needs --out DIR (where the restorer goes), so the default one is not replaced")
+    folder = train_restorer(args.audio, args.out, args.profile, args.seed, verbose=fit_verbosity(args.quiet),
+                            **parse_overrides(args.overrides, PROFILES[args.profile]))
+    print(f"restorer written to {folder}")
+    print(f"use it: python -m gansig.papers.film restore damaged.wav -o restored.wav --model {folder}")
+    return 0
+
+
+CLI = PaperCLI("film", verbs=[
+    Verb("restore", "restore a damaged (low-pass-cut, noisy) recording", "damaged.wav -o restored.wav",
+         _restore_arguments, _restore),
+    Verb("damage", "the thesis's ten-file damaged set from a clean recording", "clean.wav damaged/",
+         _damage_arguments, _damage),
+    Verb("train", "train the gansig restorer on your own clean recording", "--audio clean.wav --out mine/",
+         _train_arguments, _train),
+], reproduce_options=[Option("--recording", "a clean recording of your own instead of film-default", "FILE")])
+
 if __name__ == "__main__":
-    sys.exit(run(main))
+    sys.exit(CLI.main())

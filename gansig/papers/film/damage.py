@@ -2,8 +2,9 @@
 
 From one clean mono recording: the clean sound; white noise alone; clean + white noise
 (the discriminator's "original", since an old film's hiss is part of its character); and
-seven damaged versions of the noisy sound with everything above 150, 250, 500, 1000,
-1500, 2000 and 3000 Hz removed (the generator's inputs).
+seven damaged versions with everything above 150, 250, 500, 1000, 1500, 2000 and 3000 Hz
+removed (the generator's inputs). How the damage is made, which the thesis does not say,
+is the config's (``noise_rms_dbfs``, ``noise_before_cut``, ``lowpass``, ``lowpass_order``).
 """
 
 from __future__ import annotations
@@ -11,55 +12,70 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from scipy import signal as sps
 
 from gansig.data import io
 from gansig.fileio import check_output
-
-CUTOFFS_HZ = (150, 250, 500, 1000, 1500, 2000, 3000)
-RATE = 48_000
+from gansig.papers.film.config import PAPER, Config
 
 
-def remove_above(x: np.ndarray, rate: int, cutoff_hz: float) -> np.ndarray:
-    """Remove every component above ``cutoff_hz`` (an ideal brick-wall low-pass by FFT).
+def remove_above(x: np.ndarray, rate: int, cutoff_hz: float, kind: str = "brickwall", order: int = 8) -> np.ndarray:
+    """Remove what lies above ``cutoff_hz``.
 
-    The thesis says the frequencies above each limit were "cut"; zeroing them in the
-    spectrum does exactly that, with no pass-band ripple or phase shift.
+    Args:
+        x: samples.
+        rate: their rate.
+        cutoff_hz: the cut-off.
+        kind: ``"brickwall"`` (zero every FFT bin above it: no ripple, no phase shift) or
+            ``"butterworth"`` (a zero-phase Butterworth of ``order``, run forwards and back).
+        order: the Butterworth's order.
     """
-    spectrum = np.fft.rfft(np.asarray(x, np.float64))
+    x = np.asarray(x, np.float64)
+    if kind == "butterworth":
+        return sps.sosfiltfilt(sps.butter(order, cutoff_hz, fs=rate, output="sos"), x).astype(np.float32)
+    if kind != "brickwall":
+        raise ValueError(f"kind must be 'brickwall' or 'butterworth', got {kind!r}")
+    spectrum = np.fft.rfft(x)
     spectrum[np.fft.rfftfreq(len(x), 1.0 / rate) > cutoff_hz] = 0.0
     return np.fft.irfft(spectrum, n=len(x)).astype(np.float32)
 
 
-def derive_film_set(clean: np.ndarray, rate: int = RATE, *, noise_rms_dbfs: float = -30.0, seed: int = 0,
-                    cutoffs_hz: tuple[float, ...] = CUTOFFS_HZ) -> dict[str, np.ndarray]:
-    """Section 3.2's ten signals from one clean recording.
+def white_noise(n: int, config: Config, seed: int) -> np.ndarray:
+    """Gaussian white noise at ``config.noise_rms_dbfs`` RMS."""
+    return np.random.default_rng(seed).normal(0.0, 10 ** (config.noise_rms_dbfs / 20), size=n).astype(np.float32)
 
-    Args:
-        clean: mono samples in [-1, 1].
-        rate: their sample rate.
-        noise_rms_dbfs: the white noise's RMS level in dB re full scale. The thesis's "30
-            RMS white noise" does not say on which scale; we read it as -30 dBFS RMS (a
-            clearly audible hiss). Its other plausible reading, 30 on a 16-bit integer
-            scale, is -60.8 dBFS.
-        seed: seed of the noise.
-        cutoffs_hz: the damaged versions' cut-off frequencies.
+
+def damaged(clean: np.ndarray, noise: np.ndarray, cutoff_hz: float, config: Config) -> np.ndarray:
+    """One damaged version: the cut of clean + noise (``noise_before_cut``, [T:851]) or the
+    cut of the clean sound with the noise added after."""
+    clean = np.asarray(clean, np.float32)
+    if config.noise_before_cut:
+        return remove_above(clean + noise, config.rate, cutoff_hz, config.lowpass, config.lowpass_order)
+    return remove_above(clean, config.rate, cutoff_hz, config.lowpass, config.lowpass_order) + noise
+
+
+def derive_film_set(clean: np.ndarray, config: Config = PAPER, *, seed: int = 0) -> dict[str, np.ndarray]:
+    """Section 3.2's ten signals from one clean recording at ``config.rate``.
 
     Returns:
         ``{"clean", "noise", "noisy", "cut_150", ..., "cut_3000"}`` -> float32 arrays.
     """
     clean = np.asarray(clean, np.float32)
-    noise = np.random.default_rng(seed).normal(0.0, 10 ** (noise_rms_dbfs / 20), size=clean.shape)
-    noise = noise.astype(np.float32)
-    noisy = clean + noise
-    derived = {"clean": clean, "noise": noise, "noisy": noisy}
-    derived.update({f"cut_{c:g}": remove_above(noisy, rate, c) for c in cutoffs_hz})
+    noise = white_noise(len(clean), config, seed)
+    derived = {"clean": clean, "noise": noise, "noisy": clean + noise}
+    derived.update({f"cut_{c:g}": damaged(clean, noise, c, config) for c in config.cutoffs_hz})
     return derived
 
 
-def write_film_set(src: str | Path, out_dir: str | Path, *, noise_rms_dbfs: float = -30.0,
-                   seed: int = 0) -> list[Path]:
-    """Read a clean recording (any format/rate; resampled to 48 kHz mono) and write the
-    derived set as 24-bit WAVs into ``out_dir``.
+def set_names(config: Config = PAPER) -> list[str]:
+    """The ten files' names, in the thesis's order."""
+    return ["clean", "noise", "noisy", *(f"cut_{c:g}" for c in config.cutoffs_hz)]
+
+
+def write_film_set(src: str | Path, out_dir: str | Path, config: Config = PAPER, *, seed: int = 0) -> list[Path]:
+    """Read a clean recording (any format, rate and channels; mixed to mono, resampled to the
+    config's rate and brought below full scale) and write the derived set as 24-bit WAVs
+    into ``out_dir``.
 
     Raises:
         AudioError: the recording cannot be used.
@@ -67,12 +83,12 @@ def write_film_set(src: str | Path, out_dir: str | Path, *, noise_rms_dbfs: floa
             recording itself (checked before any work).
     """
     out = Path(out_dir)
-    names = ["clean", "noise", "noisy", *(f"cut_{c:g}" for c in CUTOFFS_HZ)]
+    names = set_names(config)
     for name in names:
         check_output(out / f"{name}.wav", inputs=[src])
-    clean, _ = io.load(src, RATE)
+    clean, _ = io.load(src, config.rate)
     peak = float(np.max(np.abs(clean)))
     if peak > 1.0:
         clean = clean / peak
-    derived = derive_film_set(clean, RATE, noise_rms_dbfs=noise_rms_dbfs, seed=seed)
-    return [io.save(out / f"{name}.wav", derived[name], RATE, subtype="PCM_24") for name in names]
+    derived = derive_film_set(clean, config, seed=seed)
+    return [io.save(out / f"{name}.wav", derived[name], config.rate, subtype="PCM_24") for name in names]

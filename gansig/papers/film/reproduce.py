@@ -1,0 +1,219 @@
+"""Table 5.1 regenerated: every experiment trained as a chain, every row scored from its
+checkpoint on one held-out excerpt, beside silence, the damaged input, a classical
+bandwidth extension (with and without a denoiser) and the gansig row; then the gansig
+model on damage it was not trained on."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from gansig import plots
+from gansig.data import features, io
+from gansig.metrics.harness import means, run_methods
+from gansig.papers.film import bwe, data, evaluate, reference, train
+from gansig.papers.film.config import PROFILES, ROWS, RUNS, Config
+from gansig.papers.film.damage import remove_above
+from gansig.papers.film.restore import Restorer
+from gansig.reproduction import Run, Trained, load_networks, start
+from gansig.results import ResultsTable
+
+NAME = "film"
+CLEAN_TABLE = "Against the clean original (the same excerpt and outputs)"
+UNSEEN_TABLE = "The gansig model on damage it was not trained on"
+
+
+def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
+              verbose: int | str = "auto", runs: list[str] | None = None, recording: str | Path | None = None,
+              **overrides) -> ResultsTable:
+    """Train the experiments' chains and the gansig model, then regenerate Table 5.1.
+
+    Args:
+        profile: ``"paper"`` (the thesis's widths and epochs: a GPU job), ``"quick"``
+            (default: narrower, a thousandth of the epochs) or ``"smoke"``.
+        out_dir: results directory (default ``results/film/PROFILE``).
+        seed: seed of the noise, the weights and the shuffling.
+        verbose: Keras ``fit`` verbosity.
+        runs: only these rows of Table 5.1 (and the chains they are checkpoints of); all
+            when None. The baselines and the gansig row are always scored.
+        recording: a clean recording of your own instead of film-default's.
+        **overrides: config fields to change.
+
+    Returns:
+        The results table (also written to ``out_dir``).
+    """
+    rows = [r for r in ROWS if runs is None or r in runs]
+    selected = sorted({RUNS[r].run for r in rows}) if runs is not None else None
+    run = start(NAME, PROFILES, profile, out_dir, seed, "", overrides, references=reference.REFERENCE, runs=RUNS,
+                selected=selected)
+    config: Config = run.config
+    clean, run.table.dataset = data.recording(config, recording)
+    train_part, heldout = data.film_set(clean, config, seed, config.cutoffs_hz)
+    cutoff = config.eval_cutoff_hz
+    run.log(f"profile {profile}: {len(clean) / config.rate:.0f} s recording, {len(heldout.clean) / config.rate:.1f} s "
+            f"held out; {len(run.selected)} training chains for {len(rows)} rows of Table 5.1")
+
+    networks = _train_chains(run, train_part, seed, verbose)
+    methods = evaluate.baseline_methods(config, cutoff)
+    gansig, gansig_history = trained_restorer(run, train_part, seed, verbose)
+    methods[evaluate.GANSIG] = evaluate.restorer_method(gansig, cutoff)
+    for row in rows:
+        methods[reference.row_name(row)] = evaluate.restorer_method(_row_restorer(run, row, networks))
+
+    run.log(f"restoring and scoring the held-out excerpt with {len(methods)} methods")
+    outcomes = run_methods([heldout.damaged[cutoff]], methods, evaluate.scorer(heldout.clean, config, cutoff),
+                           config.rate, references=[heldout.target], label="scoring")
+    metrics = evaluate.TARGET_METRICS + evaluate.CLEAN_METRICS
+    scores = {name: means(result, metrics) for name, result in outcomes.items()}
+    for name, values in scores.items():
+        row_run = next((r for r in rows if reference.row_name(r) == name), "")
+        for table, metric_names in ((reference.TABLE, evaluate.TARGET_METRICS), (CLEAN_TABLE, evaluate.CLEAN_METRICS)):
+            for metric in metric_names:
+                _add(run.table, table, name, metric, values[metric], row_run)
+    run.table.notes.append(evaluate.verdict(scores, [reference.row_name(r) for r in rows]))
+    _unseen_damage(run, gansig, heldout)
+
+    run.log("writing figures, audio examples and models")
+    outputs = {name: result[0].output for name, result in outcomes.items()}
+    _outputs(run, heldout, outputs, scores, rows)
+    curves = {chain: {k: v for k, v in trained.history.items() if k in ("d_loss", "g_adv", "g_content")}
+              for chain, trained in networks.items() if chain in ("exp5", "exp8", "exp11")}
+    plots.training_curves({f"{chain} (thesis)": h for chain, h in curves.items()} | {
+        "gansig band predictor": {"L1 of the log power": gansig_history.get("g_content", [])}},
+        run.out / "figures" / "training.png", title="Training curves (epochs on this profile's clock)")
+    gansig.save(run.out / "models" / "gansig")
+    return run.finish()
+
+
+def _add(table: ResultsTable, name: str, row: str, metric: str, value: float, run: str = "") -> None:
+    """A measured value, or "not measured" where the metric could not score the excerpt
+    (ViSQOL on an excerpt too short for it, or on silence)."""
+    if math.isfinite(value):
+        table.add(name, row, metric, value, run=run, n_eval=1)
+    else:
+        table.not_measured(name, row, metric, "could not be scored on this excerpt (too short, or silent)", run=run)
+
+
+def _train_chains(run: Run, part: data.Part, seed: int, verbose) -> dict[str, dict]:
+    """Train (or take the kept networks of) every chain the rows need, in order."""
+    networks, pairs = {}, {}
+    for chain in run.selected:
+        config = run.run_config(chain)
+        key = (config.front_end, config.segment_s, config.all_cuts)
+        if key not in pairs:
+            pairs[key] = data.training_pairs(part, config)
+        inputs, targets = pairs[key]
+        start, end = train.span(run.config, RUNS, chain)
+        parent = RUNS[chain].start_from
+        begin = None if parent is None else _networks_at(run, parent.run, start, networks)
+        run.log(f"{chain}: epochs {start} -> {end} ({config.generator}/{config.discriminator}, {config.front_end}, "
+                f"{len(inputs)} pairs)")
+
+        def fit(folder, config=config, inputs=inputs, targets=targets, start=start, end=end, begin=begin,
+                chain=chain):
+            nets, history = train.train_chain(config, inputs, targets, start=start, end=end,
+                                              keep=train.kept_epochs(run.config, RUNS, chain), work_dir=folder,
+                                              seed=seed + config.seed_offset, verbose=verbose, start_networks=begin)
+            return Trained(nets, history)
+
+        networks[chain] = run.trained(chain, fit, work_dir=run.work_dir_of(config))
+    return networks
+
+
+def _networks_at(run: Run, chain: str, epoch: int, networks: dict) -> dict:
+    """A chain's networks at ``epoch``: its final ones, or those it kept at that epoch."""
+    if epoch == train.span(run.config, RUNS, chain)[1]:
+        return networks[chain].networks
+    folder = run.work_dir_of(run.run_config(chain)) / chain / "epochs" / f"epoch_{epoch:05d}"
+    return load_networks(folder, ["generator", "discriminator"])
+
+
+def _row_restorer(run: Run, row: str, networks: dict) -> Restorer:
+    checkpoint = RUNS[row]
+    epoch = train.checkpoint_epoch(run.config, RUNS, checkpoint)
+    generator = _networks_at(run, checkpoint.run, epoch, networks)["generator"]
+    return Restorer("thesis", run.run_config(checkpoint.run), generator)
+
+
+def trained_restorer(run: Run, part: data.Part, seed: int, verbose: int | str = "auto") -> tuple[Restorer, dict]:
+    """The gansig restorer of ``run``'s config trained on ``part`` (kept from an earlier run
+    of the same config, seed and code where there is one), and its training history."""
+    config: Config = run.config
+    run.log(f"the gansig row: a band predictor trained on the {', '.join(f'{c:g}' for c in config.bwe_cutoffs_hz)} "
+            f"Hz cut ({config.bwe_epochs} epochs)")
+
+    def fit(folder):
+        g, history, gain = bwe.train(config, part.damaged, part.target, seed=seed, work_dir=folder, verbose=verbose)
+        return Trained({"generator": g}, history, {"gain": gain})
+
+    trained = run.trained("gansig", fit)
+    run.table.notes.append(f"gansig row: the restored band is written at {20 * np.log10(trained.extra['gain']):.1f} dB "
+                           f"re its predicted level (bwe_snr_budget_db {config.bwe_snr_budget_db}).")
+    return Restorer("gansig", config, trained.networks["generator"], trained.extra["gain"]), trained.history
+
+
+def _unseen_damage(run: Run, gansig: Restorer, part: data.Part) -> None:
+    """The gansig model (and the input and band replication beside it) on cuts it was not
+    trained on and on another filter type. Reported, not required."""
+    config: Config = run.config
+    cases = {f"{c:g} Hz cut": (part.damaged[c], c) for c in (1500.0, 3000.0) if c in part.damaged}
+    cases[f"{config.eval_cutoff_hz:g} Hz, order-8 Butterworth"] = (
+        remove_above(part.target, config.rate, config.eval_cutoff_hz, "butterworth", 8), config.eval_cutoff_hz)
+    for case, (x, cutoff) in cases.items():
+        methods = {evaluate.DAMAGED: lambda v: (v, None), evaluate.BWE: evaluate.baseline_methods(config, cutoff)[
+            evaluate.BWE], evaluate.GANSIG: evaluate.restorer_method(gansig)}  # gansig detects the cut itself
+        outcomes = run_methods([x], methods, evaluate.scorer(part.clean, config, cutoff), config.rate,
+                               references=[part.target], label=case)
+        for name, result in outcomes.items():
+            values = means(result, evaluate.TARGET_METRICS)
+            for metric in (reference.SNR, evaluate.LSD_STD, evaluate.LSD_HIGH, reference.STOI, evaluate.VISQOL):
+                _add(run.table, UNSEEN_TABLE, f"{case}: {name}", metric, values[metric])
+
+
+def _outputs(run: Run, part: data.Part, outputs: dict, scores: dict, rows: list[str]) -> None:
+    config: Config = run.config
+    n = int(config.example_seconds * config.rate)
+
+    def spectrogram(x):
+        return features.amplitude_to_db(features.magnitude(np.asarray(x[:n], np.float32), config.n_fft,
+                                                           config.hop)).numpy()[0].T
+
+    shown = {"target (original + noise)": part.target, **outputs}
+    plots.panels({name: spectrogram(x) for name, x in shown.items() if not name.startswith("Experiment")},
+                 run.out / "figures" / "spectrograms_baselines.png", cols=3, vmin=-40, vmax=60,
+                 title="Held-out excerpt (dB): the target, the baselines and the gansig row")
+    if rows:
+        plots.panels({name: spectrogram(x) for name, x in outputs.items() if name.startswith("Experiment")},
+                     run.out / "figures" / "spectrograms_thesis_rows.png", cols=6, vmin=-40, vmax=60,
+                     title="Held-out excerpt restored by each regenerated thesis row (dB)")
+    best = min((reference.row_name(r) for r in rows), key=lambda r: scores[r][evaluate.LSD_STD], default=None)
+    examples = {"target": part.target, "clean": part.clean, "damaged": outputs[evaluate.DAMAGED],
+                "band_replication": outputs[evaluate.BWE], "gansig": outputs[evaluate.GANSIG]}
+    if best:
+        examples["best_thesis_row"] = outputs[best]
+    for name, x in examples.items():
+        io.save(run.out / "audio" / f"{name}.wav", np.asarray(x[:n], np.float32), config.rate)
+    if best:
+        run.table.notes.append(f"audio/best_thesis_row.wav is {best} (the lowest LSD of the regenerated rows).")
+
+
+def train_restorer(audio: str | Path, out_dir: str | Path, profile: str = "quick", seed: int = 0,
+                   verbose: int | str = "auto", **overrides) -> Path:
+    """Train the gansig restorer on a clean recording of your own (damaged as the config
+    says: its noise, its cut-offs ``bwe_cutoffs_hz``, its filter) and save it, without the
+    table.
+
+    Returns:
+        The restorer's folder (what ``restore --model`` takes).
+
+    Raises:
+        AudioError: the recording cannot be used.
+        DataError: it is too short.
+    """
+    run = start(NAME, PROFILES, profile, out_dir, seed, f"{audio} (the user's recording)", overrides)
+    clean, _ = data.recording(run.config, audio)
+    part, _ = data.film_set(clean, run.config, seed, run.config.bwe_cutoffs_hz)
+    trained_restorer(run, part, seed, verbose)[0].save(run.out / "models" / "gansig")
+    return run.commit() / "models" / "gansig"
