@@ -112,7 +112,7 @@ def _run_names(known: Sequence[str]) -> Callable[[str], list[str]]:
         names = [n.strip() for n in text.split(",") if n.strip()]
         unknown = [n for n in names if n not in known]
         if unknown or not names:
-            raise argparse.ArgumentTypeError(f"unknown run(s) {', '.join(unknown) or text!r}; "
+            raise argparse.ArgumentTypeError(f"unknown row(s) {', '.join(unknown) or repr(text)}; "
                                              f"choose from {', '.join(known)}")
         return names
     return parse

@@ -43,10 +43,6 @@ def _data(argv):
 
 def _paper(name):
     def call(argv):
-        if name == "film":
-            from gansig.papers.film.__main__ import main
-
-            return run(main, argv)
         import importlib
 
         return importlib.import_module(f"gansig.papers.{name}.__main__").CLI.main(argv)
@@ -105,6 +101,12 @@ def zoo(tmp_path_factory):
     from gansig.papers.sinedenoise.config import PAPER
 
     tool.save_denoiser(models.generator(), root / "models" / "denoiser.keras", PAPER, input_rms=0.3)
+
+    from gansig.papers.film import bwe
+    from gansig.papers.film.config import PROFILES as FILM
+    from gansig.papers.film.restore import Restorer
+
+    Restorer("gansig", FILM["smoke"], bwe.generator(FILM["smoke"])).save(root / "models" / "restorer")
     return root
 
 
@@ -117,7 +119,7 @@ class Case:
     status: int = 2
 
 
-# {z} is the zoo folder; {codec} the committed smoke codec; {den} a sine-denoiser model.
+# {z} is the zoo folder; {codec} the committed smoke codec; {den} a sine-denoiser model; {res} a film restorer.
 CASES = [
     # ---- data loss: outputs that are inputs, devices, pipes, folders ----
     Case("encode-onto-its-input", "bpgan", ["encode", "{z}/good.wav", "{z}/good.wav", "--model", "{codec}"],
@@ -205,6 +207,24 @@ CASES = [
     Case("denoise-with-no-model", "sinedenoise", ["denoise", "{z}/good.wav", "-o", "{z}/existing.wav", "--model",
                                                   "{z}/none.keras"], "none.keras: no trained denoiser"),
     Case("damage-junk", "film", ["damage", "{z}/junk.wav", "{z}/damaged"], "junk.wav: not a readable audio file"),
+    Case("restore-onto-its-input", "film", ["restore", "{z}/good.wav", "-o", "{z}/link.wav", "--model", "{res}"],
+         "link.wav: is the input"),
+    Case("restore-to-an-unknown-format", "film", ["restore", "{z}/good.wav", "-o", "{z}/o.xyz", "--model", "{res}"],
+         "o.xyz: cannot write audio as '.xyz'"),
+    Case("restore-junk", "film", ["restore", "{z}/junk.wav", "-o", "{z}/o.wav", "--model", "{res}"],
+         "junk.wav: not a readable audio file"),
+    Case("restore-a-folder", "film", ["restore", "{z}/folder.wav", "-o", "{z}/o.wav", "--model", "{res}"],
+         "folder.wav: is a folder, not a file"),
+    Case("restore-with-no-model", "film", ["restore", "{z}/good.wav", "-o", "{z}/existing.wav", "--model",
+                                           "{z}/emptydir"], "restorer.json: no readable restorer description"),
+    Case("restore-loud-to-flac", "film", ["restore", "{z}/good.wav", "-o", "{z}/fifo.wav", "--model", "{res}"],
+         "fifo.wav: exists and is not a regular file"),
+    Case("film-train-without-out", "film", ["train", "--audio", "{z}/good.wav"], "train needs --out"),
+    Case("film-train-a-missing-recording", "film", ["train", "--audio", "{z}/missing.wav", "--out", "{z}/o"],
+         "missing.wav: no such file"),
+    Case("film-unknown-row", "film", ["reproduce", "--runs", "7,12", "--out", "{z}/o"], "unknown row(s) 12"),
+    Case("film-missing-recording", "film", ["reproduce", "--profile", "smoke", "--recording", "{z}/missing.wav",
+                                            "--out", "{z}/o"], "missing.wav: no such file"),
     # ---- configs, seeds and results folders: refused before any training ----
     Case("set-not-a-number", "bpgan", ["train", "--set", "epochs=abc", "--out", "{z}/o"], "epochs must be an integer"),
     Case("set-zero-epochs", "bpgan", ["train", "--set", "epochs=0", "--out", "{z}/o"], "epochs=0: must be at least 1"),
@@ -248,7 +268,8 @@ def _snapshot(root: Path) -> dict[str, tuple]:
 
 
 def _call(case: Case, zoo: Path) -> int:
-    argv = [a.format(z=zoo, codec=GOLDEN_CODEC, den=zoo / "models" / "denoiser.keras") for a in case.argv]
+    argv = [a.format(z=zoo, codec=GOLDEN_CODEC, den=zoo / "models" / "denoiser.keras", res=zoo / "models" / "restorer")
+            for a in case.argv]
     try:
         return ENTRY[case.entry](argv)
     except SystemExit as exc:  # argparse's errors
