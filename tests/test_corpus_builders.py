@@ -8,6 +8,7 @@ import soundfile as sf
 
 from gansig.data.corpora import load_timit, load_urbansound, registry, speech
 from gansig.data.corpora.manifest import is_current
+from gansig.data.corpora.urbansound import URBANSOUND_CLASSES
 from gansig.errors import DataError
 
 pytestmark = pytest.mark.system_deps
@@ -53,10 +54,27 @@ def test_street_default_reads_as_urbansound(data_dir):
     root = registry.build("street-default", seed=0, max_per_source=12)
     items = load_urbansound(root)
     assert len(items) == 12 and {i.label for i in items} == {"street_music"}
-    assert {i.split for i in items} == {f"fold{k}" for k in range(1, 11)}
+    by_source = {}
+    for item in items:  # slices of one music source never split across folds
+        by_source.setdefault(item.speaker, set()).add(item.split)
+    assert all(len(folds) == 1 for folds in by_source.values()) and "fold10" in {i.split for i in items}
     x, rate = sf.read(items[0].path)
     assert rate == 22050 and len(x) == 4 * 22050
     assert -40 < 20 * np.log10(np.sqrt(np.mean(x**2))) < -10
+
+
+def test_street_default_has_ten_classes_marked_real_or_synthetic(data_dir):
+    root = registry.build("street-default", seed=0, max_per_source=2)
+    items = load_urbansound(root, classes=None)
+    assert sorted({i.label for i in items}) == sorted(URBANSOUND_CLASSES) and len(items) == 20
+    synthetic = {i.label for i in items if not i.real}
+    assert synthetic == {"air_conditioner", "dog_bark", "gun_shot", "siren"}
+    assert {i.split for i in items} == {"fold10", "fold9"}  # even a tiny build has the test fold
+    text = registry.summary("street-default")
+    assert "class siren" in text and "synthetic" in text and "openttd-opensfx: 'Jackhammer'" in text
+    for item in items:
+        x, _ = sf.read(item.path)
+        assert np.abs(x).max() > 1e-3, item
 
 
 def test_unknown_and_unbuilt_corpora(data_dir):

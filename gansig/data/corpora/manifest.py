@@ -26,6 +26,7 @@ class Entry:
     source: str
     duration_s: float
     text: str = ""
+    label: str = ""
     sha256: str = ""
 
 

@@ -53,6 +53,11 @@ def summary(name: str, root: Path | None = None) -> str:
         total = sum(f["duration_s"] for f in part)
         lines.append(f"  {split:6s} {len(part):6d} files {total / 3600:6.2f} h  {len({f['speaker'] for f in part}):3d} "
                      f"speakers/sources  real {100 * real / max(total, 1e-9):5.1f}%")
+    origins = getattr(CORPORA[name], "CLASS_ORIGINS", {})
+    for label in sorted({f.get("label", "") for f in files} - {""}):
+        part = [f for f in files if f.get("label") == label]
+        kind = "real" if all(f["real"] for f in part) else "synthetic" if not any(f["real"] for f in part) else "mixed"
+        lines.append(f"  class {label:17s} {len(part):4d} clips  {kind:9s} {origins.get(label, '')}")
     by_source = Counter()
     for f in files:
         by_source[f["source"].split(" + ")[0]] += f["duration_s"]

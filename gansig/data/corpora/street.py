@@ -1,9 +1,21 @@
-"""``street-default``: a stand-in for UrbanSound8K's street_music class (4 s clips at
-22.05 kHz) built from Debian packages: real music (Singularity's soundtrack, Sonic Pi's
-loops and instrument samples) mixed with real outdoor ambience (LinCity-NG's traffic,
-market and city recordings), at random levels, with room reverberation and band-limiting
-so they resemble street recordings. Written in UrbanSound8K's own layout and CSV format,
-so :func:`gansig.data.corpora.load_urbansound` reads it like the real dataset."""
+"""``street-default``: a ten-class stand-in for UrbanSound8K (4 s clips at 22.05 kHz, in its
+own layout and CSV format, so :func:`gansig.data.corpora.load_urbansound` reads it like the
+real dataset), built from Debian packages.
+
+``street_music`` (the SpecGAN report's class) mixes real music (Singularity's soundtrack,
+Sonic Pi's loops and instrument samples) with real outdoor ambience (LinCity-NG's traffic,
+market and city recordings). The other nine classes put a foreground sound
+(:mod:`gansig.data.corpora.urban_sounds`: real foley where a package has it, synthesised
+where none does, and marked so in the manifest) over the same real ambience. Every clip
+gets room reverberation, band-limiting and a random level, so they resemble street
+recordings.
+
+Folds: a street_music clip's fold is its music source's (slices of one recording never
+split across folds, as in UrbanSound8K; the first source used goes to fold 10, the next to
+9, ..., so even a reduced build has a test fold). The foley classes are cut from one to three
+recordings each, so every fold holds excerpts of the same recordings: a classifier's
+held-out accuracy on the stand-in is therefore optimistic (said in the manifest).
+"""
 
 from __future__ import annotations
 
@@ -17,29 +29,33 @@ from scipy import signal as sps
 from tqdm import tqdm
 
 from gansig.data import io, signals
+from gansig.data.corpora import urban_sounds
 from gansig.data.corpora.manifest import Entry, require_packages, write_manifest
-from gansig.data.corpora.urbansound import COLUMNS
+from gansig.data.corpora.urbansound import COLUMNS, URBANSOUND_CLASSES
 from gansig.fileio import write_text
 
 NAME = "street-default"
-RATE = 22_050
+RATE = urban_sounds.RATE
 CLIP_S = 4.0
-N_CLIPS = 520
-PACKAGES = ("singularity-music", "sonic-pi-samples", "lincity-ng")
+CLIPS = {cls: 520 if cls == "street_music" else 100 for cls in URBANSOUND_CLASSES}
+PACKAGES = ("singularity-music", "sonic-pi-samples", "lincity-ng", "openttd-opensfx")
 LICENCES = ["singularity-music: Creative Commons licence, music by Max McCracken (see its copyright file)",
             "sonic-pi-samples: mostly CC0, a few CC-BY-SA-4.0 / MIT (see /usr/share/doc/sonic-pi-samples/copyright)",
-            "lincity-ng: GPL-2+ (sounds of the LinCity-NG game)"]
+            "lincity-ng: GPL-2+ (sounds of the LinCity-NG game)",
+            "openttd-opensfx: CC-BY-3.0 / CC0 recordings from freesound.org (each credited in opensfx.cat)"]
 AMBIENCE_PREFIXES = ("Trafic", "Market", "Residential", "Industry", "Build", "RailTrain", "DirtTrack", "Commune",
                      "FireStation", "Shanty", "Blacksmith")
 MUSIC_PREFIXES = ("loop_", "guitar_", "tabla_", "ambi_piano", "ambi_choir")
+CLASS_ORIGINS = {cls: source.origin for cls, source in urban_sounds.SOURCES.items()}  # for `gansig.data info`
+NOTE = ("foley classes are excerpts of 1-3 recordings each, present in every fold: held-out accuracy on this "
+        "stand-in is optimistic; air_conditioner, dog_bark, gun_shot and siren are synthesised")
 
 
 def _sources() -> tuple[list[Path], list[Path], list[Path]]:
     """Soundtrack pieces, Sonic Pi loops and instrument samples, and ambience recordings."""
     tracks = sorted(Path("/usr/share/games/singularity/music").glob("*.ogg"))
     loops = sorted(p for p in Path("/usr/share/sonic-pi/samples").glob("*.flac") if p.name.startswith(MUSIC_PREFIXES))
-    ambience = sorted(p for p in Path("/usr/share/games/lincity-ng/sounds").glob("*.wav")
-                      if p.name.startswith(AMBIENCE_PREFIXES))
+    ambience = sorted(p for p in urban_sounds.LINCITY.glob("*.wav") if p.name.startswith(AMBIENCE_PREFIXES))
     return tracks, loops, ambience
 
 
@@ -49,6 +65,18 @@ def _excerpt(x: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
         start = int(rng.integers(0, len(x) - n + 1))
         return x[start:start + n]
     return np.tile(x, int(np.ceil(n / len(x))))[:n]
+
+
+def _placed(x: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """A recording in a clip of ``n`` samples: a random window of a long one; a short one
+    (a horn) one to three times at random moments."""
+    if len(x) >= n:
+        return _excerpt(x, n, rng)
+    out = np.zeros(n, np.float32)
+    for _ in range(int(rng.integers(1, 4))):
+        start = int(rng.integers(0, n - len(x) + 1))
+        out[start:start + len(x)] += x
+    return out
 
 
 def _reverb(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -67,28 +95,33 @@ def _band_limit(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return sps.sosfilt(sos, x)
 
 
-def make_clip(music: np.ndarray, ambience: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One 4 s street-music clip from a music and an ambience recording (both at 22.05 kHz)."""
+def make_clip(foreground: np.ndarray, ambience: np.ndarray, rng: np.random.Generator,
+              over_ambience_db: tuple[float, float] = (-3.0, 15.0)) -> tuple[np.ndarray, int]:
+    """One 4 s clip: a foreground (already ``CLIP_S`` long) over an ambience recording, with
+    reverberation, band-limiting and a random level.
+
+    Returns:
+        ``(samples, salience)``: UrbanSound8K's salience, 1 (foreground) when the sound is
+        at least 6 dB above the ambience, else 2 (background).
+    """
     n = int(CLIP_S * RATE)
-    m, a = _excerpt(music, n, rng), _excerpt(ambience, n, rng)
-    music_over_ambience_db = rng.uniform(-3, 15)
-    x = signals.set_level(m, music_over_ambience_db) + signals.set_level(a, 0.0)
+    over = rng.uniform(*over_ambience_db)
+    x = signals.set_level(foreground, over) + signals.set_level(_excerpt(ambience, n, rng), 0.0)
     x = _band_limit(_reverb(x, rng), rng)
     x = signals.set_level(x, rng.uniform(-35, -15))
-    return np.clip(x, -1, 1).astype(np.float32)
+    return np.clip(x, -1, 1).astype(np.float32), 1 if over >= 6 else 2
 
 
 def corpus_params(seed: int, max_per_source: int | None) -> dict:
-    """Identifies a build (``max_per_source`` caps the number of clips, for tests)."""
-    return {"seed": seed, "clips": N_CLIPS if max_per_source is None else max_per_source, "rate": RATE,
-            "clip_s": CLIP_S, "version": 1}
+    """Identifies a build (``max_per_source`` caps the clips of each class, for tests)."""
+    clips = {cls: n if max_per_source is None else min(n, max_per_source) for cls, n in CLIPS.items()}
+    return {"seed": seed, "clips": clips, "rate": RATE, "clip_s": CLIP_S, "version": 2}
 
 
 def build_corpus(root: Path, seed: int = 0, max_per_source: int | None = None) -> Path:
     """Write the clips (``audio/foldK/``), UrbanSound8K's metadata CSV and a manifest."""
     sources = require_packages(PACKAGES, NAME)
     params = corpus_params(seed, max_per_source)
-    rng = np.random.default_rng(seed)
     tracks, loops, ambience_files = _sources()
     music_files = tracks + loops
     if root.exists():
@@ -100,22 +133,45 @@ def build_corpus(root: Path, seed: int = 0, max_per_source: int | None = None) -
             decoded[path] = io.load(path, RATE)[0]
         return decoded[path]
 
-    rows, entries = [], []
-    for k in tqdm(range(params["clips"]), desc=NAME, unit="clip"):
-        pool = tracks if rng.random() < 0.5 else loops  # half soundtrack music, half loops and instruments
-        music = pool[int(rng.integers(len(pool)))]
-        ambience = ambience_files[int(rng.integers(len(ambience_files)))]
-        fs_id = 900000 + music_files.index(music)  # one "freesound id" per music source, like UrbanSound8K
-        fold = k % 10 + 1
-        name = f"{fs_id}-9-{k}-0.wav"
-        rel = f"audio/fold{fold}/{name}"
-        io.save(root / rel, make_clip(audio(music), audio(ambience), rng), RATE)
-        rows.append({"slice_file_name": name, "fsID": fs_id, "start": 0.0, "end": CLIP_S,
-                     "salience": int(rng.integers(1, 3)), "fold": fold, "classID": 9, "class": "street_music"})
-        entries.append(Entry(rel, f"fold{fold}", str(fs_id), True, f"{music.name} + {ambience.name}", CLIP_S))
+    n = int(CLIP_S * RATE)
+    rows, entries, music_fold = [], [], {}
+    with tqdm(total=sum(params["clips"].values()), desc=NAME, unit="clip") as bar:
+        for class_id, cls in enumerate(URBANSOUND_CLASSES):
+            rng = np.random.default_rng([seed, class_id])  # each class its own stream: a class is built alike alone
+            source = urban_sounds.SOURCES[cls]
+            recorded = urban_sounds.recordings(cls)
+            for k in range(params["clips"][cls]):
+                ambience = ambience_files[int(rng.integers(len(ambience_files)))]
+                if cls == "street_music":
+                    pool = tracks if rng.random() < 0.5 else loops  # half soundtrack music, half loops
+                    music = pool[int(rng.integers(len(pool)))]
+                    clip, salience = make_clip(_excerpt(audio(music), n, rng), audio(ambience), rng)
+                    fold = music_fold.setdefault(music, 10 - len(music_fold) % 10)  # one fold per source
+                    fs_id = 900000 + music_files.index(music)
+                    origin = f"{music.name} + {ambience.name}"
+                else:
+                    if recorded:
+                        which = int(rng.integers(len(recorded)))
+                        speed = rng.uniform(0.9, 1.1)  # a slightly different engine, horn or saw each time
+                        x = io.resample(recorded[which], int(RATE * speed), RATE)
+                        foreground, origin = _placed(x, n, rng), f"{cls} recording {which + 1}"
+                    else:
+                        foreground, origin = urban_sounds.SYNTHESISERS[cls](n, rng), f"synthetic {cls}"
+                    clip, salience = make_clip(foreground, audio(ambience), rng, (0.0, 20.0))
+                    fs_id, fold = 800000 + 1000 * class_id + k, 10 - k % 10
+                    origin = f"{origin} + {ambience.name}"
+                name = f"{fs_id}-{class_id}-{k}-0.wav"
+                rel = f"audio/fold{fold}/{name}"
+                io.save(root / rel, clip, RATE)
+                rows.append({"slice_file_name": name, "fsID": fs_id, "start": 0.0, "end": CLIP_S,
+                             "salience": salience, "fold": fold, "classID": class_id, "class": cls, "real": int(source.real)})
+                entries.append(Entry(rel, f"fold{fold}", str(fs_id), source.real, origin, CLIP_S, label=cls))
+                bar.update()
     buf = _io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(COLUMNS))
+    writer = csv.DictWriter(buf, fieldnames=[*COLUMNS, "real"])  # "real": 0 for a synthesised clip
     writer.writeheader()
     writer.writerows(rows)
     write_text(root / "metadata" / "UrbanSound8K.csv", buf.getvalue())
-    return write_manifest(root, NAME, params, sources, LICENCES, entries)
+    licences = LICENCES + [f"{cls}: {'real' if s.real else 'synthetic'}: {s.origin}"
+                           for cls, s in urban_sounds.SOURCES.items()] + [f"note: {NOTE}"]
+    return write_manifest(root, NAME, params, sources, licences, entries)
