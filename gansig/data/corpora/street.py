@@ -164,7 +164,8 @@ def build_corpus(root: Path, seed: int = 0, max_per_source: int | None = None) -
                 rel = f"audio/fold{fold}/{name}"
                 io.save(root / rel, clip, RATE)
                 rows.append({"slice_file_name": name, "fsID": fs_id, "start": 0.0, "end": CLIP_S,
-                             "salience": salience, "fold": fold, "classID": class_id, "class": cls, "real": int(source.real)})
+                             "salience": salience, "fold": fold, "classID": class_id, "class": cls,
+                             "real": int(source.real)})
                 entries.append(Entry(rel, f"fold{fold}", str(fs_id), source.real, origin, CLIP_S, label=cls))
                 bar.update()
     buf = _io.StringIO()
