@@ -46,7 +46,7 @@ reproduce-%: $(STAMP)  ## reproduce the paper NAME at its default profile (PROFI
 reproduce-5g: reproduce-mimo5g  ## paper 1: Table II of the 5G MIMO denoiser (quick profile)
 reproduce-sine: reproduce-sinedenoise  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)
 
-reproduce-all: reproduce-mimo5g reproduce-sinedenoise reproduce-bpgan reproduce-film  ## every paper at its default profile
+reproduce-all: reproduce-mimo5g reproduce-sinedenoise reproduce-bpgan reproduce-film reproduce-specgan  ## every paper at its default profile
 
 clean:  ## remove build artefacts and results (keeps .venv)
 	rm -rf build *.egg-info .pytest_cache .ruff_cache results

@@ -73,6 +73,22 @@ def check_output(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike]
     return target
 
 
+def check_output_dir(path: str | os.PathLike) -> Path:
+    """Check, before any work, that files may be written into the folder ``path`` (made
+    when missing).
+
+    Raises:
+        OutputError: ``path`` is a file, or its nearest existing folder cannot be written.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path}: exists and is not a folder; give a folder for the outputs")
+    folder = next(p for p in (path, *path.absolute().parents) if p.exists())
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot write there ({folder} is not a writable folder)")
+    return path
+
+
 def input_problem(path: str | os.PathLike) -> str | None:
     """What keeps ``path`` from being read as an input file (None: nothing): missing, a
     folder, or not a regular file (a pipe or device, which reading could block on)."""

@@ -55,6 +55,10 @@ PAPERS: dict[str, PaperInfo] = {
                       "91% below the damaged input's (band replication: 56%), ViSQOL 3.38 vs 1.56; the paper profile "
                       "(~25 h of an H200) not trained", "reproduce-film", cpu_time="~10 min",
                       corpora=("film-default",)),
+    "specgan": PaperInfo("specgan", "SpecGAN-style generation of UrbanSound8K street-music mel spectrograms (a "
+                         "course report), beside Donahue's canonical SpecGAN and a class-conditional one, scored "
+                         "in-domain", "the report's RMSE and FID", "in progress", "reproduce-specgan",
+                         cpu_time="~20 min", corpora=("street-default",)),
     "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
                              "vs a low-pass filter", "public code's reported figures", "reproduced",
                              "reproduce-sine", cpu_time="~6 min", default_profile="paper"),

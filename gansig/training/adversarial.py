@@ -59,6 +59,11 @@ class Strategy:
         penalty: ``"two-sided"`` (WGAN-GP, ``(||g|| - 1)^2``) or ``"one-sided"``
             (``max(||g|| - 1, 0)^2``).
         clip_norm: clip each network's gradient to this global norm (None = no clipping).
+        clip_value: clip every gradient element to ``[-clip_value, clip_value]`` (None = no
+            clipping).
+        dynamic_weighting: weigh the discriminator's real and fake losses by how wrong it is
+            on each (``1 - mean D(real)`` and ``mean D(fake)``, gradients flowing through the
+            weights): the UrbanSound8K SpecGAN report's "dynamic weighting" (BCE only).
         conditional: the discriminator sees ``concat(input, output)`` on the channel axis.
         warmup_epochs: epochs of generator-only (content-loss) training before the
             discriminator joins (needs the :class:`AdversarialWarmup` callback, which
@@ -97,6 +102,8 @@ class Strategy:
     gradient_penalty: float = 0.0
     penalty: str = "two-sided"
     clip_norm: float | None = None
+    clip_value: float | None = None
+    dynamic_weighting: bool = False
     conditional: bool = False
     warmup_epochs: int = 0
     partner_inference_mode: bool = False
@@ -122,6 +129,8 @@ class Strategy:
             if self.conditional or self.content_weight:
                 raise ValueError("an unconditional generator (latent_dim) has no content target and no conditional "
                                  "discriminator: set content_weight=0 and conditional=False")
+        if self.dynamic_weighting and self.gan_loss == "wgan":
+            raise ValueError("dynamic_weighting weighs BCE/LSGAN losses by the discriminator's outputs; not for wgan")
         if self.d_skip_max is not None and (self.d_skip_below is None or self.d_skip_max < 1):
             raise ValueError("d_skip_max needs d_skip_below and must be >= 1")
 
@@ -292,7 +301,11 @@ class AdversarialModel(keras.Model):
             fake_part = tf.add_n([tf.reduce_mean(f) for f in fake]) / len(fake)
             return fake_part - tf.add_n([tf.reduce_mean(r) for r in real]) / len(real), fake_part
         fake_part = self._score_loss(fake, self.fake_label)
-        return self._score_loss(real, self.real_label) + fake_part, fake_part
+        real_part = self._score_loss(real, self.real_label)
+        if self.strategy.dynamic_weighting:
+            mean = lambda ss: tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss)  # noqa: E731
+            return (1.0 - mean(real)) * real_part + mean(fake) * fake_part, fake_part
+        return real_part + fake_part, fake_part
 
     def generator_adversarial_loss(self, fake: list[tf.Tensor]) -> tf.Tensor:
         """The generator's adversarial term: make the discriminator call fakes real."""
@@ -320,6 +333,8 @@ class AdversarialModel(keras.Model):
         grads = tape.gradient(loss, variables)
         if self.strategy.clip_norm is not None:
             grads, _ = tf.clip_by_global_norm(grads, self.strategy.clip_norm)
+        if self.strategy.clip_value is not None:
+            grads = [tf.clip_by_value(g, -self.strategy.clip_value, self.strategy.clip_value) for g in grads]
         optimizer.apply_gradients(zip(grads, variables, strict=True))
 
     def _replica_scale(self) -> float:

@@ -1,0 +1,114 @@
+"""In-domain scores of sets of audio windows against a real test set, with the classifier
+trained here: Frechet distance and unbiased KID on its embedding, the inception score and
+the share it calls the target class; and the references a model must beat (noise shaped
+like the training set's mean spectrum, an untrained generator).
+
+Everything is scored as 16 kHz windows of 16384 samples (the canonical model's own unit;
+the report's 4 s clips give one window each, at a random place), so every model meets the
+same real set and the same floor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from gansig.data import features
+from gansig.errors import ModelError
+from gansig.papers.specgan import classifier, frontend, reference, scores
+from gansig.papers.specgan.config import Config
+from gansig.papers.specgan.data import CLASSES, folder_clips
+
+
+@dataclass
+class Scorer:
+    """Scores sets of windows against one real set.
+
+    Attributes:
+        model: the classifier.
+        config: its front end and the KID settings.
+        real: the real windows every set is compared with.
+        target: the class index whose probability is reported.
+        seed: seed of the KID subsets.
+    """
+
+    model: keras.Model
+    config: Config
+    real: np.ndarray
+    target: int
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        self.real_embeddings, _ = classifier.outputs(self.model, self.real, self.config)
+
+    def __call__(self, windows: np.ndarray) -> dict[str, float]:
+        """FD, KID x 1000, inception score and P(target) of ``windows`` (same N as the real set)."""
+        embeddings, probabilities = classifier.outputs(self.model, windows, self.config)
+        rng = np.random.default_rng(self.seed)
+        kid = scores.kernel_inception_distance(embeddings, self.real_embeddings, rng, subsets=self.config.kid_subsets,
+                                               subset_size=self.config.kid_subset_size)
+        return {reference.FD: scores.frechet_distance(embeddings, self.real_embeddings), reference.KID: 1000 * kid,
+                reference.IS: scores.inception_score(probabilities),
+                reference.P_TARGET: float(probabilities[:, self.target].mean())}
+
+
+def mean_spectrum_noise(real_windows: np.ndarray, n: int, config: Config, rng: np.random.Generator) -> np.ndarray:
+    """``n`` windows of Gaussian noise shaped by the mean power spectrum of ``real_windows``
+    (a stationary sound with the right average colour: what a generator must beat)."""
+    n_fft, hop = config.classifier_n_fft, config.classifier_hop
+    mean_power = np.mean(features.magnitude(real_windows, n_fft, hop, power=2.0).numpy(), axis=(0, 1))
+    noise = rng.normal(size=(n, config.specgan_samples)).astype(np.float32)
+    spec = features.stft(noise, n_fft, hop)
+    white_power = np.mean(np.abs(spec.numpy()) ** 2, axis=(0, 1))
+    shaped = spec * np.sqrt(mean_power / np.maximum(white_power, 1e-20)).astype(np.complex64)
+    out = features.inverse_stft(shaped, n_fft, hop, length=config.specgan_samples).numpy()
+    return frontend.peak_normalise(out)
+
+
+def load_classifier(path: str | Path) -> keras.Model:
+    """A classifier saved by a reproduction.
+
+    Raises:
+        ModelError: missing or not a classifier.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"{path}: no classifier there; `make reproduce-specgan` trains one "
+                         "(results/specgan/quick/models/classifier.keras), or pass --classifier FILE")
+    try:
+        model = keras.models.load_model(path)
+        model.get_layer("embedding")
+    except Exception as exc:  # Keras raises many types for a bad archive
+        raise ModelError(f"{path}: not a gansig SpecGAN classifier ({exc})") from None
+    return model
+
+
+def evaluate_folders(real_dir: str | Path, generated_dir: str | Path, classifier_path: str | Path, config: Config,
+                     seed: int = 0) -> tuple[dict[str, dict[str, float]], int, tuple[int, int]]:
+    """The in-domain scores of any folder of audio against a folder of real audio: each
+    folder's files cut into ``n_eval`` 16 kHz windows at random places (files used in turn).
+
+    Returns:
+        ``({"real (split in two halves)": scores, "generated": scores}, N, (real files,
+        generated files))``: the first row scores one half of the real windows against the
+        other, the floor a perfect generator would reach at this N.
+
+    Raises:
+        DataError: a missing folder or one without audio.
+        AudioError: a file that cannot be read (named).
+        ModelError: the classifier cannot be loaded.
+    """
+    model = load_classifier(classifier_path)
+    real_clips, real_paths = folder_clips(real_dir, config.specgan_rate)
+    generated_clips, generated_paths = folder_clips(generated_dir, config.specgan_rate)
+    rng = np.random.default_rng(seed)
+    n = config.n_eval
+    real = frontend.windows(real_clips, config.specgan_samples, rng, 2 * n)
+    generated = frontend.windows(generated_clips, config.specgan_samples, rng, n)
+    target = CLASSES.index(config.target_class)
+    scorer = Scorer(model, config, real[:n], target, seed)
+    return ({"real (another draw of windows)": scorer(real[n:]), "generated": scorer(generated)}, n,
+            (len(real_paths), len(generated_paths)))

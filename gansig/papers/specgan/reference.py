@@ -1,0 +1,21 @@
+"""The report's two numbers ([S:392]), keyed ``{table: {row: {metric: value}}}`` as the
+regenerated table names them, and the parameter counts of its layer tables (B2.3, B2.4)."""
+
+REPORT_TABLE = "The report's numbers: images in [-1, 1], generated vs real"
+IN_DOMAIN = "In-domain scores of street music (classifier trained here)"
+CLASSIFIER = "The in-domain classifier"
+CONDITIONAL = "Class-conditional SpecGAN, per class"
+
+RMSE = "RMSE (unpaired)"
+NEAREST = "RMSE to the nearest training image"
+FID = "FID (ImageNet InceptionV3)"
+FD, KID, IS, P_TARGET = "FD (classifier)", "KID x 1000", "inception score", "P(street music)"
+ACCURACY = "accuracy"
+FLOOR_FD = "FD, real train vs real test"
+
+REPORT_MODEL = "report's model, as reported"
+REFERENCE = {REPORT_TABLE: {REPORT_MODEL: {RMSE: 0.5487, FID: 21.57}}}
+
+# Trainable parameters at width 1 on 256 x 256 images (the report's layer tables, derived).
+PARAMETERS = {"report_generator": 63_679_361, "report_discriminator": 1_160_961,
+              "specgan_generator": 19_065_345, "specgan_discriminator": 17_427_969}
