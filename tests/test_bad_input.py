@@ -49,7 +49,8 @@ def _paper(name):
     return call
 
 
-ENTRY = {"gansig": _gansig, "data": _data, **{n: _paper(n) for n in ("mimo5g", "sinedenoise", "bpgan", "film")}}
+ENTRY = {"gansig": _gansig, "data": _data, **{n: _paper(n) for n in ("mimo5g", "sinedenoise", "bpgan", "film",
+                                                                             "specgan")}}
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +108,18 @@ def zoo(tmp_path_factory):
     from gansig.papers.film.restore import Restorer
 
     Restorer("gansig", FILM["smoke"], bwe.generator(FILM["smoke"])).save(root / "models" / "restorer")
+
+    import dataclasses
+
+    from gansig.fileio import save_model
+    from gansig.papers.specgan import models as specgan_models
+    from gansig.papers.specgan.config import PROFILES as SPECGAN
+    from gansig.papers.specgan.generate import SpecGenerator
+    from gansig.papers.specgan.train import networks
+
+    canonical = dataclasses.replace(SPECGAN["smoke"], model="specgan")
+    SpecGenerator(canonical, networks(canonical)[0]).save(root / "models" / "specgan")
+    save_model(specgan_models.classifier(canonical, (129, 32, 1), 10), root / "models" / "classifier.keras")
     return root
 
 
@@ -119,7 +132,8 @@ class Case:
     status: int = 2
 
 
-# {z} is the zoo folder; {codec} the committed smoke codec; {den} a sine-denoiser model; {res} a film restorer.
+# {z} is the zoo folder; {codec} the committed smoke codec; {den} a sine-denoiser model; {res} a film restorer;
+# {sg} an (untrained) SpecGAN generator folder and {cls} a SpecGAN classifier.
 CASES = [
     # ---- data loss: outputs that are inputs, devices, pipes, folders ----
     Case("encode-onto-its-input", "bpgan", ["encode", "{z}/good.wav", "{z}/good.wav", "--model", "{codec}"],
@@ -225,6 +239,33 @@ CASES = [
     Case("film-unknown-row", "film", ["reproduce", "--runs", "7,12", "--out", "{z}/o"], "unknown row(s) 12"),
     Case("film-missing-recording", "film", ["reproduce", "--profile", "smoke", "--recording", "{z}/missing.wav",
                                             "--out", "{z}/o"], "missing.wav: no such file"),
+    Case("generate-into-a-file", "specgan", ["generate", "-n", "2", "--out", "{z}/notes.txt", "--model", "{sg}"],
+         "notes.txt: exists and is not a folder"),
+    Case("generate-with-no-model", "specgan", ["generate", "--out", "{z}/o", "--model", "{z}/emptydir"],
+         "emptydir: not a gansig SpecGAN model folder"),
+    Case("generate-a-class-of-an-unconditional-model", "specgan", ["generate", "--out", "{z}/o", "--model", "{sg}",
+                                                                    "--class", "siren"], "not class-conditional"),
+    Case("generate-an-unknown-class", "specgan", ["generate", "--out", "{z}/o", "--class", "sirens"],
+         "invalid choice: 'sirens'"),
+    Case("generate-none", "specgan", ["generate", "-n", "0", "--out", "{z}/o", "--model", "{sg}"],
+         "must be at least 1"),
+    Case("evaluate-a-missing-folder", "specgan", ["evaluate", "{z}/missing", "{z}/emptydir", "--classifier", "{cls}"],
+         "missing: not a folder"),
+    Case("evaluate-a-folder-without-audio", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "--classifier",
+                                                        "{cls}"], "foreign: no audio files"),
+    Case("evaluate-a-folder-with-junk", "specgan", ["evaluate", "{z}", "{z}", "--classifier", "{cls}"],
+         "empty.wav: not a readable audio file"),
+    Case("evaluate-with-no-classifier", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "--classifier",
+                                                    "{z}/missing.keras"], "missing.keras: no classifier there"),
+    Case("evaluate-with-a-junk-classifier", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "--classifier",
+                                                        "{z}/junk.wav"], "junk.wav: not a gansig SpecGAN classifier"),
+    Case("specgan-train-without-out", "specgan", ["train", "--audio", "{z}/emptydir"], "train needs --out"),
+    Case("specgan-train-an-empty-folder", "specgan", ["train", "--audio", "{z}/emptydir", "--out", "{z}/o",
+                                                      "--profile", "smoke"], "emptydir: no audio files"),
+    Case("specgan-not-urbansound", "specgan", ["reproduce", "--profile", "smoke", "--urbansound", "{z}/emptydir",
+                                               "--out", "{z}/o"], "emptydir: no metadata/UrbanSound8K.csv"),
+    Case("specgan-unknown-run", "specgan", ["reproduce", "--runs", "report,wavegan", "--out", "{z}/o"],
+         "wavegan"),
     # ---- configs, seeds and results folders: refused before any training ----
     Case("set-not-a-number", "bpgan", ["train", "--set", "epochs=abc", "--out", "{z}/o"], "epochs must be an integer"),
     Case("set-zero-epochs", "bpgan", ["train", "--set", "epochs=0", "--out", "{z}/o"], "epochs=0: must be at least 1"),
@@ -268,8 +309,9 @@ def _snapshot(root: Path) -> dict[str, tuple]:
 
 
 def _call(case: Case, zoo: Path) -> int:
-    argv = [a.format(z=zoo, codec=GOLDEN_CODEC, den=zoo / "models" / "denoiser.keras", res=zoo / "models" / "restorer")
-            for a in case.argv]
+    models = zoo / "models"
+    argv = [a.format(z=zoo, codec=GOLDEN_CODEC, den=models / "denoiser.keras", res=models / "restorer",
+                     sg=models / "specgan", cls=models / "classifier.keras") for a in case.argv]
     try:
         return ENTRY[case.entry](argv)
     except SystemExit as exc:  # argparse's errors

@@ -137,10 +137,11 @@ RUNS = {
 PAPER = Config()
 PROFILES = {
     "paper": PAPER,
-    # quick (~20 min on 2 cores): 128 x 128 report images at a sixteenth of its widths; the
-    # canonical model at an eighth (dim 8); a classifier of 32 channels; 2048 samples a set.
+    # quick (~17 min on 2 cores): 128 x 128 report images at a sixteenth of its widths; the
+    # canonical model at an eighth (dim 8) with batch 32 (measured: 800 updates of 32 beat 400 of
+    # 64 in the same time, FD 17.7 vs 21.9); a classifier of 32 channels; 2048 samples a set.
     "quick": dataclasses.replace(PAPER, image_size=128, width=1 / 16, report_epochs=150, specgan_dim=8,
-                                 specgan_updates=400, classifier_channels=32, classifier_mels=64,
+                                 specgan_batch_size=32, specgan_updates=800, classifier_channels=32, classifier_mels=64,
                                  classifier_epochs=12, n_per_class=256, steps_per_epoch=25, windows_per_clip=4),
     "smoke": dataclasses.replace(PAPER, train_subset=8, image_size=32, width=1 / 32, report_epochs=1,
                                  report_batch_size=4, specgan_dim=2, specgan_batch_size=4, specgan_updates=2,

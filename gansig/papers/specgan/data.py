@@ -64,7 +64,8 @@ def load(config: Config, urbansound: str | Path | None = None) -> tuple[Split, S
             raise DataError(f"{root}: no {config.target_class} clips in fold(s) {', '.join(map(str, folds))}")
         n_narrow = config.specgan_rate * config.clip_ms // 1000
         wide, narrow, labels = [], [], []
-        for item in tqdm(items, desc=f"reading folds {folds[0]}-{folds[-1]}", unit="clip", leave=False):
+        for item in tqdm(items, desc=f"reading folds {folds[0]}-{folds[-1]}", unit="clip", leave=False,
+                         delay=1):
             narrow.append(io.load(item.path, config.specgan_rate)[0][:n_narrow])
             labels.append(CLASSES.index(item.label))
             if item.label == config.target_class:
@@ -95,4 +96,8 @@ def folder_clips(folder: str | Path, rate: int) -> tuple[list[np.ndarray], list[
     paths = sorted(p for p in folder.rglob("*") if p.is_file() and is_audio(p))
     if not paths:
         raise DataError(f"{folder}: no audio files ({', '.join(AUDIO_SUFFIXES)}) in it")
-    return [io.load(p, rate)[0] for p in tqdm(paths, desc=str(folder), unit="file", leave=False)], paths
+    clips = []
+    with tqdm(paths, desc=str(folder), unit="file", leave=False) as bar:  # closed (cleared) on an error too
+        for path in bar:
+            clips.append(io.load(path, rate)[0])
+    return clips, paths

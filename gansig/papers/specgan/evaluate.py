@@ -10,6 +10,7 @@ same real set and the same floor.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,8 @@ def evaluate_folders(real_dir: str | Path, generated_dir: str | Path, classifier
         ModelError: the classifier cannot be loaded.
     """
     model = load_classifier(classifier_path)
+    _, frames, mels, _ = model.input_shape  # its front end, read off its input (a smoke classifier has fewer mels)
+    config = dataclasses.replace(config, classifier_mels=mels, classifier_hop=config.specgan_samples // (frames - 1))
     real_clips, real_paths = folder_clips(real_dir, config.specgan_rate)
     generated_clips, generated_paths = folder_clips(generated_dir, config.specgan_rate)
     rng = np.random.default_rng(seed)

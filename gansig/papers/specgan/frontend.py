@@ -138,11 +138,15 @@ def specgan_audio(images: np.ndarray, config: Config, moments: Standardiser, see
     for start in range(0, len(images), batch):
         log_mag = moments.inverse(np.asarray(images[start:start + batch], np.float32)[..., 0])
         mag = np.maximum(np.exp(log_mag) - LOG_EPS, 0.0)
-        mag = np.pad(mag, [(0, 0), (0, 0), (0, 1)])
-        audio = features.griffin_lim(mag, config.specgan_n_fft, config.specgan_hop, center=False,
+        mag = np.pad(mag, [(0, 0), (0, 0), (0, 1)])  # the Nyquist bin back, at zero
+        # Uncentred frame k (Donahue's) is centred frame k + 1 (n_fft = 2 hops): run Griffin-Lim on
+        # centred frames, the first a copy, so the window envelope never nears zero at the start
+        # (dividing by it there would blow the first samples up).
+        mag = np.concatenate([mag[:, :1], mag], axis=1)
+        audio = features.griffin_lim(mag, config.specgan_n_fft, config.specgan_hop, center=True,
                                      n_iter=config.specgan_griffin_lim_iters, seed=seed + start,
-                                     length=config.specgan_samples + config.specgan_hop).numpy()  # pad_end
-        out.append(audio[:, :config.specgan_samples])
+                                     length=config.specgan_samples).numpy()
+        out.append(audio)
     return peak_normalise(np.concatenate(out))
 
 

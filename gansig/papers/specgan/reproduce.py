@@ -24,6 +24,9 @@ from gansig.results import ResultsTable
 NAME = "specgan"
 LABELS = {"report": reference.REPORT_MODEL, "specgan": "canonical SpecGAN", "conditional": "conditional SpecGAN"}
 SHOWN = 4  # examples per model in the figures
+CLASSIFIER_FIELDS = ("train_folds", "test_folds", "specgan_rate", "specgan_samples", "classifier_rate",
+                     "classifier_n_fft", "classifier_hop", "classifier_mels", "classifier_channels",
+                     "classifier_epochs", "classifier_batch_size", "windows_per_clip")
 
 
 def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
@@ -81,8 +84,10 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
             _report_numbers(run, name, generator, train_split, test_split, inception_weights)
             _in_domain(run, f"{LABELS[name]}, untrained", scorer(_windows(untrained, n, seed, None)), n)
             through = "report" if rc.model == "report" else "canonical"
-            resynthesised = _through_front_end(generator, test_split.wide if rc.model == "report" else real_test, seed)
-            _in_domain(run, f"real test clips through the {through} images and Griffin-Lim", scorer(resynthesised), n)
+            resynthesised = _through_front_end(generator, train_split.wide if rc.model == "report" else real_train,
+                                               seed)
+            _in_domain(run, f"real training clips through the {through} images and Griffin-Lim",
+                       scorer(resynthesised), n)
         label = LABELS[name] + (f" ({config.target_class})" if rc.conditional else "")
         _in_domain(run, label, scorer(_windows(generator, n, seed, labels)), n)
         sample_rng = np.random.default_rng(seeding.derive(seed, "shown", name))
@@ -106,7 +111,8 @@ def _classifier(run: Run, train_split: Split, test_split: Split, verbose) -> ker
         model, history = classifier.train(config, train_split, folder, run.seed, verbose)
         return Trained({"classifier": model}, history)
 
-    model = run.trained("classifier", fit).networks["classifier"]
+    own = Config(**{f: getattr(config, f) for f in CLASSIFIER_FIELDS})  # kept across changes to the generators
+    model = run.trained("classifier", fit, work_dir=run.work_dir_of(own)).networks["classifier"]
     accuracy = classifier.accuracy(model, test_split, config, seeding.derive(run.seed, "accuracy"))
     run.table.add(reference.CLASSIFIER, "held-out accuracy (test fold, ten classes)", reference.ACCURACY, accuracy,
                   n_eval=len(test_split.narrow) * config.windows_per_clip)
@@ -146,9 +152,10 @@ def _windows(generator: SpecGenerator, n: int, seed: int, labels: np.ndarray | N
 
 
 def _through_front_end(generator: SpecGenerator, real: np.ndarray, seed: int) -> np.ndarray:
-    """Real audio turned into the model's images and back (what a perfect generator's
-    output would sound like after the same inversion): the report's 4 s clips, or the
-    canonical model's 16 kHz windows."""
+    """Real training audio turned into the model's images and back: what a generator that
+    reproduced its training images exactly would score after the same inversion (to set
+    beside the real-train floor): the report's 4 s clips, or the canonical model's 16 kHz
+    windows."""
     config = generator.config
     rng = np.random.default_rng(seeding.derive(seed, "through", config.model))
     if config.model == "report":

@@ -1,0 +1,155 @@
+"""Paper 4 (SpecGAN street music): the report's layer tables' parameter counts, both front
+ends and their inverses, the scores, the report's training tricks in the shared trainer,
+and the generator and the scores as tools."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+import soundfile as sf
+
+from gansig.errors import ConfigError
+from gansig.papers.specgan import frontend, models, reference, scores, train
+from gansig.papers.specgan.config import PAPER, PROFILES
+from gansig.profiles import derive
+from gansig.training import AdversarialModel, Strategy
+
+SMOKE = PROFILES["smoke"]
+
+
+def tone(seconds, rate, hz=1000.0, seed=0):
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * rate)) / rate
+    return (0.3 * np.sin(2 * np.pi * hz * t) + 1e-3 * rng.normal(size=t.size)).astype(np.float32)
+
+
+def test_parameter_counts_are_the_report_tables_and_donahues():
+    assert models.count_parameters(models.report_generator(PAPER)) == reference.PARAMETERS["report_generator"]
+    assert models.count_parameters(models.report_discriminator(PAPER)) == reference.PARAMETERS["report_discriminator"]
+    assert models.count_parameters(models.specgan_generator(PAPER)) == reference.PARAMETERS["specgan_generator"]
+    assert models.count_parameters(models.specgan_discriminator(PAPER)) == reference.PARAMETERS[
+        "specgan_discriminator"]
+    assert models.report_generator(PAPER).output_shape == (None, 256, 256, 1)
+    assert models.specgan_generator(PAPER).output_shape == (None, 128, 128, 1)
+
+
+def test_the_conditional_model_takes_a_label_and_saves():
+    config = dataclasses.replace(SMOKE, model="specgan", conditional=True)
+    g, d = train.networks(config)
+    z, labels = np.zeros((2, config.specgan_latent), np.float32), np.array([0, 9], np.int32)
+    images = g([z, labels])
+    assert images.shape == (2, 128, 128, 1) and d([images, keras.ops.convert_to_tensor(labels)]).shape == (2, 1)
+    assert not np.allclose(images[0], images[1])  # the label changes the output
+
+
+def test_report_front_end_is_64_by_173_resized_and_inverts_a_tone():
+    config = dataclasses.replace(PAPER, image_size=64)
+    assert config.frames == 173 and config.clip_samples == 88_376
+    x = tone(4.008, config.rate)[None]
+    images = frontend.report_images(x, config)
+    assert images.shape == (1, 64, 64, 1) and images.min() >= -1 and images.max() <= 1
+    assert images.max() == pytest.approx(1.0, abs=0.02)  # dB against the clip's maximum: the peak is 0 dB
+    audio = frontend.report_audio(images, config)
+    spectrum = np.abs(np.fft.rfft(audio[0]))
+    peak_hz = np.argmax(spectrum) * config.rate / audio.shape[1]
+    assert abs(peak_hz - 1000) < 60  # a mel band's width around 1 kHz
+    window = frontend.report_windows(images, config, np.random.default_rng(0))
+    assert window.shape == (1, config.specgan_samples)
+
+
+def test_png_quantisation_keeps_256_levels_per_image():
+    config = dataclasses.replace(SMOKE, png_quantise=True)
+    images = frontend.report_images(tone(4.008, config.rate)[None] + tone(4.008, config.rate, 3000)[None], config)
+    assert len(np.unique(np.round((images + 1) * 127.5))) <= 256 and images.min() == -1 and images.max() == 1
+
+
+def test_canonical_front_end_round_trips_within_griffin_lim():
+    config = PAPER
+    rng = np.random.default_rng(0)
+    t = np.arange(16_384) / 16_000
+    bursts = [np.sin(2 * np.pi * hz * t) * (np.abs(t - at) < 0.15) for hz, at in ((440, 0.2), (880, 0.5),
+                                                                                  (1500, 0.8), (3000, 0.4))]
+    windows = (0.3 * np.stack(bursts) + 0.01 * rng.normal(size=(4, t.size))).astype(np.float32)
+    moments = frontend.fit_moments(windows, config)
+    images = frontend.specgan_images(windows, config, moments)
+    assert images.shape == (4, 128, 128, 1) and np.abs(images).max() <= 1
+    back = frontend.specgan_audio(images, config, moments)  # peak-normalised: the level moves, the shape not
+    again = frontend.specgan_images(back, config, moments)
+    assert np.corrcoef(again.ravel(), images.ravel())[0, 1] > 0.8  # Griffin-Lim's 16 iterations: close, not exact
+    assert frontend.windows([windows[0][:1000]], 16_384, rng, 3).shape == (3, 16_384)  # a short clip is padded
+
+
+def test_frechet_distance_kid_and_inception_score():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(4000, 4)), rng.normal(size=(4000, 4))
+    assert scores.frechet_distance(a, b) < 0.02
+    assert scores.frechet_distance(a, b + [3, 0, 0, 0]) == pytest.approx(9, abs=0.2)
+    same = scores.kernel_inception_distance(a, b, rng, subsets=10, subset_size=500)
+    apart = scores.kernel_inception_distance(a, b + 1, rng, subsets=10, subset_size=500)
+    assert abs(same) < 0.01 < apart
+    confident = np.eye(10)[np.arange(1000) % 10]
+    assert scores.inception_score(confident) == pytest.approx(10, rel=1e-3)
+    assert scores.inception_score(np.full((1000, 10), 0.1)) == pytest.approx(1.0)
+    images = rng.uniform(-1, 1, size=(20, 8, 8, 1))
+    assert scores.nearest_rmse(images[:5], images) == pytest.approx(0, abs=1e-6)
+    assert scores.pixel_rmse(images, -images, rng) > 0.5
+
+
+def test_dynamic_weighting_and_clipping_are_strategy_fields():
+    with pytest.raises(ValueError, match="dynamic_weighting"):
+        Strategy(gan_loss="wgan", dynamic_weighting=True)
+    config = dataclasses.replace(SMOKE, apply_clipping=True)
+    s = train.strategy(config)
+    assert s.dynamic_weighting and s.clip_value == 0.5 and s.logits and s.penalty == "one-sided"
+    assert s.label_smoothing == pytest.approx(0.1) and s.generator_steps == 2 and s.instance_noise == 0.02
+    g, d = train.networks(config)
+    model = AdversarialModel(g, d, s)
+    real, fake = [keras.ops.convert_to_tensor([[0.9], [0.7]])], [keras.ops.convert_to_tensor([[0.2], [0.4]])]
+    total, _ = model.discriminator_loss(real, fake)
+    # (1 - mean D(real)) * real loss + mean D(fake) * fake loss
+    real_loss = model._score_loss(real, model.real_label)
+    fake_loss = model._score_loss(fake, model.fake_label)
+    assert float(total) == pytest.approx(float((1 - 0.8) * real_loss + 0.3 * fake_loss), rel=1e-5)
+    canonical = train.strategy(dataclasses.replace(SMOKE, model="specgan"))
+    assert canonical.gan_loss == "wgan" and canonical.critic_steps == 2 and canonical.latent_distribution == "uniform"
+
+
+def test_config_refuses_inconsistent_choices():
+    with pytest.raises(ConfigError, match="multiple"):
+        derive(PAPER, {"image_size": 100})
+    with pytest.raises(ConfigError, match="canonical"):
+        derive(PAPER, {"conditional": True})
+    with pytest.raises(ConfigError, match="128"):
+        derive(PAPER, {"specgan_samples": 8192})
+
+
+@pytest.mark.slow
+@pytest.mark.system_deps
+def test_generate_and_evaluate_from_the_command_line(smoke, tmp_path):
+    out, table = smoke("specgan")
+    assert table.get(reference.CLASSIFIER, "held-out accuracy (test fold, ten classes)", reference.ACCURACY)
+    assert table.get(reference.REPORT_TABLE, reference.REPORT_MODEL, reference.RMSE).reference == 0.5487
+    assert (out / "figures" / "real_vs_generated.png").is_file() and (out / "models" / "classifier.keras").is_file()
+    run = [sys.executable, "-m", "gansig.papers.specgan"]
+    done = subprocess.run(run + ["generate", "-n", "3", "--out", str(tmp_path / "gen"), "--model",
+                                 str(out / "models" / "conditional"), "--class", "siren"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    wavs = sorted((tmp_path / "gen").glob("*.wav"))
+    assert len(wavs) == 3 and all("siren" in p.name for p in wavs) and (tmp_path / "gen" / "generated.png").is_file()
+    x, rate = sf.read(wavs[0])
+    assert rate == 16_000 and len(x) == 16_384
+    done = subprocess.run(run + ["evaluate", str(out / "audio"), str(tmp_path / "gen"), "-n", "32", "--classifier",
+                                 str(out / "models" / "classifier.keras")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "N = 32 windows" in done.stdout and "| generated |" in done.stdout
+    unconditional = subprocess.run(run + ["generate", "-n", "2", "--out", str(tmp_path / "x"), "--model",
+                                          str(out / "models" / "specgan"), "--class", "siren"],
+                                   capture_output=True, text=True, timeout=300)
+    assert unconditional.returncode != 0 and "not class-conditional" in unconditional.stderr
+    assert "Traceback" not in unconditional.stderr
