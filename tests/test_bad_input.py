@@ -264,6 +264,9 @@ CASES = [
                                                       "--profile", "smoke"], "emptydir: no audio files"),
     Case("specgan-not-urbansound", "specgan", ["reproduce", "--profile", "smoke", "--urbansound", "{z}/emptydir",
                                                "--out", "{z}/o"], "emptydir: no metadata/UrbanSound8K.csv"),
+    Case("specgan-missing-inception-weights", "specgan", ["reproduce", "--profile", "smoke", "--inception-weights",
+                                                          "{z}/missing.h5", "--out", "{z}/o"],
+         "missing.h5: no such InceptionV3 weights file"),
     Case("specgan-unknown-run", "specgan", ["reproduce", "--runs", "report,wavegan", "--out", "{z}/o"],
          "wavegan"),
     # ---- configs, seeds and results folders: refused before any training ----

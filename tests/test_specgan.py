@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from gansig import metrics
 from gansig.errors import ConfigError
 from gansig.papers.specgan import frontend, models, reference, scores, train
 from gansig.papers.specgan.config import PAPER, PROFILES
@@ -87,17 +88,30 @@ def test_canonical_front_end_round_trips_within_griffin_lim():
 def test_frechet_distance_kid_and_inception_score():
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=(4000, 4)), rng.normal(size=(4000, 4))
-    assert scores.frechet_distance(a, b) < 0.02
-    assert scores.frechet_distance(a, b + [3, 0, 0, 0]) == pytest.approx(9, abs=0.2)
-    same = scores.kernel_inception_distance(a, b, rng, subsets=10, subset_size=500)
-    apart = scores.kernel_inception_distance(a, b + 1, rng, subsets=10, subset_size=500)
+    assert metrics.frechet_distance(a, b) < 0.02
+    assert metrics.frechet_distance(a, b + [3, 0, 0, 0]) == pytest.approx(9, abs=0.2)
+    same = metrics.kernel_inception_distance(a, b, rng, subsets=10, subset_size=500)
+    apart = metrics.kernel_inception_distance(a, b + 1, rng, subsets=10, subset_size=500)
     assert abs(same) < 0.01 < apart
     confident = np.eye(10)[np.arange(1000) % 10]
-    assert scores.inception_score(confident) == pytest.approx(10, rel=1e-3)
-    assert scores.inception_score(np.full((1000, 10), 0.1)) == pytest.approx(1.0)
+    assert metrics.inception_score(confident) == pytest.approx(10, rel=1e-3)
+    assert metrics.inception_score(np.full((1000, 10), 0.1)) == pytest.approx(1.0)
     images = rng.uniform(-1, 1, size=(20, 8, 8, 1))
     assert scores.nearest_rmse(images[:5], images) == pytest.approx(0, abs=1e-6)
     assert scores.pixel_rmse(images, -images, rng) > 0.5
+    assert scores.diversity_rmse(np.repeat(images[:1], 10, axis=0), rng) == 0 < scores.diversity_rmse(images, rng)
+
+
+def test_inception_features_take_a_weights_file(tmp_path):
+    model = keras.applications.InceptionV3(include_top=False, weights=None, pooling="avg", input_shape=(299, 299, 3))
+    model.save_weights(tmp_path / "inception.weights.h5")
+    images = np.random.default_rng(0).uniform(-1, 1, size=(2, 64, 64, 1)).astype(np.float32)
+    assert scores.inception_features(images, tmp_path / "inception.weights.h5").shape == (2, 2048)
+    with pytest.raises(ConfigError, match="no such InceptionV3 weights file"):
+        scores.inception_features(images, tmp_path / "missing.h5")
+    (tmp_path / "junk.h5").write_bytes(b"junk")
+    with pytest.raises(ConfigError, match="cannot load as InceptionV3 weights"):
+        scores.inception_features(images, tmp_path / "junk.h5")
 
 
 def test_dynamic_weighting_and_clipping_are_strategy_fields():

@@ -17,9 +17,10 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from gansig import metrics
 from gansig.data import features
 from gansig.errors import ModelError
-from gansig.papers.specgan import classifier, frontend, reference, scores
+from gansig.papers.specgan import classifier, frontend, reference
 from gansig.papers.specgan.config import Config
 from gansig.papers.specgan.data import CLASSES, folder_clips
 
@@ -49,11 +50,11 @@ class Scorer:
         """FD, KID x 1000, inception score and P(target) of ``windows`` (same N as the real set)."""
         embeddings, probabilities = classifier.outputs(self.model, windows, self.config)
         rng = np.random.default_rng(self.seed)
-        kid = scores.kernel_inception_distance(embeddings, self.real_embeddings, rng, subsets=self.config.kid_subsets,
+        kid = metrics.kernel_inception_distance(embeddings, self.real_embeddings, rng, subsets=self.config.kid_subsets,
                                                subset_size=self.config.kid_subset_size)
-        return {reference.FD: scores.frechet_distance(embeddings, self.real_embeddings), reference.KID: 1000 * kid,
-                reference.IS: scores.inception_score(probabilities),
-                reference.P_TARGET: float(probabilities[:, self.target].mean())}
+        return {reference.FD: metrics.frechet_distance(embeddings, self.real_embeddings), reference.KID: 1000 * kid,
+                reference.IS: metrics.inception_score(probabilities),
+                reference.p_target(CLASSES[self.target]): float(probabilities[:, self.target].mean())}
 
 
 def mean_spectrum_noise(real_windows: np.ndarray, n: int, config: Config, rng: np.random.Generator) -> np.ndarray:

@@ -2,18 +2,28 @@
 regenerated table names them, and the parameter counts of its layer tables (B2.3, B2.4)."""
 
 REPORT_TABLE = "The report's numbers: images in [-1, 1], generated vs real"
-IN_DOMAIN = "In-domain scores of street music (classifier trained here)"
 CLASSIFIER = "The in-domain classifier"
 CONDITIONAL = "Class-conditional SpecGAN, per class"
 
 RMSE = "RMSE (unpaired)"
 NEAREST = "RMSE to the nearest training image"
+DIVERSITY = "RMSE between two images of the set"
 FID = "FID (ImageNet InceptionV3)"
-FD, KID, IS, P_TARGET = "FD (classifier)", "KID x 1000", "inception score", "P(street music)"
+FD, KID, IS = "FD (classifier)", "KID x 1000", "inception score"
 ACCURACY = "accuracy"
 FLOOR_FD = "FD, real train vs real test"
 
 REPORT_MODEL = "report's model, as reported"
+
+
+def in_domain(target: str) -> str:
+    """The in-domain table's name for the target class (``street_music`` -> "... street music ...")."""
+    return f"In-domain scores of {target.replace('_', ' ')} (classifier trained here)"
+
+
+def p_target(target: str) -> str:
+    """The metric: the classifier's mean probability of the target class."""
+    return f"P({target.replace('_', ' ')})"
 REFERENCE = {REPORT_TABLE: {REPORT_MODEL: {RMSE: 0.5487, FID: 21.57}}}
 
 # Trainable parameters at width 1 on 256 x 256 images (the report's layer tables, derived).

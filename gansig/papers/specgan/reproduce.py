@@ -10,9 +10,10 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from gansig import plots, seeding
+from gansig import metrics, plots, seeding
 from gansig.data import io
 from gansig.data.inverse import Standardiser
+from gansig.errors import ConfigError
 from gansig.fileio import save_model
 from gansig.papers.specgan import classifier, data, evaluate, frontend, reference, scores, train
 from gansig.papers.specgan.config import PROFILES, RUNS, Config
@@ -49,6 +50,8 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     Returns:
         The results table (also written to ``out_dir``).
     """
+    if inception_weights is not None and not Path(inception_weights).is_file():  # refused before any training
+        raise ConfigError(f"{inception_weights}: no such InceptionV3 weights file")
     run = start(NAME, PROFILES, profile, out_dir, seed, "", overrides, references=reference.REFERENCE, runs=RUNS,
                 selected=runs)
     config: Config = run.config
@@ -167,7 +170,7 @@ def _through_front_end(generator: SpecGenerator, real: np.ndarray, seed: int) ->
 
 def _in_domain(run: Run, row: str, values: dict[str, float], n: int) -> None:
     for metric, value in values.items():
-        run.table.add(reference.IN_DOMAIN, row, metric, value, n_eval=n)
+        run.table.add(reference.in_domain(run.config.target_class), row, metric, value, n_eval=n)
     run.log(f"{row}: " + ", ".join(f"{k} {v:.4g}" for k, v in values.items()))
 
 
@@ -197,6 +200,10 @@ def _report_numbers(run: Run, name: str, generator: SpecGenerator, train_split: 
               n_eval=len(real_test))
     table.add(reference.REPORT_TABLE, floor_row, reference.NEAREST, scores.nearest_rmse(real_test, real_train),
               n_eval=len(real_test))
+    table.add(reference.REPORT_TABLE, model_row, reference.DIVERSITY, scores.diversity_rmse(fake, rng), run=name,
+              n_eval=len(fake))
+    table.add(reference.REPORT_TABLE, floor_row, reference.DIVERSITY, scores.diversity_rmse(real_test, rng),
+              n_eval=len(real_test))
     if config.model != "report":
         return
     if inception_weights is None:
@@ -210,7 +217,7 @@ def _report_numbers(run: Run, name: str, generator: SpecGenerator, train_split: 
     run.log(f"FID with ImageNet InceptionV3 on {m} generated and {m} real images")
     real_features = scores.inception_features(pool[:m], inception_weights)
     fake_features = scores.inception_features(fake[:m], inception_weights)
-    table.add(reference.REPORT_TABLE, model_row, reference.FID, scores.frechet_distance(fake_features, real_features),
+    table.add(reference.REPORT_TABLE, model_row, reference.FID, metrics.frechet_distance(fake_features, real_features),
               run=name, n_eval=m, note=f"N = {m} for both sets; FID is biased upward at small N")
 
 
@@ -234,22 +241,24 @@ def _conditional(run: Run, generator: SpecGenerator, scorer: evaluate.Scorer, tr
         table = run.table
         table.add(reference.CONDITIONAL, cls, reference.ACCURACY, float(np.mean(probabilities.argmax(1) == k)),
                   run="conditional", n_eval=n)
-        table.add(reference.CONDITIONAL, cls, reference.FD, scores.frechet_distance(embedded, real_test),
+        table.add(reference.CONDITIONAL, cls, reference.FD, metrics.frechet_distance(embedded, real_test),
                   run="conditional", n_eval=n)
-        table.add(reference.CONDITIONAL, cls, reference.FLOOR_FD, scores.frechet_distance(real_train, real_test),
+        table.add(reference.CONDITIONAL, cls, reference.FLOOR_FD, metrics.frechet_distance(real_train, real_test),
                   run="conditional", n_eval=n)
         every.append(probabilities)
     if every:
-        run.table.add(reference.CONDITIONAL, "all classes", reference.IS, scores.inception_score(np.concatenate(every)),
-                      run="conditional", n_eval=sum(len(p) for p in every))
+        probabilities = np.concatenate(every)
+        run.table.add(reference.CONDITIONAL, "all classes", reference.IS, metrics.inception_score(probabilities),
+                      run="conditional", n_eval=len(probabilities))
 
 
 def _verdict(run: Run) -> None:
     """Whether each trained model beats the references on FD and KID, in words."""
     table = run.table
-    values = {r.row: {} for r in table.rows if r.table == reference.IN_DOMAIN}
+    name = reference.in_domain(run.config.target_class)
+    values = {r.row: {} for r in table.rows if r.table == name}
     for r in table.rows:
-        if r.table == reference.IN_DOMAIN and r.measured is not None:
+        if r.table == name and r.measured is not None:
             values[r.row][r.metric] = r.measured
     noise = values.get("noise with the training set's mean spectrum", {})
     for label in LABELS.values():

@@ -1,59 +1,14 @@
-"""Scores of generated sets: the report's pixel RMSE (with its floors), Frechet distance,
-unbiased KID and the inception score on a classifier's outputs, and the report's FID with
-ImageNet InceptionV3 when the user has its weights.
-
-Every distance compares two sets of the same size N (FD is biased by N; KID is not, but
-its variance depends on N); the caller states N.
-"""
+"""The report's own scores: its pixel RMSE (with the memorisation and mode checks) and the features
+of its FID, ImageNet InceptionV3, when the user has the weights. (The distribution scores,
+FD, KID and the inception score, are the shared ``gansig.metrics``.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-from scipy import linalg
 
 from gansig.errors import ConfigError
-
-
-def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
-    """``|mu_a - mu_b|^2 + tr(S_a + S_b - 2 (S_a S_b)^(1/2))`` of two embedding sets ``[n, d]``."""
-    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    mu_a, mu_b = a.mean(axis=0), b.mean(axis=0)
-    s_a, s_b = np.atleast_2d(np.cov(a, rowvar=False)), np.atleast_2d(np.cov(b, rowvar=False))
-    root, _ = linalg.sqrtm(s_a @ s_b, disp=False)
-    if not np.all(np.isfinite(root)):  # a singular product: nudge both covariances (as TF-GAN does)
-        nudge = 1e-6 * np.eye(len(s_a))
-        root = linalg.sqrtm((s_a + nudge) @ (s_b + nudge))
-    return float(np.sum((mu_a - mu_b) ** 2) + np.trace(s_a + s_b - 2 * np.real(root)))
-
-
-def kernel_inception_distance(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, *, subsets: int = 20,
-                              subset_size: int = 512) -> float:
-    """Unbiased squared MMD with the cubic polynomial kernel ``(x.y / d + 1)^3`` (Binkowski
-    et al. 2018), the mean over ``subsets`` random subsets of ``subset_size`` from each set."""
-    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    m = min(subset_size, len(a), len(b))
-    d = a.shape[1]
-    values = []
-    for _ in range(subsets):
-        x, y = a[rng.choice(len(a), m, replace=False)], b[rng.choice(len(b), m, replace=False)]
-        kxx, kyy, kxy = ((x @ x.T) / d + 1) ** 3, ((y @ y.T) / d + 1) ** 3, ((x @ y.T) / d + 1) ** 3
-        values.append((kxx.sum() - np.trace(kxx)) / (m * (m - 1)) + (kyy.sum() - np.trace(kyy)) / (m * (m - 1))
-                      - 2 * kxy.mean())
-    return float(np.mean(values))
-
-
-def inception_score(probabilities: np.ndarray, splits: int = 10) -> float:
-    """``exp(E_x KL(p(y|x) || p(y)))``, the mean over ``splits`` equal parts (Salimans et al.;
-    Donahue scores 50,000 samples in 10 splits)."""
-    p = np.asarray(probabilities, np.float64)
-    scores = []
-    for part in np.array_split(p, min(splits, len(p))):
-        marginal = part.mean(axis=0, keepdims=True)
-        kl = np.sum(part * (np.log(part + 1e-12) - np.log(marginal + 1e-12)), axis=1)
-        scores.append(np.exp(kl.mean()))
-    return float(np.mean(scores))
 
 
 def pixel_rmse(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> float:
@@ -62,6 +17,14 @@ def pixel_rmse(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> float:
     pairs = rng.choice(len(b), len(a), replace=len(a) > len(b))
     diff = np.asarray(a, np.float64) - np.asarray(b, np.float64)[pairs]
     return float(np.mean(np.sqrt(np.mean(diff.reshape(len(a), -1) ** 2, axis=1))))
+
+
+def diversity_rmse(images: np.ndarray, rng: np.random.Generator) -> float:
+    """The mean RMSE between each image and another of the same set (a mode check: a
+    generator that makes one image whatever its input scores 0)."""
+    order = rng.permutation(len(images))
+    diff = np.asarray(images, np.float64)[order] - np.asarray(images, np.float64)[np.roll(order, 1)]
+    return float(np.mean(np.sqrt(np.mean(diff.reshape(len(images), -1) ** 2, axis=1))))
 
 
 def nearest_rmse(a: np.ndarray, reference: np.ndarray, batch: int = 256) -> float:
