@@ -57,10 +57,11 @@ PAPERS: dict[str, PaperInfo] = {
                       corpora=("film-default",)),
     "specgan": PaperInfo("specgan", "SpecGAN-style generation of UrbanSound8K street-music mel spectrograms (a "
                          "course report), beside Donahue's canonical SpecGAN and a class-conditional one, scored "
-                         "in-domain", "the report's RMSE and FID", "reproduced on the quick profile: RMSE regenerated beside its "
-                         "real-vs-real floor and a mode check; in-domain FD/KID: both models beat shaped noise and "
-                         "their untrained generators; FID needs InceptionV3 weights (not measured); the paper profile "
-                         "(~1 h of an H200) not trained", "reproduce-specgan", cpu_time="~16 min",
+                         "in-domain", "the report's RMSE and FID",
+                         "reproduced on the quick profile: RMSE regenerated beside its real-vs-real floor and a mode "
+                         "check; in-domain FD/KID: both models beat shaped noise and their untrained generators; FID "
+                         "needs InceptionV3 weights (not measured); the paper profile (~1 h of an H200) not trained",
+                         "reproduce-specgan", cpu_time="~16 min",
                          corpora=("street-default",)),
     "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
                              "vs a low-pass filter", "public code's reported figures", "reproduced",
