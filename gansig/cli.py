@@ -91,8 +91,8 @@ def parse_overrides(items: Sequence[str], config: Any) -> dict[str, Any]:
 
 
 def add_run_arguments(parser: argparse.ArgumentParser, paper: PaperInfo, *, runs: Sequence[str] = ()) -> None:
-    """``--profile``, ``--out``, ``--seed``, ``--set FIELD=VALUE``, ``--quiet`` (and ``--runs``
-    for a paper with named runs): the options of every command that trains."""
+    """``--profile``, ``--out``, ``--seed``, ``--set FIELD=VALUE``, ``--quiet``, ``--strategy``
+    (and ``--runs`` for a paper with named runs): the options of every command that trains."""
     parser.add_argument("--profile", choices=PROFILE_NAMES, default=paper.default_profile,
                         help=f"paper: the paper's set-up; quick: reduced to fit a CPU; smoke: seconds "
                              f"(default {paper.default_profile}, {paper.cpu_time} on a 2-core CPU)")
@@ -101,10 +101,27 @@ def add_run_arguments(parser: argparse.ArgumentParser, paper: PaperInfo, *, runs
     parser.add_argument("--set", dest="overrides", metavar="FIELD=VALUE", action="append", default=[],
                         help="override a config field, e.g. --set epochs=5 (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no per-epoch progress output")
+    from gansig.training.distribute import STRATEGIES
+
+    parser.add_argument("--strategy", choices=STRATEGIES, default=None,
+                        help="train on one device, on every local GPU (mirrored), or on the machines TF_CONFIG "
+                             "lists (multiworker) (default: every local GPU when there are several, else one)")
     if runs:
         parser.add_argument("--runs", type=_run_names(runs), metavar="A,B,...",
                             help=f"only these of the table's rows (and the runs they come from): "
                                  f"{', '.join(runs)} (default all)")
+
+
+def choose_strategy(args: argparse.Namespace) -> None:
+    """Set the training strategy that a training command's ``--strategy`` names.
+
+    Raises:
+        ConfigError: ``multiworker`` without a usable ``TF_CONFIG``.
+    """
+    if hasattr(args, "strategy"):
+        from gansig.training import distribute
+
+        distribute.choose(args.strategy)
 
 
 def _run_names(known: Sequence[str]) -> Callable[[str], list[str]]:
@@ -240,6 +257,7 @@ class PaperCLI:
             if args.command is None:
                 print(self.overview())
                 return 0
+            choose_strategy(args)
             if args.command == "reproduce":
                 return self.reproduce(args)
             return next(v for v in self.verbs if v.name == args.command).action(args)
@@ -251,6 +269,8 @@ class PaperCLI:
         def dispatch(argv):
             parser = Parser(prog=prog, description=self._reproduce_help)
             self._reproduce_arguments(parser)
-            return self.reproduce(parser.parse_args(argv))
+            args = parser.parse_args(argv)
+            choose_strategy(args)
+            return self.reproduce(args)
 
         return run(dispatch, argv)

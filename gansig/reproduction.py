@@ -27,6 +27,8 @@ from gansig.errors import GansigError, ModelError
 from gansig.fileio import save_model, write_text
 from gansig.profiles import Checkpoint, RunSpec, fingerprint, needed_runs, run_config, select, to_dict
 from gansig.results import References, ResultsTable
+from gansig.training import distribute
+from gansig.training.distribute import WORKERS, worker_folder
 
 STAGING = ".staging"
 CHECKPOINTS = "checkpoints"
@@ -159,7 +161,7 @@ class Run:
 
 def _results_entries(folder: Path) -> list[Path]:
     """What a results folder holds besides its training state and staging area."""
-    return [p for p in folder.iterdir() if p.name not in (CHECKPOINTS, STAGING, ".replaced")]
+    return [p for p in folder.iterdir() if p.name not in (CHECKPOINTS, STAGING, ".replaced", WORKERS)]
 
 
 def prepare_results_folder(final: Path) -> Path:
@@ -203,7 +205,8 @@ def start(name: str, profiles: Mapping[str, Any], profile: str, out_dir: str | P
         runs: the paper's named runs, for a paper with many.
         selected: the runs (table rows) asked for; all when None.
 
-    The table is marked comparable with the paper only for the ``paper`` profile.
+    The table is marked comparable with the paper only for the ``paper`` profile. A
+    non-chief worker of a multi-worker training writes into ``OUT/.workers/N`` instead.
 
     Raises:
         ConfigError: unknown profile, field or run, or a value out of range.
@@ -213,11 +216,12 @@ def start(name: str, profiles: Mapping[str, Any], profile: str, out_dir: str | P
     order = needed_runs(runs, selected) if runs else []
     for run_name in order:
         run_config(config, runs, run_name)  # every run's config checked before any training
-    final = Path(out_dir) if out_dir is not None else Path("results") / name / profile
+    final = worker_folder(Path(out_dir) if out_dir is not None else Path("results") / name / profile)
     staging = prepare_results_folder(final)
     keras.utils.set_random_seed(seed)
     table = ResultsTable(name, profile, dataset, seed, comparable=profile == "paper", config=to_dict(config),
                          references=references or {})
+    table.provenance["training"] = distribute.description()
     return Run(name, config, final, staging, final / CHECKPOINTS / fingerprint(config, seed), table, seed,
                runs or {}, order)
 

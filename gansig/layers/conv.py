@@ -19,11 +19,32 @@ def _conv_class(rank: int, transpose: bool) -> type[layers.Layer]:
     return layers.Conv1D if rank == 1 else layers.Conv2D
 
 
+def batch_norm(momentum: float = 0.99, epsilon: float = 1e-3, name: str | None = None) -> layers.BatchNormalization:
+    """Keras's ``BatchNormalization``, on the statistics of the global batch when built under
+    a ``tf.distribute`` strategy of several replicas (each replica would otherwise normalise
+    by its own share, and several replicas would not train as one does).
+
+    Args:
+        momentum: moving-statistics momentum (PyTorch's 0.1 is Keras's 0.9).
+        epsilon: added to the variance.
+        name: the layer's name.
+
+    Returns:
+        The layer.
+    """
+    synchronized = False
+    if keras.backend.backend() == "tensorflow":  # the benchmarks build these models under JAX too
+        import tensorflow as tf
+
+        synchronized = tf.distribute.get_strategy().num_replicas_in_sync > 1
+    return layers.BatchNormalization(momentum=momentum, epsilon=epsilon, synchronized=synchronized, name=name)
+
+
 def _norm_layer(norm: str, rank: int, momentum: float, epsilon: float) -> layers.Layer | None:
     if norm not in NORMS:
         raise ValueError(f"norm must be one of {NORMS}, got {norm!r}")
     if norm == "batch":
-        return layers.BatchNormalization(momentum=momentum, epsilon=epsilon)
+        return batch_norm(momentum, epsilon)
     if norm == "layer":
         # Over every non-batch axis, like torch.nn.LayerNorm([C, *spatial]).
         return layers.LayerNormalization(axis=list(range(1, rank + 2)), epsilon=epsilon)

@@ -11,7 +11,9 @@ after a number of skips), a two- or one-sided gradient penalty, gradient clippin
 generator-only warm-up before the discriminator joins. A step with nothing adversarial to
 do (the warm-up, or both adversarial weights 0) skips the discriminator altogether.
 ``fit`` then brings progress bars, callbacks, TensorBoard, checkpoints and
-``BackupAndRestore``; a ``tf.distribute`` scope brings multi-device training.
+``BackupAndRestore``; a ``tf.distribute`` scope (:mod:`gansig.training.distribute`) brings
+training on several devices or machines, every strategy included, with the result of one
+replica on the same global batch.
 """
 
 from __future__ import annotations
@@ -45,8 +47,11 @@ class Strategy:
             generator output vs target.
         content_weight: weight of the content term.
         generator_steps: generator updates per training step (per discriminator update).
-        critic_steps: training steps per generator update (WGAN's n_critic); the
-            discriminator updates every step, the generator every ``critic_steps``-th.
+        critic_steps: discriminator updates per generator update (WGAN's n_critic): a
+            training step's batch is cut into ``critic_steps`` slices (rows ``j::critic_steps``),
+            the discriminator updates on each in turn, then the generator on the last slice's
+            inputs (fresh latents when unconditional). Feed batches ``critic_steps`` times the
+            slice size; a step is then one generator update.
         label_smoothing: the discriminator's real target is ``1 - label_smoothing``.
         fake_label: the discriminator's fake target (0 = none; the film thesis's 0.1, ...).
             Both targets can change during training (:class:`LabelSchedule`).
@@ -82,9 +87,11 @@ class Strategy:
             (both networks then also take the labels as a second input). No content loss.
         latent_distribution: ``"normal"`` (standard) or ``"uniform"`` (on [-1, 1]).
 
-    ``d_skip_below`` and ``critic_steps > 1`` switch optimizer steps on and off inside a
-    step, which ``tf.distribute`` cannot synchronise across replicas: they need a
-    single-replica strategy (compile says so otherwise).
+    Several replicas (``tf.distribute``) train as one replica would on the same global
+    batch: gradients are summed over the replicas before clipping, the skipping decision is
+    taken on the fake loss averaged over them, random draws (latents, instance noise,
+    penalty interpolates) are each replica's rows of one draw for the global batch, and
+    critic steps are slices of the batch (rows ``j::critic_steps``), so replicas slice alike.
     """
 
     gan_loss: str = "bce"
@@ -189,7 +196,8 @@ class AdversarialModel(keras.Model):
         self.skipped = keras.Variable(0, trainable=False, dtype="int64", name="skipped")
         # Latents and instance noise draw from a seed generator of their own (made only when
         # needed: making one consumes the global seed stream).
-        self.noise_seed = keras.random.SeedGenerator() if s.latent_dim or s.instance_noise else None
+        self.noise_seed = (keras.random.SeedGenerator() if s.latent_dim or s.instance_noise or s.gradient_penalty
+                           else None)
         names = ("d_loss", "g_loss", "g_adv") + ("g_content",) * (s.latent_dim is None) + ("d_real", "d_fake",
                                                                                                "d_updates")
         if s.feature_matching_weight:
@@ -205,13 +213,6 @@ class AdversarialModel(keras.Model):
         Keras's own ``optimizer`` is the generator's (not a default RMSprop that would be
         saved and restored beside them for nothing)."""
         super().compile(optimizer=g_optimizer, **kwargs)
-        s = self.strategy
-        gated = s.d_skip_below is not None or s.critic_steps > 1
-        if gated and tf.distribute.get_strategy().num_replicas_in_sync > 1:
-            # A conditional optimizer step is a cross-replica synchronisation point inside
-            # control flow, which tf.distribute does not support.
-            raise ValueError("d_skip_below and critic_steps > 1 need a single-replica "
-                             "strategy; train on one device or drop them")
         self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
         self.g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer.build(self.discriminator.trainable_variables)
@@ -248,10 +249,36 @@ class AdversarialModel(keras.Model):
 
     def latents(self, n) -> tf.Tensor:
         """``n`` draws of the generator's latent input."""
-        s, shape = self.strategy, (n, self.strategy.latent_dim)
-        if s.latent_distribution == "uniform":
-            return keras.random.uniform(shape, -1.0, 1.0, seed=self.noise_seed)
-        return keras.random.normal(shape, seed=self.noise_seed)
+        if self.strategy.latent_distribution == "uniform":
+            return self._draw((n, self.strategy.latent_dim),
+                              lambda shape: keras.random.uniform(shape, -1.0, 1.0, seed=self.noise_seed))
+        return self._draw((n, self.strategy.latent_dim), lambda shape: keras.random.normal(shape, seed=self.noise_seed))
+
+    @staticmethod
+    def _replicas() -> int:
+        return tf.distribute.get_strategy().num_replicas_in_sync
+
+    def _global(self, value: tf.Tensor) -> tf.Tensor:
+        """A batch mean over the global batch, with this replica's gradient: the value of
+        the mean over every replica, the gradient of this replica's share (summed over the
+        replicas by the optimizer, it is the global mean's gradient)."""
+        context = tf.distribute.get_replica_context()
+        if self._replicas() == 1 or context is None:
+            return value
+        return value + tf.stop_gradient(context.all_reduce(tf.distribute.ReduceOp.MEAN, value) - value)
+
+    def _draw(self, shape, draw: Callable):
+        """``draw(shape)``, a seeded random draw of a batch. With several replicas every
+        replica draws the whole global batch from the same seed and keeps its own rows: the
+        replicas draw exactly what one replica would, and never the same rows twice."""
+        context = tf.distribute.get_replica_context()
+        if self._replicas() == 1 or context is None:
+            return draw(shape)
+        shape = tf.cast(tf.stack(shape) if isinstance(shape, (tuple, list)) else shape, tf.int32)
+        rows = context.all_gather(shape[:1], axis=0)
+        start = tf.reduce_sum(rows[:context.replica_id_in_sync_group])
+        whole = draw(tf.concat([tf.reduce_sum(rows, keepdims=True), shape[1:]], axis=0))
+        return whole[start:start + shape[0]]
 
     def _batch(self, data):
         """``(generator input, real targets)`` of a batch; for an unconditional generator the
@@ -303,8 +330,10 @@ class AdversarialModel(keras.Model):
         fake_part = self._score_loss(fake, self.fake_label)
         real_part = self._score_loss(real, self.real_label)
         if self.strategy.dynamic_weighting:
-            mean = lambda ss: tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss)  # noqa: E731
-            return (1.0 - mean(real)) * real_part + mean(fake) * fake_part, fake_part
+            # A product of batch means: each replica takes the global batch's (its own gradient).
+            mean = lambda ss: self._global(tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss))  # noqa: E731
+            total = (1.0 - mean(real)) * self._global(real_part) + mean(fake) * self._global(fake_part)
+            return total, fake_part
         return real_part + fake_part, fake_part
 
     def generator_adversarial_loss(self, fake: list[tf.Tensor]) -> tf.Tensor:
@@ -316,8 +345,8 @@ class AdversarialModel(keras.Model):
     def gradient_penalty(self, inputs, real, fake) -> tf.Tensor:
         """The penalty on the discriminator's gradient norm at random interpolates of real and
         fake samples: ``(||g|| - 1)^2`` (two-sided) or ``max(||g|| - 1, 0)^2`` (one-sided)."""
-        shape = tf.concat([tf.shape(real)[:1], tf.ones([tf.rank(real) - 1], tf.int32)], axis=0)
-        alpha = tf.random.uniform(shape, 0.0, 1.0, dtype=real.dtype)
+        shape = (tf.shape(real)[0], *[1] * (len(real.shape) - 1))
+        alpha = self._draw(shape, lambda s: keras.random.uniform(s, 0.0, 1.0, dtype=real.dtype, seed=self.noise_seed))
         mixed = real + alpha * (fake - real)
         with tf.GradientTape() as tape:
             tape.watch(mixed)
@@ -329,23 +358,63 @@ class AdversarialModel(keras.Model):
         return tf.reduce_mean(tf.square(excess))
 
     # ---- updates -------------------------------------------------------------------
-    def _apply(self, optimizer, tape, loss, variables) -> None:
+    def _apply(self, optimizer, tape, loss, variables, due: tf.Tensor | None = None) -> tf.Tensor:
+        """Update ``variables`` down ``loss``'s gradient (clipped as the strategy says); with
+        ``due``, only when it is true. Returns 1.0 when updated, else 0.0.
+
+        ``loss`` is this replica's share (:meth:`_replica_scale`): the optimizer sums the
+        gradients over the replicas.
+        """
+        s, replicas = self.strategy, self._replicas()
         grads = tape.gradient(loss, variables)
-        if self.strategy.clip_norm is not None:
-            grads, _ = tf.clip_by_global_norm(grads, self.strategy.clip_norm)
-        if self.strategy.clip_value is not None:
-            grads = [tf.clip_by_value(g, -self.strategy.clip_value, self.strategy.clip_value) for g in grads]
-        optimizer.apply_gradients(zip(grads, variables, strict=True))
+        clipping = s.clip_norm is not None or s.clip_value is not None
+        if clipping:  # dense: an embedding's sparse gradient would be clipped row by row, not summed
+            grads = [tf.convert_to_tensor(g) for g in grads]
+        if clipping and replicas > 1:
+            # Clip the global batch's gradient, as one replica would: sum it over the replicas
+            # first, and hand the optimizer (which sums again) one replica's share of it.
+            grads = tf.distribute.get_replica_context().all_reduce(tf.distribute.ReduceOp.SUM, grads)
+        if s.clip_norm is not None:
+            grads, _ = tf.clip_by_global_norm(grads, s.clip_norm)
+        if s.clip_value is not None:
+            grads = [tf.clip_by_value(g, -s.clip_value, s.clip_value) for g in grads]
+        if clipping and replicas > 1:
+            grads = [g / replicas for g in grads]
+
+        def apply():
+            optimizer.apply_gradients(zip(grads, variables, strict=True))
+            return tf.constant(1.0)
+
+        if due is None:
+            return apply()
+        if replicas == 1:
+            return tf.cond(due, apply, lambda: tf.constant(0.0))
+        # An optimizer step synchronises the replicas, which tf.distribute does not allow
+        # inside control flow: take it on every replica, then undo it where it was not due.
+        state = [v.value if isinstance(v, keras.Variable) else v for v in [*variables, *optimizer.variables]]
+        saved = [tf.identity(v) for v in state]
+        with tf.control_dependencies(saved):
+            apply()
+
+        def undo(distribution, due, saved):
+            def restore():
+                for variable, value in zip(state, saved, strict=True):
+                    distribution.extended.update(variable, lambda v, x: v.assign(x), args=(value,))
+                return tf.constant(0.0)
+            return tf.cond(distribution.experimental_local_results(due)[0], lambda: tf.constant(1.0), restore)
+
+        return tf.distribute.get_replica_context().merge_call(undo, args=(due, saved))
 
     def _replica_scale(self) -> float:
         # Optimizers sum gradients over replicas; scale each replica's loss to compensate.
-        return 1.0 / tf.distribute.get_strategy().num_replicas_in_sync
+        return 1.0 / self._replicas()
 
     def _discriminator_step(self, inputs, targets, fake):
         s = self.strategy
         real_inputs = targets
         if s.instance_noise:
-            real_inputs = targets + s.instance_noise * keras.random.normal(tf.shape(targets), seed=self.noise_seed)
+            real_inputs = targets + s.instance_noise * self._draw(
+                tf.shape(targets), lambda shape: keras.random.normal(shape, seed=self.noise_seed))
         with tf.GradientTape() as tape:
             real_scores = self._discriminate(inputs, real_inputs)[0]
             fake_scores = self._discriminate(inputs, tf.stop_gradient(fake))[0]
@@ -353,19 +422,15 @@ class AdversarialModel(keras.Model):
             if s.gradient_penalty:
                 d_loss += s.gradient_penalty * self.gradient_penalty(inputs, targets, fake)
             scaled = d_loss * self._replica_scale()
-
-        def apply():
-            self._apply(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables)
-            return tf.constant(1.0)
-
+        due = None
         if s.d_skip_below is not None:
+            if self._replicas() > 1:  # every replica takes the same decision, on the global batch
+                fake_part = tf.distribute.get_replica_context().all_reduce(tf.distribute.ReduceOp.MEAN, fake_part)
             due = fake_part >= s.d_skip_below
             if s.d_skip_max is not None:
                 due = due | (self.skipped >= s.d_skip_max)
-            updated = tf.cond(due, apply, lambda: tf.constant(0.0))
             self.skipped.assign(tf.where(due, tf.constant(0, tf.int64), self.skipped + 1))
-        else:
-            updated = apply()
+        updated = self._apply(self.d_optimizer, tape, scaled, self.discriminator.trainable_variables, due)
         mean = lambda ss: tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss)  # noqa: E731
         return d_loss, mean(real_scores), mean(fake_scores), updated
 
@@ -413,41 +478,37 @@ class AdversarialModel(keras.Model):
         return s.generator_steps == 1 and s.critic_steps == 1 and not s.partner_inference_mode
 
     def train_step(self, data):
-        inputs, targets = self._batch(data)
-        g_done = tf.constant(1.0)
+        critic_steps = self.strategy.critic_steps
+        if critic_steps > 1:  # slices of the batch, one per discriminator update
+            parts = [tf.nest.map_structure(lambda t, j=j: t[j::critic_steps], data) for j in range(critic_steps)]
+        else:
+            parts = [data]
+        d_values: list[dict] = []
         if not self._runs_discriminator:
-            d_values = {"d_updates": tf.constant(0.0)}
+            d_values.append({"d_updates": tf.constant(0.0)})
+            inputs, targets = self._batch(parts[-1])
             g = self._generator_step(inputs, targets)
         elif self._shares_fake:
+            inputs, targets = self._batch(data)
             with tf.GradientTape() as tape:
                 fake = self._generate(inputs, training=True)
-            d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake), strict=True))
+            d_values.append(dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake), strict=True)))
             g = self._generator_update(tape, inputs, targets, fake)
         else:
-            fake = self._generate(inputs, training=not self.strategy.partner_inference_mode)
-            d_values = dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake), strict=True))
-            *g, g_done = self._generator_updates(inputs, targets)
+            for part in parts:
+                inputs, targets = self._batch(part)
+                fake = self._generate(inputs, training=not self.strategy.partner_inference_mode)
+                d_values.append(dict(zip(D_METRICS, self._discriminator_step(inputs, targets, fake), strict=True)))
+            for _ in range(self.strategy.generator_steps):
+                g = self._generator_step(self._fresh(inputs), targets)
         self.step_counter.assign_add(1)
-        for name, value in d_values.items():
-            self.trackers[name].update_state(value)
+        for values in d_values:
+            for name, value in values.items():
+                self.trackers[name].update_state(value)
         for name, value in zip(G_METRICS, g, strict=True):
             if name in self.trackers:
-                self.trackers[name].update_state(value, sample_weight=g_done)
+                self.trackers[name].update_state(value)
         return {name: t.result() for name, t in self.trackers.items()}
-
-    def _generator_updates(self, inputs, targets):
-        """``generator_steps`` generator updates (each from fresh latents when unconditional),
-        every ``critic_steps``-th training step."""
-        def generator_updates():
-            for _ in range(self.strategy.generator_steps):
-                g_loss, g_adv, g_content, g_fm = self._generator_step(self._fresh(inputs), targets)
-            return g_loss, g_adv, g_content, g_fm, tf.constant(1.0)
-
-        if self.strategy.critic_steps > 1:
-            due = tf.equal(self.step_counter % self.strategy.critic_steps, self.strategy.critic_steps - 1)
-            zero = tf.constant(0.0)
-            return tf.cond(due, generator_updates, lambda: (zero,) * 5)
-        return generator_updates()
 
     def test_step(self, data):
         """Validation: the content error of a conditional generator; the adversarial losses

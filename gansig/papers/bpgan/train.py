@@ -30,7 +30,7 @@ from gansig.papers.bpgan.codec import Codec, build_codec
 from gansig.papers.bpgan.config import PROFILES, Config
 from gansig.papers.bpgan.quantize import SoftToHardQuantizer, kmeans_centres
 from gansig.reproduction import Run, Trained, start
-from gansig.training import AdversarialModel, LinearDecay, Strategy, standard_callbacks
+from gansig.training import AdversarialModel, LinearDecay, Strategy, distribute, standard_callbacks
 
 ORIGIN = "origin.json"  # beside a kept codec, written last: the run that made it and its training history
 
@@ -73,24 +73,25 @@ def train(config: Config, patches: np.ndarray, val_patches: np.ndarray, *, seed:
           work_dir: Path | None = None, verbose: int | str = "auto") -> tuple[dict, dict]:
     """Train the networks (resumable state in ``work_dir``) and return ``({"encoder",
     "generator", "quantizer", "model"}, history)``."""
-    network, encoder, generator, quantizer = codec_network(config)
-    model = AdversarialModel(network, models.discriminator(config), Strategy(
-        gan_loss="lsgan", adversarial_weight=config.adversarial_weight, content_weight=config.mse_weight,
-        content_loss=admm.level_weighted_mse(config.train_level_power) if config.train_level_power else "mse",
-        feature_matching_weight=config.feature_matching_weight, warmup_epochs=config.gan_warmup_epochs))
-    model.compile(g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
-                  d_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1))
-    plain = config.epochs // 3
-    hard = max(1, config.epochs // 4) if config.epochs > 1 else 0
-    rng = np.random.default_rng(seed)
-    sample = patches[rng.choice(len(patches), size=min(len(patches), 256), replace=False)]
-    schedules = [QuantizerSchedule(config, encoder, quantizer, sample, plain, hard),
-                 LinearDecay(config.epochs, min(config.lr_decay_epochs, config.epochs))]
-    history = model.fit(
-        paired_dataset(patches, patches, config.batch_size, shuffle=True, seed=seed),
-        validation_data=paired_dataset(val_patches, val_patches, config.batch_size),
-        epochs=config.epochs, verbose=verbose, shuffle=False,
-        callbacks=schedules + model.callbacks() + standard_callbacks(work_dir))
+    with distribute.scope():  # one device, or several (--strategy)
+        network, encoder, generator, quantizer = codec_network(config)
+        model = AdversarialModel(network, models.discriminator(config), Strategy(
+            gan_loss="lsgan", adversarial_weight=config.adversarial_weight, content_weight=config.mse_weight,
+            content_loss=admm.level_weighted_mse(config.train_level_power) if config.train_level_power else "mse",
+            feature_matching_weight=config.feature_matching_weight, warmup_epochs=config.gan_warmup_epochs))
+        model.compile(g_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1),
+                      d_optimizer=keras.optimizers.Adam(config.learning_rate, beta_1=config.beta_1))
+        plain = config.epochs // 3
+        hard = max(1, config.epochs // 4) if config.epochs > 1 else 0
+        rng = np.random.default_rng(seed)
+        sample = patches[rng.choice(len(patches), size=min(len(patches), 256), replace=False)]
+        schedules = [QuantizerSchedule(config, encoder, quantizer, sample, plain, hard),
+                     LinearDecay(config.epochs, min(config.lr_decay_epochs, config.epochs))]
+        history = model.fit(
+            paired_dataset(patches, patches, config.batch_size, shuffle=True, seed=seed),
+            validation_data=paired_dataset(val_patches, val_patches, config.batch_size),
+            epochs=config.epochs, verbose=verbose, shuffle=False,
+            callbacks=schedules + model.callbacks() + standard_callbacks(work_dir))
     if not float(quantizer.active.numpy()):  # a run too short to reach the quantised phase
         quantizer.centres.assign(kmeans_centres(encoder.predict(sample, verbose=0), config.levels))
         quantizer.active.assign(1.0)

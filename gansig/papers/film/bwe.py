@@ -20,7 +20,7 @@ from keras import layers
 from gansig.data import features, inverse
 from gansig.data.pipeline import paired_dataset
 from gansig.papers.film.config import Config
-from gansig.training import AdversarialModel, Strategy, standard_callbacks
+from gansig.training import AdversarialModel, Strategy, distribute, standard_callbacks
 
 FLOOR = 1e-8    # power floor of the log spectra (the BWE-standard LSD's)
 SCALE = 4.0     # log10 power / SCALE: the networks' range
@@ -105,19 +105,20 @@ def train(config: Config, damaged: dict[float, np.ndarray], target: np.ndarray, 
     x = np.concatenate([np.concatenate(inputs), np.concatenate(masks)], axis=-1)
     y = np.concatenate(targets)
     bins = config.n_fft // 2 + 1
-    g = generator(config)
-    stacked = keras.Input((None, 2 * bins), name="log_power_and_mask")
-    wrapper = keras.Model(stacked, g([stacked[..., :bins], stacked[..., bins:]]), name="band_predictor")
-    # The content loss is taken over every bin; the kept ones are the input's, so they add
-    # nothing to learn: the error is the missing band's.
-    model = AdversarialModel(wrapper, discriminator(config), Strategy(
-        gan_loss="lsgan", adversarial_weight=config.bwe_adversarial_weight, content_loss="l1",
-        content_weight=1.0, feature_matching_weight=config.bwe_feature_matching_weight, clip_norm=1.0))
-    model.compile(g_optimizer=keras.optimizers.Adam(config.bwe_learning_rate),
-                  d_optimizer=keras.optimizers.Adam(config.bwe_learning_rate, beta_1=0.5))
-    history = model.fit(paired_dataset(x, y, config.bwe_batch_size, shuffle=True, seed=seed),
-                        epochs=config.bwe_epochs, verbose=verbose, shuffle=False,  # the dataset reshuffles
-                        callbacks=standard_callbacks(work_dir))
+    with distribute.scope():  # one device, or several (--strategy)
+        g = generator(config)
+        stacked = keras.Input((None, 2 * bins), name="log_power_and_mask")
+        wrapper = keras.Model(stacked, g([stacked[..., :bins], stacked[..., bins:]]), name="band_predictor")
+        # The content loss is taken over every bin; the kept ones are the input's, so they add
+        # nothing to learn: the error is the missing band's.
+        model = AdversarialModel(wrapper, discriminator(config), Strategy(
+            gan_loss="lsgan", adversarial_weight=config.bwe_adversarial_weight, content_loss="l1",
+            content_weight=1.0, feature_matching_weight=config.bwe_feature_matching_weight, clip_norm=1.0))
+        model.compile(g_optimizer=keras.optimizers.Adam(config.bwe_learning_rate),
+                      d_optimizer=keras.optimizers.Adam(config.bwe_learning_rate, beta_1=0.5))
+        history = model.fit(paired_dataset(x, y, config.bwe_batch_size, shuffle=True, seed=seed),
+                            epochs=config.bwe_epochs, verbose=verbose, shuffle=False,  # the dataset reshuffles
+                            callbacks=standard_callbacks(work_dir))
     return g, history.history, band_gain(config, wrapper.predict(x, verbose=0), y, x[..., bins:] > 0.5)
 
 

@@ -16,6 +16,7 @@ import math
 import keras
 from keras import layers
 
+from gansig.layers.conv import batch_norm
 from gansig.papers.film.config import Config
 
 _INIT = keras.initializers.VarianceScaling(1 / 3, "fan_in", "uniform")
@@ -35,7 +36,7 @@ def _channels(c: int, width: float) -> int:
 def _norm(config: Config, name: str) -> layers.Layer:
     if config.norm == "layer":
         return layers.GroupNormalization(groups=1, epsilon=1e-5, name=name)
-    return layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
+    return batch_norm(momentum=0.9, epsilon=1e-5, name=name)
 
 
 def _activation(kind: str, slope: float, name: str) -> layers.Layer:

@@ -19,7 +19,8 @@ from gansig.data.pipeline import paired_dataset
 from gansig.papers.film import models
 from gansig.papers.film.config import Config
 from gansig.profiles import Checkpoint, RunSpec, run_config
-from gansig.training import AdversarialModel, EpochCheckpoints, LabelSchedule, RateSteps, Strategy, standard_callbacks
+from gansig.training import AdversarialModel, EpochCheckpoints, LabelSchedule, RateSteps, Strategy, distribute
+from gansig.training.callbacks import standard_callbacks
 
 
 def strategy(config: Config) -> Strategy:
@@ -74,20 +75,21 @@ def train_chain(config: Config, inputs: np.ndarray, targets: np.ndarray, *, star
         ``({"generator", "discriminator"}, history)``.
     """
     shape = inputs.shape[1:]
-    g, d = models.generator(config, shape), models.discriminator(config, shape)
-    if start_networks is not None:
-        g.set_weights(start_networks["generator"].get_weights())
-        d.set_weights(start_networks["discriminator"].get_weights())
-    model = AdversarialModel(g, d, strategy(config))
-    model.compile(g_optimizer=keras.optimizers.Adam(config.g_lr, beta_1=config.beta_1, beta_2=0.999, epsilon=1e-8),
-                  d_optimizer=keras.optimizers.Adam(config.d_lr, beta_1=config.beta_1, beta_2=0.999, epsilon=1e-8))
-    pairs = len(inputs) if config.max_pairs is None else min(config.max_pairs, len(inputs))
-    steps = max(1, -(-pairs // config.batch_size))
-    dataset = paired_dataset(inputs, targets, config.batch_size, shuffle=True, seed=seed).repeat()
-    schedules = [LabelSchedule({config.scaled(e): (r, f) for e, r, f in config.labels}),
-                 RateSteps({config.scaled(e): rate for e, rate in config.lr_steps}),
-                 EpochCheckpoints(work_dir / "epochs", keep, {"generator": "generator",
-                                                               "discriminator": "discriminator"})]
-    history = model.fit(dataset, steps_per_epoch=steps, initial_epoch=start, epochs=end, verbose=verbose, shuffle=False,
-                        callbacks=schedules + model.callbacks() + standard_callbacks(work_dir))
+    with distribute.scope():  # one device, or several (--strategy)
+        g, d = models.generator(config, shape), models.discriminator(config, shape)
+        if start_networks is not None:
+            g.set_weights(start_networks["generator"].get_weights())
+            d.set_weights(start_networks["discriminator"].get_weights())
+        model = AdversarialModel(g, d, strategy(config))
+        model.compile(g_optimizer=keras.optimizers.Adam(config.g_lr, beta_1=config.beta_1, beta_2=0.999, epsilon=1e-8),
+                      d_optimizer=keras.optimizers.Adam(config.d_lr, beta_1=config.beta_1, beta_2=0.999, epsilon=1e-8))
+        pairs = len(inputs) if config.max_pairs is None else min(config.max_pairs, len(inputs))
+        steps = max(1, -(-pairs // config.batch_size))
+        dataset = paired_dataset(inputs, targets, config.batch_size, shuffle=True, seed=seed).repeat()
+        schedules = [LabelSchedule({config.scaled(e): (r, f) for e, r, f in config.labels}),
+                     RateSteps({config.scaled(e): rate for e, rate in config.lr_steps}),
+                     EpochCheckpoints(work_dir / "epochs", keep, {"generator": "generator",
+                                                                   "discriminator": "discriminator"})]
+        history = model.fit(dataset, steps_per_epoch=steps, initial_epoch=start, epochs=end, verbose=verbose,
+                            shuffle=False, callbacks=schedules + model.callbacks() + standard_callbacks(work_dir))
     return {"generator": g, "discriminator": d}, history.history

@@ -50,10 +50,10 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
         gan, history = train.train_gan(config, train_set, val_set, seed=seed, work_dir=folder, verbose=verbose)
         return Trained({"generator": gan.generator, "discriminator": gan.discriminator}, history)
 
-    def autoencoder_network(folder: Path, model=None, what: str = "the autoencoder"):
+    def autoencoder_network(folder: Path, build=None, what: str = "the autoencoder"):
         run.log(f"training {what} ({config.ae_epochs} epochs)")
         network, history = train.train_autoencoder(config, train_set, val_set, seed=seed, work_dir=folder,
-                                                    verbose=verbose, model=model)
+                                                    verbose=verbose, build=build)
         return Trained({"network": network}, history)
 
     gan, gan_history, _ = run.trained("gan", gan_networks)
@@ -62,8 +62,9 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
                  "Autoencoder": evaluate.model_denoiser(autoencoder["network"])}
     histories = {"GAN": gan_history, "Autoencoder": ae_history}
     if config.generator_ablation:
+        ablation = "the ablation: the GAN's generator alone with BCE"
         plain, histories[ABLATION], _ = run.trained("generator_bce", lambda folder: autoencoder_network(
-            folder, models.generator(config, name="generator_bce"), "the ablation: the GAN's generator alone with BCE"))
+            folder, lambda: models.generator(config, name="generator_bce"), ablation))
         denoisers[ABLATION] = evaluate.model_denoiser(plain["network"])
     denoisers["Noisy input"] = lambda s: s.noisy_images
     denoisers.update({name: evaluate.waveform_denoiser(config, name, derive(seed, "noise reference"))

@@ -11,7 +11,7 @@ from gansig.data.pipeline import paired_dataset
 from gansig.papers.sinedenoise import models
 from gansig.papers.sinedenoise.config import Config
 from gansig.papers.sinedenoise.data import Split
-from gansig.training import AdversarialModel, StepDecay, Strategy, standard_callbacks
+from gansig.training import AdversarialModel, StepDecay, Strategy, distribute, standard_callbacks
 
 
 def strategy(config: Config) -> Strategy:
@@ -32,16 +32,17 @@ def train(config: Config, train_split: Split, val_split: Split, *, seed: int = 0
     Returns:
         The model and its history (per-epoch metrics; ``len`` = epochs actually run).
     """
-    model = AdversarialModel(models.generator(), models.discriminator(), strategy(config))
-    model.compile(g_optimizer=keras.optimizers.Adam(config.g_learning_rate),
-                  d_optimizer=keras.optimizers.Adam(config.d_learning_rate))
-    callbacks = model.callbacks() + [StepDecay(config.lr_decay_every, config.lr_decay_factor)]
-    # "then G and D together up to 200 epochs or until patience (50) is reached": the
-    # patience, and the choice of the best epoch, apply to the adversarial phase.
-    callbacks += standard_callbacks(work_dir, monitor="val_g_content", patience=config.patience,
-                                    start_from_epoch=config.warmup_epochs)
-    history = model.fit(
-        paired_dataset(train_split.inputs(), train_split.targets(), config.batch_size, shuffle=True, seed=seed),
-        validation_data=paired_dataset(val_split.inputs(), val_split.targets(), config.batch_size),
-        epochs=config.max_epochs, verbose=verbose, shuffle=False, callbacks=callbacks)
+    with distribute.scope():  # one device, or several (--strategy)
+        model = AdversarialModel(models.generator(), models.discriminator(), strategy(config))
+        model.compile(g_optimizer=keras.optimizers.Adam(config.g_learning_rate),
+                      d_optimizer=keras.optimizers.Adam(config.d_learning_rate))
+        callbacks = model.callbacks() + [StepDecay(config.lr_decay_every, config.lr_decay_factor)]
+        # "then G and D together up to 200 epochs or until patience (50) is reached": the
+        # patience, and the choice of the best epoch, apply to the adversarial phase.
+        callbacks += standard_callbacks(work_dir, monitor="val_g_content", patience=config.patience,
+                                        start_from_epoch=config.warmup_epochs)
+        history = model.fit(
+            paired_dataset(train_split.inputs(), train_split.targets(), config.batch_size, shuffle=True, seed=seed),
+            validation_data=paired_dataset(val_split.inputs(), val_split.targets(), config.batch_size),
+            epochs=config.max_epochs, verbose=verbose, shuffle=False, callbacks=callbacks)
     return model, history.history

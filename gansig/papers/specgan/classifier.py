@@ -14,7 +14,7 @@ from gansig.data.pipeline import paired_dataset
 from gansig.papers.specgan import frontend, models
 from gansig.papers.specgan.config import Config
 from gansig.papers.specgan.data import CLASSES, Split
-from gansig.training import standard_callbacks
+from gansig.training import distribute, standard_callbacks
 
 
 def labelled_windows(clips: Sequence[np.ndarray], labels: np.ndarray, config: Config,
@@ -35,12 +35,13 @@ def train(config: Config, train_split: Split, work_dir: Path, seed: int,
     rng = np.random.default_rng(seed)
     x, y = labelled_windows(train_split.narrow, train_split.labels, config, rng)
     features = frontend.classifier_features(x, config)
-    model = models.classifier(config, features.shape[1:], len(CLASSES))
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    dataset = paired_dataset(features, y, config.classifier_batch_size, shuffle=True, seed=seed)
-    history = model.fit(dataset, epochs=config.classifier_epochs, verbose=verbose,
-                        callbacks=standard_callbacks(work_dir))
+    with distribute.scope():  # one device, or several (--strategy)
+        model = models.classifier(config, features.shape[1:], len(CLASSES))
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+        dataset = paired_dataset(features, y, config.classifier_batch_size, shuffle=True, seed=seed)
+        history = model.fit(dataset, epochs=config.classifier_epochs, verbose=verbose,
+                            callbacks=standard_callbacks(work_dir))
     return model, history.history
 
 

@@ -86,7 +86,7 @@ class Config:
     kid_subsets: int = 20                   # KID: mean over subsets (unbiased MMD^2)
     kid_subset_size: int = 512
     n_examples: int = 8                     # audio examples written per model
-    steps_per_epoch: int = 50               # the canonical model's "epoch" for logs and checkpoints
+    steps_per_epoch: int = 50               # generator updates in the canonical model's "epoch" (logs, checkpoints)
     windows_per_clip: int = 8               # 16384-sample windows cut from each clip (canonical model, classifier)
 
     LIMITS = {"train_subset": (2, None), "rate": (8000, 96_000), "n_mels": (8, 256), "n_fft": (64, 8192),

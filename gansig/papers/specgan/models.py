@@ -11,7 +11,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from gansig.layers.conv import UpsampleConv
+from gansig.layers.conv import UpsampleConv, batch_norm
 from gansig.papers.specgan.config import Config
 
 REPORT_STAGES = ((512, 7, "linear"), (256, 5, "linear"), (128, 5, "cubic"), (64, 3, "cubic"))  # B2.3
@@ -30,7 +30,7 @@ def report_generator(config: Config) -> keras.Model:
     x = layers.Reshape((side, side, _channels(1024, config.width)))(x)
     for filters, kernel, mode in REPORT_STAGES:
         x = UpsampleConv(_channels(filters, config.width), kernel, 2, upsample=mode)(x)
-        x = layers.ReLU()(layers.BatchNormalization()(x))
+        x = layers.ReLU()(batch_norm()(x))
     x = UpsampleConv(1, 1, 1, upsample="nn", activation="tanh")(x)
     return keras.Model(z, x, name="report_generator")
 
@@ -44,7 +44,7 @@ def report_discriminator(config: Config) -> keras.Model:
     for filters, kernel, stride, slope, dropout in ((128, 5, 2, 0.2, True), (256, 3, 2, 0.1, True),
                                                     (512, 1, 1, 0.1, False)):
         x = layers.Conv2D(c(filters), kernel, stride, padding="same")(x)
-        x = layers.LeakyReLU(slope)(layers.BatchNormalization()(x))
+        x = layers.LeakyReLU(slope)(batch_norm()(x))
         if dropout:
             x = layers.Dropout(0.3)(x)
     score = layers.Dense(1, activation="sigmoid")(layers.Flatten()(x))
@@ -94,7 +94,7 @@ def classifier(config: Config, input_shape: tuple[int, int, int], n_classes: int
     x = image
     for _ in range(4):
         x = layers.Conv2D(config.classifier_channels, 5, padding="same", activation="relu")(x)
-        x = layers.BatchNormalization()(layers.MaxPooling2D(2)(x))
+        x = batch_norm()(layers.MaxPooling2D(2)(x))
     embedding = layers.GlobalAveragePooling2D(name="embedding")(x)
     probabilities = layers.Dense(n_classes, activation="softmax", name="probabilities")(layers.Dropout(0.3)(embedding))
     return keras.Model(image, probabilities, name="classifier")

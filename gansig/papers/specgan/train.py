@@ -22,7 +22,7 @@ from gansig.papers.specgan import frontend, models
 from gansig.papers.specgan.classifier import labelled_windows
 from gansig.papers.specgan.config import Config
 from gansig.papers.specgan.data import CLASSES, Split, report_subset
-from gansig.training import AdversarialModel, Strategy, standard_callbacks
+from gansig.training import AdversarialModel, Strategy, distribute, standard_callbacks
 
 CLIP_VALUE = 0.5  # the report's clip_by_value(-0.5, 0.5)
 
@@ -76,11 +76,11 @@ def training_images(config: Config, split: Split, seed: int) -> tuple[np.ndarray
 
 def schedule(config: Config, n_images: int) -> tuple[int, int]:
     """``(steps per epoch, epochs)``: the report's epochs over its images; the canonical
-    model's generator updates (x critic steps) in epochs of ``steps_per_epoch``."""
+    model's generator updates (a step: ``critic_steps`` critic updates, then the generator's)
+    in epochs of ``steps_per_epoch``."""
     if config.model == "report":
         return max(1, n_images // config.report_batch_size), config.report_epochs
-    steps = config.specgan_updates * config.critic_steps
-    return config.steps_per_epoch, max(1, -(-steps // config.steps_per_epoch))
+    return config.steps_per_epoch, max(1, -(-config.specgan_updates // config.steps_per_epoch))
 
 
 def train_gan(config: Config, images: np.ndarray, labels: np.ndarray | None, work_dir: Path, seed: int,
@@ -90,19 +90,21 @@ def train_gan(config: Config, images: np.ndarray, labels: np.ndarray | None, wor
     Returns:
         ``({"generator", "discriminator"}, history)``.
     """
-    g, d = networks(config)
-    model = AdversarialModel(g, d, strategy(config))
-    if config.model == "report":
-        rates = dict(learning_rate=config.report_lr, beta_1=config.report_beta_1)
-        batch = config.report_batch_size
-    else:
-        rates = dict(learning_rate=config.specgan_lr, beta_1=config.specgan_betas[0], beta_2=config.specgan_betas[1])
-        batch = config.specgan_batch_size
-    model.compile(g_optimizer=keras.optimizers.Adam(**rates), d_optimizer=keras.optimizers.Adam(**rates))
-    data = images if labels is None else (images, labels.astype(np.int32))
-    dataset = (tf.data.Dataset.from_tensor_slices(data).cache().shuffle(len(images), seed=seed)
-               .repeat().batch(min(batch, len(images)), drop_remainder=True).prefetch(tf.data.AUTOTUNE))
-    steps, epochs = schedule(config, len(images))
-    history = model.fit(dataset, steps_per_epoch=steps, epochs=epochs, verbose=verbose,
-                        callbacks=model.callbacks() + standard_callbacks(work_dir))
+    with distribute.scope():  # one device, or several (--strategy)
+        g, d = networks(config)
+        model = AdversarialModel(g, d, strategy(config))
+        if config.model == "report":
+            rates = dict(learning_rate=config.report_lr, beta_1=config.report_beta_1)
+            batch = config.report_batch_size
+        else:
+            rates = dict(learning_rate=config.specgan_lr, beta_1=config.specgan_betas[0],
+                         beta_2=config.specgan_betas[1])
+            batch = config.specgan_batch_size * config.critic_steps  # a critic batch per critic step
+        model.compile(g_optimizer=keras.optimizers.Adam(**rates), d_optimizer=keras.optimizers.Adam(**rates))
+        data = images if labels is None else (images, labels.astype(np.int32))
+        dataset = (tf.data.Dataset.from_tensor_slices(data).cache().shuffle(len(images), seed=seed)
+                   .repeat().batch(min(batch, len(images)), drop_remainder=True).prefetch(tf.data.AUTOTUNE))
+        steps, epochs = schedule(config, len(images))
+        history = model.fit(dataset, steps_per_epoch=steps, epochs=epochs, verbose=verbose,
+                            callbacks=model.callbacks() + standard_callbacks(work_dir))
     return {"generator": g, "discriminator": d}, history.history
