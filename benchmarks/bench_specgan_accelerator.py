@@ -37,6 +37,8 @@ def export(out: Path, profile: str) -> None:
         g, d = train.networks(c)
         images = c.train_subset if model == "report" else 1000 * c.windows_per_clip  # UrbanSound8K's 1,000 clips
         steps, epochs = train.schedule(c, images)
+        if model == "specgan":  # timed below per critic update: a training step holds critic_steps of them
+            steps *= c.critic_steps
         specs[model] = {"generator": g.to_json(), "discriminator": d.to_json(), "image": list(g.output_shape[1:]),
                         "latent": g.input_shape[-1], "batch_size": c.report_batch_size if model == "report"
                         else c.specgan_batch_size, "steps": steps * epochs}

@@ -287,6 +287,10 @@ CASES = [
          "notes.txt: exists and is not a folder"),
     Case("out-holds-foreign-files", "sinedenoise", ["reproduce", "--profile", "smoke", "--out", "{z}/foreign"],
          "foreign: holds files that are not a gansig run's results"),
+    Case("strategy-unknown", "mimo5g", ["reproduce", "--strategy", "tpu", "--out", "{z}/o"],
+         "invalid choice: 'tpu'"),
+    Case("multiworker-without-cluster", "film", ["train", "--audio", "{z}/good.wav", "--strategy", "multiworker",
+                                                 "--out", "{z}/o"], "--strategy multiworker needs TF_CONFIG"),
     Case("train-audio-without-out", "bpgan", ["train", "--audio", "{z}/emptydir"], "--audio needs --out"),
     Case("train-on-an-empty-folder", "bpgan", ["train", "--audio", "{z}/emptydir", "--out", "{z}/o"],
          "emptydir: holds no audio files"),
@@ -324,6 +328,7 @@ def _call(case: Case, zoo: Path) -> int:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_bad_input_fails_cleanly_and_writes_nothing(case, zoo, capsys, monkeypatch):
     monkeypatch.chdir(zoo)
+    monkeypatch.delenv("TF_CONFIG", raising=False)
     before, dev_null = _snapshot(zoo), os.stat("/dev/null")
     status = _call(case, zoo)
     err = capsys.readouterr().err
