@@ -16,7 +16,8 @@ Per step, times the batch; the total multiplies by the profile's training steps 
 it may run: early stopping can end sooner). Divided by a measured step's time it gives the
 rate a device sustained (``bench_*_accelerator.py``; the top-level README's cost table).
 
-Run: .venv/bin/python benchmarks/paper_profile_costs.py [--markdown]
+Run: .venv/bin/python benchmarks/paper_profile_costs.py [--markdown] [--time-cpu]
+(``--time-cpu`` times the 5G and sine paper profiles' steps here; run it on an idle machine.)
 """
 
 from __future__ import annotations
@@ -162,12 +163,66 @@ def specgan() -> list[Training]:
     return out
 
 
+def cpu_step_ms(paper: str, rounds: int = 3, steps: int = 20) -> dict[str, float]:
+    """Milliseconds per training step of the CPU-sized paper profiles (5G and sine), timed
+    here through the papers' own networks, strategies and optimizers on random data of their
+    shapes: a ``fit`` to trace, then the median of ``rounds`` fits of ``steps`` steps."""
+    import statistics
+    import time
+
+    import tensorflow as tf
+
+    from gansig.training import AdversarialModel
+
+    if paper == "mimo5g":
+        from gansig.papers.mimo5g import models, train
+        from gansig.papers.mimo5g.config import PROFILES
+
+        c = PROFILES["paper"]
+        networks = {"GAN": lambda: AdversarialModel(models.generator(c), models.discriminator(c), train.strategy(c)),
+                    "autoencoder": lambda: models.autoencoder(c),
+                    "generator alone (ablation)": lambda: models.generator(c, name="alone")}
+        shape = (c.image_size, c.image_size, 1)
+    else:
+        from gansig.papers.sinedenoise import models, train
+        from gansig.papers.sinedenoise.config import PROFILES
+
+        c = PROFILES["paper"]
+        networks = {"GAN (warm-up, then adversarial)": lambda: AdversarialModel(
+            models.generator(), models.discriminator(), dataclasses.replace(train.strategy(c), warmup_epochs=0))}
+        shape = models.generator().input_shape[1:]
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=(c.batch_size * steps, *shape)).astype(np.float32)
+    data = tf.data.Dataset.from_tensor_slices((x, x)).batch(c.batch_size).repeat()
+    timed = {}
+    for name, make in networks.items():
+        model = make()
+        if isinstance(model, AdversarialModel):
+            model.compile(keras.optimizers.Adam(2e-4), keras.optimizers.Adam(2e-4))
+        else:
+            model.compile(keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+        model.fit(data, steps_per_epoch=3, epochs=1, verbose=0)
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
+            times.append((time.perf_counter() - start) / steps * 1000)
+        timed[name] = statistics.median(times)
+    return timed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bpgan-patches", type=int, default=101_622,
                         help="BPGAN's training patches an epoch (speech-default's, EXPERIMENTS.md)")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table")
+    parser.add_argument("--time-cpu", action="store_true",
+                        help="also time the 5G and sine paper profiles' steps on this machine's CPU")
     args = parser.parse_args()
+    if args.time_cpu:
+        for paper in ("mimo5g", "sinedenoise"):
+            for name, ms in cpu_step_ms(paper).items():
+                print(f"{paper}: {name}: {ms:.1f} ms a step on this CPU")
     rows = mimo5g() + sinedenoise() + bpgan(args.bpgan_patches) + film() + specgan()
     if args.markdown:
         print("| paper | training | G / D forward, MMACs per example | batch | GMACs per step | steps | "

@@ -1,23 +1,19 @@
 """Train every adversarial strategy on one replica and on two (MirroredStrategy over two
 logical CPUs) from the same weights, data and seeds; print, as JSON, each case's largest
 weight difference and its metrics. Run as a script (the logical devices must be set up
-before TensorFlow starts); tests/test_distribute.py reads its output."""
+before TensorFlow runs anything); tests/test_distribute.py reads its output."""
 
 from __future__ import annotations
 
 import json
 import sys
 
+import keras
+import numpy as np
 import tensorflow as tf
 
-cpu = tf.config.list_physical_devices("CPU")[0]
-tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-from gansig.layers import batch_norm  # noqa: E402
-from gansig.training import AdversarialModel, Strategy, distribute  # noqa: E402
+from gansig.layers import batch_norm
+from gansig.training import AdversarialModel, Strategy, distribute
 
 LABELS = 3
 CASES = {
@@ -103,4 +99,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    cpu = tf.config.list_physical_devices("CPU")[0]  # two logical CPUs, before TensorFlow starts
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
     main()

@@ -1,4 +1,5 @@
 import importlib.util
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -31,12 +32,11 @@ def test_committed_notebooks_are_what_the_generator_writes():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", paper_params())
-def test_notebook_runs_at_the_smoke_profile(name, tmp_path):
-    if PAPERS[name].corpora:
-        from gansig.data.corpora import registry
-
-        for corpus in PAPERS[name].corpora:
-            registry.build(corpus, max_per_source=3)
+def test_notebook_runs_at_the_smoke_profile(name, tmp_path, smoke):
+    # The notebook's reproduce() finds the networks the session's smoke run trained (same
+    # config, seed and code) in its results folder and scores them: every cell runs, the
+    # training is not repeated (the smoke runs and the resume tests cover it).
+    shutil.copytree(smoke(name)[0], tmp_path / "results" / name / "smoke")
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     assert any('PROFILE = "smoke"' in cell.source for cell in nb.cells), "notebooks default to the smoke profile"
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()

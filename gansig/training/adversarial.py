@@ -194,8 +194,8 @@ class AdversarialModel(keras.Model):
         self.real_label = keras.Variable(1.0 - s.label_smoothing, trainable=False, name="real_label")
         self.fake_label = keras.Variable(s.fake_label, trainable=False, name="fake_label")
         self.skipped = keras.Variable(0, trainable=False, dtype="int64", name="skipped")
-        # Latents and instance noise draw from a seed generator of their own (made only when
-        # needed: making one consumes the global seed stream).
+        # Latents, instance noise and the penalty's interpolates draw from a seed generator of
+        # their own (made only when needed: making one consumes the global seed stream).
         self.noise_seed = (keras.random.SeedGenerator() if s.latent_dim or s.instance_noise or s.gradient_penalty
                            else None)
         names = ("d_loss", "g_loss", "g_adv") + ("g_content",) * (s.latent_dim is None) + ("d_real", "d_fake",
