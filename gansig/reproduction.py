@@ -120,6 +120,10 @@ class Run:
         write_text(folder / DONE, json.dumps({"networks": list(networks), "history": history, "extra": extra,
                                               "git_sha": self.table.provenance.get("git_sha"),
                                               "started": self.table.provenance.get("started")}))
+        if distribute.replicas() > 1:
+            # Networks built for several replicas would split every later prediction between
+            # them (a batch of one leaves a replica nothing); the kept copies are plain.
+            networks = load_networks(folder, list(networks))
         return Trained(networks, history, extra)
 
     def _kept(self, folder: Path) -> tuple[Trained, dict] | None:

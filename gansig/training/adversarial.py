@@ -217,6 +217,12 @@ class AdversarialModel(keras.Model):
         self.g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer.build(self.discriminator.trainable_variables)
 
+    def _symbolic_build(self, iterator=None, data_batch=None) -> None:
+        # Keras builds a model from a batch before a distributed fit by calling it on the
+        # batch's inputs, which an unconditional generator does not take (they are real
+        # samples). Nothing needs it: both networks arrive built, compile builds the optimizers.
+        return
+
     @property
     def metrics(self):
         return list(self.trackers.values())

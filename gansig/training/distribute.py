@@ -127,6 +127,11 @@ def scope() -> AbstractContextManager:
     return strategy().scope()
 
 
+def replicas() -> int:
+    """How many replicas a training step runs on."""
+    return strategy().num_replicas_in_sync
+
+
 def description() -> dict[str, object]:
     """What a results table records about where it trained: the strategy, its replicas and,
     for several machines, the workers and this one's place among them."""
