@@ -20,11 +20,11 @@ Run:
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import time
 from pathlib import Path
+
+import accelerator
 
 PROFILES = ("paper", "quick")
 
@@ -49,24 +49,6 @@ def export(out: Path) -> None:
                 "admm_mse_weight": c.admm_mse_weight, "admm_rho": c.admm_rho, "train_patches": patches}
         (out / f"{name}.json").write_text(json.dumps(spec))
         print(f"{name}: {patches} training patches (speech-default) -> {out / f'{name}.json'}")
-
-
-def _median_ms(fn, state, batches, rounds: int, steps: int) -> float:
-    """Median over ``rounds`` of the mean time of ``steps`` calls, rotating the batches."""
-    import jax
-    import numpy as np
-
-    for i in range(3):  # compile and warm up
-        state = fn(state, batches[i % len(batches)])
-    jax.block_until_ready(state)
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for i in range(steps):
-            state = fn(state, batches[i % len(batches)])
-        jax.block_until_ready(state)
-        times.append((time.perf_counter() - start) / steps * 1000)
-    return float(np.median(times))
 
 
 def time_profile(spec: dict, rounds: int, steps: int, search_patches: int) -> dict:
@@ -142,11 +124,11 @@ def time_profile(spec: dict, rounds: int, steps: int, search_patches: int) -> di
     batches = [jnp.asarray(rng.uniform(-1, 1, (b, 128, 128, 1)), jnp.float32) for _ in range(4)]
     state = ([v.value for v in g_vars], [v.value for v in d_vars],
              [v.value for v in opt_g.variables], [v.value for v in opt_d.variables])
-    train_ms = _median_ms(train_step, state, batches, rounds, steps)
+    train_ms = accelerator.median_ms(train_step, state, batches, rounds, steps)
     targets = [jnp.asarray(rng.uniform(-1, 1, (search_patches, 128, 128, 1)), jnp.float32) for _ in range(2)]
     z0 = jnp.asarray(rng.uniform(0, 1, (search_patches,) + tuple(G.input_shape[1:])), jnp.float32)
     zeros = jnp.zeros_like(z0)
-    search_ms = _median_ms(search_step, (z0, zeros, zeros, zeros, jnp.float32(0)), targets, rounds, steps)
+    search_ms = accelerator.median_ms(search_step, (z0, zeros, zeros, zeros, jnp.float32(0)), targets, rounds, steps)
     return {"train_ms": train_ms, "search_ms": search_ms}
 
 
@@ -162,21 +144,13 @@ def report(name: str, spec: dict, t: dict, search_patches: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=("export", "time"))
-    parser.add_argument("dir", type=Path, help="where the exported profiles are written / read")
-    parser.add_argument("--rounds", type=int, default=5, help="timed rounds (the median is reported)")
-    parser.add_argument("--steps", type=int, default=20, help="steps per timed round")
+    parser = accelerator.parser(__doc__, "profiles", rounds=5, steps=20, profile=False)
     parser.add_argument("--search-patches", type=int, default=64, help="patches searched together (admm_chunk_patches)")
     args = parser.parse_args()
     if args.mode == "export":
         export(args.dir)
         return
-    import jax
-    import keras
-
-    device = jax.devices()[0].device_kind
-    print(f"keras {keras.__version__} ({keras.backend.backend()}), jax {jax.__version__}, {device}")
+    print(accelerator.describe_device())
     for name in PROFILES:
         spec = json.loads((args.dir / f"{name}.json").read_text())
         t = time_profile(spec, args.rounds, args.steps, args.search_patches)

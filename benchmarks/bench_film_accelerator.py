@@ -18,11 +18,11 @@ Run:
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import time
 from pathlib import Path
+
+import accelerator
 
 # Architecture classes: the chains that share a network's cost (gansig.papers.film.config.RUNS).
 CLASSES = {
@@ -58,23 +58,6 @@ def export(out: Path, profile: str) -> None:
                        "content_weight": 100.0, "lr": 2e-4, "pairs": pairs, "epochs": int(epochs)}
         print(f"{name}: {shape}, {pairs} pairs an epoch, {epochs} epochs over {len(chains)} chains")
     (out / f"film_{profile}.json").write_text(json.dumps(specs))
-
-
-def _median_ms(fn, state, batches, rounds: int, steps: int) -> float:
-    import jax
-    import numpy as np
-
-    for i in range(3):
-        state = fn(state, batches[i % len(batches)])
-    jax.block_until_ready(state)
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for i in range(steps):
-            state = fn(state, batches[i % len(batches)])
-        jax.block_until_ready(state)
-        times.append((time.perf_counter() - start) / steps * 1000)
-    return float(np.median(times))
 
 
 def time_class(spec: dict, rounds: int, steps: int) -> float:
@@ -128,25 +111,16 @@ def time_class(spec: dict, rounds: int, steps: int) -> float:
     state = ([v.value for v in G.trainable_variables], [v.value for v in G.non_trainable_variables],
              [v.value for v in D.trainable_variables], [v.value for v in D.non_trainable_variables],
              [v.value for v in opt_g.variables], [v.value for v in opt_d.variables])
-    return _median_ms(train_step, state, batches, rounds, steps)
+    return accelerator.median_ms(train_step, state, batches, rounds, steps)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=("export", "time"))
-    parser.add_argument("dir", type=Path, help="where the exported classes are written / read")
-    parser.add_argument("--profile", default="paper", help="the profile to export (default paper)")
-    parser.add_argument("--rounds", type=int, default=5, help="timed rounds (the median is reported)")
-    parser.add_argument("--steps", type=int, default=10, help="steps per timed round")
+    parser = accelerator.parser(__doc__, "classes", rounds=5, steps=10)
     args = parser.parse_args()
     if args.mode == "export":
         export(args.dir, args.profile)
         return
-    import jax
-    import keras
-
-    print(f"keras {keras.__version__} ({keras.backend.backend()}), jax {jax.__version__}, "
-          f"{jax.devices()[0].device_kind}")
+    print(accelerator.describe_device())
     total_h = 0.0
     for path in sorted(args.dir.glob("film_*.json")):
         for name, spec in json.loads(path.read_text()).items():

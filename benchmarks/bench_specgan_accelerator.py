@@ -16,10 +16,10 @@ Run:
 
 from __future__ import annotations
 
-import argparse
 import json
-import time
 from pathlib import Path
+
+import accelerator
 
 
 def export(out: Path, profile: str) -> None:
@@ -120,45 +120,19 @@ def time_model(name: str, spec: dict, rounds: int, steps: int) -> float:
     state = ([v.value for v in G.trainable_variables], [v.value for v in G.non_trainable_variables],
              [v.value for v in D.trainable_variables], [v.value for v in D.non_trainable_variables],
              [v.value for v in opt_g.variables], [v.value for v in opt_d.variables])
-    ms = _median_ms(train_step, state, data, rounds, steps)
+    ms = accelerator.median_ms(train_step, state, data, rounds, steps)
     if not report:  # one generator update every five critic steps
-        ms += _median_ms(g_step, state, data, rounds, steps) / 5
+        ms += accelerator.median_ms(g_step, state, data, rounds, steps) / 5
     return ms
 
 
-def _median_ms(fn, state, batches, rounds: int, steps: int) -> float:
-    import jax
-    import numpy as np
-
-    for i in range(3):
-        state = fn(state, batches[i % len(batches)])
-    jax.block_until_ready(state)
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for i in range(steps):
-            state = fn(state, batches[i % len(batches)])
-        jax.block_until_ready(state)
-        times.append((time.perf_counter() - start) / steps * 1000)
-    return float(np.median(times))
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=("export", "time"))
-    parser.add_argument("dir", type=Path, help="where the exported models are written / read")
-    parser.add_argument("--profile", default="paper", help="the profile to export (default paper)")
-    parser.add_argument("--rounds", type=int, default=3, help="timed rounds (the median is reported)")
-    parser.add_argument("--steps", type=int, default=5, help="steps per timed round")
+    parser = accelerator.parser(__doc__, "models", rounds=3, steps=5)
     args = parser.parse_args()
     if args.mode == "export":
         export(args.dir, args.profile)
         return
-    import jax
-    import keras
-
-    print(f"keras {keras.__version__} ({keras.backend.backend()}), jax {jax.__version__}, "
-          f"{jax.devices()[0].device_kind}")
+    print(accelerator.describe_device())
     for path in sorted(args.dir.glob("specgan_*.json")):
         for name, spec in json.loads(path.read_text()).items():
             ms = time_model(name, spec, args.rounds, args.steps)
