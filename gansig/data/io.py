@@ -87,10 +87,7 @@ def load(path: str | os.PathLike, rate: int | None = None, *, mono: bool = True,
     Raises:
         AudioError: missing, not a file, unreadable, truncated, empty, silent or non-finite.
     """
-    path = Path(path)
-    problem = input_problem(path)
-    if problem:
-        raise AudioError(f"{path}: {problem}")
+    path = check_audio_input(path)
     try:
         x, file_rate = sf.read(str(path), dtype="float32", always_2d=True)
         _check_complete(path)
@@ -103,6 +100,30 @@ def load(path: str | os.PathLike, rate: int | None = None, *, mono: bool = True,
         x = resample(x, file_rate, rate)
         file_rate = rate
     return x.astype(np.float32), int(file_rate)
+
+
+def check_audio_input(path: str | os.PathLike) -> Path:
+    """Check, before any work, that ``path`` is a file that can be read (its content is
+    checked when it is loaded).
+
+    Raises:
+        AudioError: naming ``path`` and the problem (missing, a folder, not a regular file, ...).
+    """
+    problem = input_problem(path)
+    if problem:
+        raise AudioError(f"{path}: {problem}")
+    return Path(path)
+
+
+def check_audio_paths(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+    """Check an audio-to-audio tool's paths before any work: a readable input, and an audio
+    output that is not the input and can be written.
+
+    Raises:
+        AudioError, OutputError: naming the file and the problem.
+    """
+    check_audio_input(src)
+    check_audio_output(dst, inputs=[src])
 
 
 def output_format(path: str | os.PathLike) -> str:

@@ -240,9 +240,7 @@ def check_encode(src: str | Path, dst: str | Path) -> None:
     Raises:
         AudioError, OutputError: naming the file and the problem.
     """
-    problem = input_problem(src)
-    if problem:
-        raise AudioError(f"{src}: {problem}")
+    io.check_audio_input(src)
     check_output(dst, inputs=[src], suffixes=(".bpg",))
 
 

@@ -22,7 +22,6 @@ def _restore_arguments(parser: argparse.ArgumentParser) -> None:
 def _restore(args: argparse.Namespace) -> int:
     from gansig.papers.film import restore
 
-    restore.check_paths(args.input, args.output)
     written = restore.restore_file(args.input, args.output, args.model or restore.DEFAULT_MODEL, args.cutoff)
     print(f"wrote {written}")
     return 0

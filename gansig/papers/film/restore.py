@@ -18,8 +18,8 @@ import numpy as np
 
 from gansig.baselines import detect_cutoff
 from gansig.data import io, signals
-from gansig.errors import AudioError, ModelError
-from gansig.fileio import input_problem, save_model, write_text
+from gansig.errors import ModelError
+from gansig.fileio import save_model, write_text
 from gansig.papers.film import bwe, frontend
 from gansig.papers.film.config import Config
 
@@ -104,19 +104,6 @@ class Restorer:
         return cls(meta["kind"], config, generator, float(meta.get("gain", 1.0)), meta.get("cutoff_hz"))
 
 
-def check_paths(src: str | Path, dst: str | Path) -> None:
-    """Check a restoration's paths before any work (a readable input; an audio output that
-    is not the input).
-
-    Raises:
-        AudioError, OutputError: naming the file and the problem.
-    """
-    problem = input_problem(src)
-    if problem:
-        raise AudioError(f"{src}: {problem}")
-    io.check_audio_output(dst, inputs=[src])
-
-
 def restore_file(src: str | Path, dst: str | Path, model: str | Path = DEFAULT_MODEL,
                  cutoff_hz: float | None = None) -> Path:
     """Restore an audio file (any format, length, rate and channel count; each channel on
@@ -125,7 +112,7 @@ def restore_file(src: str | Path, dst: str | Path, model: str | Path = DEFAULT_M
     Raises:
         AudioError, OutputError, ModelError: naming the file and the problem.
     """
-    check_paths(src, dst)
+    io.check_audio_paths(src, dst)
     restorer = Restorer.load(model)
     x, rate = io.load(src, mono=False)
     channels = [restorer.restore(io.resample(x[:, c], rate, restorer.rate), cutoff_hz) for c in range(x.shape[1])]

@@ -18,7 +18,6 @@ def _denoise_arguments(parser: argparse.ArgumentParser) -> None:
 def _denoise(args: argparse.Namespace) -> int:
     from gansig.papers.sinedenoise import tool
 
-    tool.check_paths(args.input, args.output)
     written = tool.denoise_file(args.input, args.output, args.model or tool.DEFAULT_MODEL)
     print(f"wrote {written}")
     return 0

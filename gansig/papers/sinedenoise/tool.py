@@ -12,7 +12,7 @@ import numpy as np
 
 from gansig.data import io
 from gansig.errors import AudioError, ModelError
-from gansig.fileio import input_problem, save_model, write_text
+from gansig.fileio import save_model, write_text
 from gansig.papers.sinedenoise.config import Config
 from gansig.papers.sinedenoise.models import SIGNAL_LENGTH
 
@@ -79,19 +79,6 @@ def denoise_signal(model: keras.Model, x: np.ndarray, input_rms: float, frame: i
     return out[hop:hop + len(x)] / gain
 
 
-def check_paths(src: str | Path, dst: str | Path) -> None:
-    """Check a denoising's paths before any work: a readable input, and an audio output that
-    is not the input and can be written.
-
-    Raises:
-        AudioError, OutputError: naming the file and the problem.
-    """
-    problem = input_problem(src)
-    if problem:
-        raise AudioError(f"{src}: {problem}")
-    io.check_audio_output(dst, inputs=[src])
-
-
 def denoise_file(src: str | Path, dst: str | Path, model_path: str | Path = DEFAULT_MODEL) -> Path:
     """Denoise an audio file and write the result at the input's own sample rate (16-bit, or
     32-bit float where a WAV's level goes above full scale).
@@ -104,7 +91,7 @@ def denoise_file(src: str | Path, dst: str | Path, model_path: str | Path = DEFA
         OutputError: the output cannot or must not be written (checked first).
         ModelError: no usable model.
     """
-    check_paths(src, dst)
+    io.check_audio_paths(src, dst)
     model, meta = load_denoiser(model_path)
     x, rate = io.load(src)
     model_rate = meta["sample_rate"]
