@@ -12,9 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gansig import interrupt
 from gansig.errors import ConfigError, GansigError
 from gansig.profiles import PROFILE_NAMES, convert, derive
 from gansig.registry import PaperInfo, paper_info
+from gansig.results_folder import Lock
 
 SEED_MAX = 2**32 - 1
 
@@ -137,19 +139,24 @@ def _run_names(known: Sequence[str]) -> Callable[[str], list[str]]:
 
 def run(main: Callable[[Sequence[str] | None], int | None], argv: Sequence[str] | None = None) -> int:
     """Run a CLI ``main``: gansig errors become one line on stderr and exit status 2, a
-    Ctrl-C one line and status 130.
+    Ctrl-C one line and status 130; a results folder the command held is released either way.
 
     Returns:
         The exit status (also passed to ``sys.exit`` by the callers).
     """
+    interrupt.install()
     try:
-        return int(main(argv) or 0)
+        status = int(main(argv) or 0)
+        interrupt.check()  # a Ctrl-C that something swallowed still stops the command
+        return status
     except GansigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        Lock.release_all()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ results folder so that it always holds one run's results.
 
 A run writes its results into ``OUT/.staging`` and swaps them into ``OUT`` only when it
 is over (:meth:`Run.finish`): a run that fails or is interrupted leaves the previous
-results as they were. ``OUT/run.json`` says which run the folder holds. Training state
+results as they were. ``OUT/run.json`` says which run the folder holds and lists the files
+it wrote, the only ones a later run may replace; one run holds a folder at a time
+(:mod:`gansig.results_folder`). Training state
 lives apart, in ``OUT/checkpoints/FINGERPRINT`` (config, seed and code): a killed run
 resumes there, and networks a finished training left there are used again instead of
 retrained (:meth:`Run.trained`).
@@ -13,7 +15,6 @@ retrained (:meth:`Run.trained`).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping
@@ -23,16 +24,14 @@ from typing import Any, NamedTuple
 
 import keras
 
-from gansig.errors import GansigError, ModelError
+from gansig.errors import ModelError
 from gansig.fileio import save_model, write_text
 from gansig.profiles import Checkpoint, RunSpec, fingerprint, needed_runs, run_config, select, to_dict
 from gansig.results import References, ResultsTable
+from gansig.results_folder import CHECKPOINTS, STAGING, Lock, check, swap_in
 from gansig.training import distribute
-from gansig.training.distribute import WORKERS, worker_folder
+from gansig.training.distribute import worker_folder
 
-STAGING = ".staging"
-CHECKPOINTS = "checkpoints"
-RUN_FILE = "run.json"
 DONE = "done.json"  # written last in a folder of kept networks: only a whole training is used again
 
 Networks = dict[str, keras.Model]
@@ -61,6 +60,7 @@ class Run:
         seed: the run's seed.
         runs: the paper's named runs (empty for a paper with one run).
         selected: the named runs to train, in training order.
+        lock: holds the results folder until the run is over.
     """
 
     name: str
@@ -72,6 +72,7 @@ class Run:
     seed: int
     runs: Mapping[str, RunSpec | Checkpoint] = field(default_factory=dict)
     selected: list[str] = field(default_factory=list)
+    lock: Lock | None = None
 
     def log(self, message: str) -> None:
         """A progress line on stderr, prefixed with the paper's name and the time since the start."""
@@ -139,19 +140,13 @@ class Run:
 
     # ---- the results folder ------------------------------------------------------------
     def commit(self) -> Path:
-        """Swap this run's results into the results folder and record which run it holds."""
-        write_text(self.out / RUN_FILE, json.dumps({
+        """Swap this run's results into the results folder (replacing only an earlier run's
+        files), record which run it holds and what it wrote, and release the folder."""
+        swap_in(self.final, self.out, {
             "paper": self.name, "profile": self.table.profile, "seed": self.seed, "dataset": self.table.dataset,
-            **{k: self.table.provenance.get(k) for k in ("git_sha", "started")}}, indent=2))
-        replaced = self.final / ".replaced"
-        shutil.rmtree(replaced, ignore_errors=True)
-        replaced.mkdir()
-        for entry in _results_entries(self.final):
-            entry.rename(replaced / entry.name)
-        for entry in list(self.out.iterdir()):
-            entry.rename(self.final / entry.name)
-        shutil.rmtree(replaced)
-        self.out.rmdir()
+            **{k: self.table.provenance.get(k) for k in ("git_sha", "started")}})
+        if self.lock is not None:
+            self.lock.release()
         return self.final
 
     def finish(self) -> ResultsTable:
@@ -161,34 +156,6 @@ class Run:
         print(self.table.to_markdown())
         self.log(f"results in {self.final}")
         return self.table
-
-
-def _results_entries(folder: Path) -> list[Path]:
-    """What a results folder holds besides its training state and staging area."""
-    return [p for p in folder.iterdir() if p.name not in (CHECKPOINTS, STAGING, ".replaced", WORKERS)]
-
-
-def prepare_results_folder(final: Path) -> Path:
-    """Check that ``final`` can take a run's results; returns its staging folder (made when
-    the run first writes there; a killed run's partial results are cleared).
-
-    Raises:
-        GansigError: ``final`` is not a folder, cannot be written, or holds files that are
-            not a gansig run's results (nothing is mixed with them or removed).
-    """
-    if final.exists() and not final.is_dir():
-        raise GansigError(f"{final}: exists and is not a folder; give --out a folder for the results")
-    if final.is_dir():
-        foreign = _results_entries(final)
-        if foreign and not (final / RUN_FILE).is_file() and not (final / "table.json").is_file():
-            raise GansigError(f"{final}: holds files that are not a gansig run's results ({foreign[0].name}, ...); "
-                              "give --out a new or empty folder, or one an earlier run wrote")
-    existing = next(p for p in (final, *final.absolute().parents) if p.exists())
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise GansigError(f"{final}: cannot write the results there ({existing} is not a writable folder)")
-    staging = final / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
-    return staging
 
 
 def start(name: str, profiles: Mapping[str, Any], profile: str, out_dir: str | Path | None, seed: int,
@@ -214,20 +181,24 @@ def start(name: str, profiles: Mapping[str, Any], profile: str, out_dir: str | P
 
     Raises:
         ConfigError: unknown profile, field or run, or a value out of range.
-        GansigError: a results folder that cannot be used.
+        GansigError: a results folder that cannot be used (another paper's, the user's files
+            in it, another run writing there).
     """
     config = select(profiles, profile, **overrides)
     order = needed_runs(runs, selected) if runs else []
     for run_name in order:
         run_config(config, runs, run_name)  # every run's config checked before any training
     final = worker_folder(Path(out_dir) if out_dir is not None else Path("results") / name / profile)
-    staging = prepare_results_folder(final)
+    check(final, name)
+    lock = Lock(final, f"{name} --profile {profile} --seed {seed}")
+    staging = final / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # a killed run's partial results
     keras.utils.set_random_seed(seed)
     table = ResultsTable(name, profile, dataset, seed, comparable=profile == "paper", config=to_dict(config),
                          references=references or {})
     table.provenance["training"] = distribute.description()
     return Run(name, config, final, staging, final / CHECKPOINTS / fingerprint(config, seed), table, seed,
-               runs or {}, order)
+               runs or {}, order, lock)
 
 
 def load_networks(folder: Path, names: list[str]) -> Networks:

@@ -4,6 +4,7 @@ holds one run's results."""
 import argparse
 import dataclasses
 import json
+import re
 
 import keras
 import pytest
@@ -109,3 +110,125 @@ def test_the_runs_option_names_the_papers_runs():
     add_run_arguments(plain, PAPERS["mimo5g"])
     with pytest.raises(SystemExit):
         plain.parse_args(["--runs", "1"])
+
+
+def _hashes(folder):
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".staging" not in p.parts}
+
+
+def _finished(out, seed=0, name="toy", files=("figures/a.png", "audio/x.wav")):
+    run = start(name, PROFILES, "smoke", out, seed, "fixture", {})
+    for f in files:
+        (run.out / f).parent.mkdir(parents=True, exist_ok=True)
+        (run.out / f).write_text(f"{name} seed {seed}")
+    run.finish()
+    return run
+
+
+@pytest.mark.parametrize("case", ["user-project", "other-paper", "user-files-added"])
+def test_a_run_never_replaces_what_it_did_not_write(tmp_path, case):
+    """The three data-loss cases of --out: a user's project holding a table.json, another
+    paper's results, a rerun after the user added files; every file hashed before and after."""
+    out = tmp_path / "out"
+    if case == "user-project":
+        (out / "data").mkdir(parents=True)
+        (out / "table.json").write_text("{}")
+        (out / "thesis.tex").write_text("a user's own work")
+        (out / "data" / "recording.wav").write_bytes(b"RIFF precious")
+        message = "not a gansig run's results"
+    elif case == "other-paper":
+        _finished(out, name="film")
+        message = "holds the results of the 'film' paper"
+    else:
+        _finished(out)
+        (out / "NOTES.txt").write_text("mine")
+        (out / "figures" / "my_extra.wav").write_bytes(b"mine too")
+        message = "no toy run wrote (NOTES.txt, figures/my_extra.wav)"
+    before = _hashes(out)
+    with pytest.raises(GansigError, match=re.escape(message)):
+        start("toy", PROFILES, "smoke", out, 5, "fixture", {})
+    assert _hashes(out) == before and not (out / ".lock").exists()
+
+
+def test_a_rerun_replaces_only_its_own_files(tmp_path):
+    out = tmp_path / "out"
+    _finished(out, seed=1, files=("figures/a.png", "figures/old_only.png", "models/m/net.keras"))
+    run = start("toy", PROFILES, "smoke", out, 2, "fixture", {})
+    (out / "checkpoints" / "kept.txt").parent.mkdir(parents=True, exist_ok=True)
+    (out / "checkpoints" / "kept.txt").write_text("training state")
+    (run.out / "figures").mkdir(parents=True)
+    (run.out / "figures" / "a.png").write_text("seed 2")
+    run.finish()
+    record = json.loads((out / "run.json").read_text())
+    assert record["seed"] == 2 and sorted(record["files"]) == ["figures/a.png", "run.json", "table.csv",
+                                                               "table.json", "table.md"]
+    assert (out / "figures" / "a.png").read_text() == "seed 2"
+    assert not (out / "figures" / "old_only.png").exists() and not (out / "models").exists()
+    assert (out / "checkpoints" / "kept.txt").read_text() == "training state"
+    assert not (out / ".lock").exists() and not (out / ".staging").exists()
+
+
+def test_one_run_at_a_time_in_a_results_folder(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        out.mkdir()
+        (out / ".lock").write_text(json.dumps({"host": __import__("socket").gethostname(), "pid": holder.pid,
+                                               "what": "film --profile quick --seed 0", "started": "now"}))
+        before = _hashes(out)
+        with pytest.raises(GansigError, match=f"another run is writing there .*process {holder.pid}"):
+            start("toy", PROFILES, "smoke", out, 0, "fixture", {})
+        assert _hashes(out) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    run = start("toy", PROFILES, "smoke", out, 0, "fixture", {})  # the holder is gone: a stale lock
+    assert json.loads((out / ".lock").read_text())["pid"] == os.getpid()
+    run.finish()
+    assert not (out / ".lock").exists()
+
+
+def test_a_failed_command_releases_the_folder_it_held(tmp_path):
+    from gansig.cli import run as run_cli
+
+    def failing(argv):
+        start("toy", PROFILES, "smoke", tmp_path / "new" / "out", 0, "fixture", {})
+        raise GansigError("failed after the start")
+
+    assert run_cli(failing, []) == 2
+    assert not (tmp_path / "new").exists()  # the folders the lock made are gone with it
+
+
+def test_a_ctrl_c_that_a_callback_swallowed_still_stops_the_run_and_keeps_the_old_results(tmp_path, capsys):
+    import os
+    import signal
+    import weakref
+
+    from gansig.cli import run as run_cli
+
+    out = tmp_path / "out"
+    _finished(out, seed=1)
+    before = _hashes(out)
+
+    def main(argv):
+        run = start("toy", PROFILES, "smoke", out, 2, "fixture", {})
+
+        class Figure:
+            pass
+
+        figure = Figure()
+        weakref.finalize(figure, os.kill, os.getpid(), signal.SIGINT)  # Ctrl-C inside a weakref callback
+        del figure
+        run.finish()  # writing the results goes on: the interrupt was swallowed
+        return 0
+
+    assert run_cli(main, []) == 130
+    assert capsys.readouterr().err.strip().endswith("interrupted")
+    assert _hashes(out) == before and not (out / ".lock").exists()

@@ -20,9 +20,9 @@ from pathlib import Path
 import tensorflow as tf
 
 from gansig.errors import ConfigError
+from gansig.results_folder import WORKERS  # a non-chief worker's own folder, inside the chief's
 
 STRATEGIES = ("one", "mirrored", "multiworker")
-WORKERS = ".workers"  # a non-chief worker's own results and checkpoints, inside the chief's folder
 
 _chosen: tf.distribute.Strategy | None = None
 _made: dict[str, tf.distribute.Strategy] = {}  # one of each per process: their collectives would collide
