@@ -29,6 +29,7 @@ def _readme(name: str, profile: str, marker: str | None = None, results: Path | 
     with a marker)."""
     from gansig.fileio import write_text
     from gansig.results import ResultsTable
+    from gansig.results_folder import run_record
 
     readme = ROOT / "papers" / name / "README.md"
     if not readme.is_file():
@@ -38,7 +39,17 @@ def _readme(name: str, profile: str, marker: str | None = None, results: Path | 
     if not table_path.is_file():
         raise GansigError(f"{table_path}: no results yet; run `python -m gansig reproduce {name} "
                           f"--profile {profile}` first")
-    table = ResultsTable.from_json(table_path)
+    record = run_record(table_path.parent) or {}
+    made_by = record.get("paper")
+    if made_by is not None and made_by != name:
+        raise GansigError(f"{table_path.parent}: holds a {made_by!r} run (run.json), not a {name} one; give --results "
+                          f"a {name} run's folder")
+    try:
+        table = ResultsTable.from_json(table_path)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise GansigError(f"{table_path}: not a readable results table ({exc})") from None
+    if table.paper != name:
+        raise GansigError(f"{table_path}: is a {table.paper!r} table, not a {name} one")
     key = f"results:{marker}" if marker else "results"
     begin, end = f"<!-- {key}:begin -->", f"<!-- {key}:end -->"
     text = readme.read_text(encoding="utf-8")

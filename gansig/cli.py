@@ -103,7 +103,7 @@ def add_run_arguments(parser: argparse.ArgumentParser, paper: PaperInfo, *, runs
     parser.add_argument("--set", dest="overrides", metavar="FIELD=VALUE", action="append", default=[],
                         help="override a config field, e.g. --set epochs=5 (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no per-epoch progress output")
-    from gansig.training.distribute import STRATEGIES
+    from gansig.training import STRATEGIES
 
     parser.add_argument("--strategy", choices=STRATEGIES, default=None,
                         help="train on one device, on every local GPU (mirrored), or on the machines TF_CONFIG "
@@ -246,16 +246,31 @@ class PaperCLI:
         return "\n".join(lines)
 
     def reproduce(self, args: argparse.Namespace) -> int:
-        """Run ``reproduce()`` of the paper from parsed ``reproduce`` arguments."""
+        """Run ``reproduce()`` of the paper from parsed (and prepared) ``reproduce`` arguments."""
         from gansig.papers import load
 
-        module = load(self.info.name)
         kwargs = {o.dest: getattr(args, o.dest) for o in self.reproduce_options}
         if getattr(args, "runs", None) is not None:
             kwargs["runs"] = args.runs
-        overrides = parse_overrides(args.overrides, module.PROFILES[args.profile])
-        module.reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet), **kwargs, **overrides)
+        load(self.info.name).reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet),
+                                       **kwargs, **args.config_overrides)
         return 0
+
+    def prepare(self, args: argparse.Namespace) -> None:
+        """What every verb does once its arguments are parsed: check the ``--set`` overrides
+        against the profile's config (kept as ``args.config_overrides``) while TensorFlow is
+        not loaded, so a mistake is refused in a fraction of a second; then import TensorFlow
+        quietly and choose the training strategy."""
+        from gansig.papers import import_tensorflow_quietly
+
+        if getattr(args, "overrides", None) is not None and getattr(args, "profile", None):
+            args.config_overrides = parse_overrides(args.overrides, self._config_module().PROFILES[args.profile])
+        if getattr(args, "strategy", None) == "multiworker":
+            from gansig.training import cluster
+
+            cluster.check_tf_config()
+        import_tensorflow_quietly()
+        choose_strategy(args)
 
     def main(self, argv: Sequence[str] | None = None) -> int:
         """Parse ``argv`` and run the verb; errors as :func:`run` reports them."""
@@ -264,7 +279,7 @@ class PaperCLI:
             if args.command is None:
                 print(self.overview())
                 return 0
-            choose_strategy(args)
+            self.prepare(args)
             if args.command == "reproduce":
                 return self.reproduce(args)
             return next(v for v in self.verbs if v.name == args.command).action(args)
@@ -277,7 +292,7 @@ class PaperCLI:
             parser = Parser(prog=prog, description=self._reproduce_help)
             self._reproduce_arguments(parser)
             args = parser.parse_args(argv)
-            choose_strategy(args)
+            self.prepare(args)
             return self.reproduce(args)
 
         return run(dispatch, argv)

@@ -27,3 +27,7 @@ class BitstreamError(GansigError):
 
 class OutputError(GansigError):
     """An output that cannot or must not be written (checked before any work)."""
+
+
+class TrainingError(GansigError):
+    """A training that diverged (non-finite weights or losses): nothing is saved."""

@@ -17,6 +17,7 @@ The rules every writer in gansig follows (:func:`check_output`, :func:`atomic_pa
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -113,7 +114,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     untouched. The rules of the module docstring apply (:func:`check_output`).
 
     Raises:
-        OutputError: the output cannot be written there.
+        OutputError: the output cannot be written there (an OS error while writing, such as
+            a full device, is reported so, naming the output).
     """
     target = check_output(path)
     try:
@@ -128,6 +130,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
         os.chmod(tmp_path, mode)
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise OutputError(f"{path}: no space left on the device holding {target.parent}; nothing was "
+                              "written") from None
+        raise OutputError(f"{path}: cannot write there ({exc.strerror or exc})") from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

@@ -6,8 +6,11 @@ and ``smoke`` derived from ``paper`` with :func:`dataclasses.replace`. A paper w
 has many runs also declares ``RUNS``: each a :class:`RunSpec` (overrides of the profile's
 config, again applied with ``dataclasses.replace``) or a :class:`Checkpoint` of another run.
 
-Every config is checked when it is made: each field against its type annotation, and
-against the class's ``LIMITS`` (numeric ranges) and ``CHOICES`` (allowed strings).
+Every config is checked when it is made: each field against its type annotation, every
+number in it finite, against the class's ``LIMITS`` (numeric ranges, for a tuple each of its
+numbers) and ``CHOICES`` (allowed strings), a tuple non-empty unless the class names it in
+``MAY_BE_EMPTY``; then the config's ``__post_init__`` checks the fields together (a range's
+low end below its high end, frequencies below the Nyquist rate, ...), before any work.
 """
 
 from __future__ import annotations
@@ -190,15 +193,23 @@ def convert(config: Any, name: str, text: str) -> Any:
 
 
 def validate(config: Any) -> None:
-    """Check every field of ``config`` against its annotation and the class's ``LIMITS``
-    (``{field: (low, high)}``, inclusive, None for no bound) and ``CHOICES``
-    (``{field: allowed values}``).
+    """Check every field of ``config`` against its annotation, finiteness, the class's
+    ``LIMITS`` (``{field: (low, high)}``, inclusive, None for no bound; a tuple's every
+    number), ``CHOICES`` (``{field: allowed values}``) and ``MAY_BE_EMPTY`` (tuple fields
+    that may be ``()``).
 
     Raises:
         ConfigError: naming the field, its value and what it must be.
     """
     for f in dataclasses.fields(config):
         _check_field(type(config), f.name, getattr(config, f.name))
+
+
+def _numbers(value: Any) -> list[float]:
+    """The numbers in a value (a tuple's, nested), booleans left out."""
+    if isinstance(value, tuple):
+        return [n for v in value for n in _numbers(v)]
+    return [value] if isinstance(value, (int, float)) and not isinstance(value, bool) else []
 
 
 def _check_field(cls: type, name: str, value: Any) -> None:
@@ -209,12 +220,17 @@ def _check_field(cls: type, name: str, value: Any) -> None:
         raise ConfigError(f"{name}={value!r}: must be {_describe(hint)}")
     if name in choices and value not in choices[name]:
         raise ConfigError(f"{name}={value!r}: choose one of {', '.join(map(repr, choices[name]))}")
-    if name in limits and isinstance(value, (int, float)) and not isinstance(value, bool):
+    numbers = _numbers(value)
+    if not all(math.isfinite(v) for v in numbers):
+        raise ConfigError(f"{name}={value!r}: must be finite")
+    if value == () and name not in getattr(cls, "MAY_BE_EMPTY", ()):
+        raise ConfigError(f"{name}=(): needs at least one value")
+    if name in limits:
         low, high = limits[name]
-        if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
+        if any((low is not None and v < low) or (high is not None and v > high) for v in numbers):
             bound = (f"at least {low:g}" if high is None else f"at most {high:g}" if low is None
                      else f"between {low:g} and {high:g}")
-            raise ConfigError(f"{name}={value!r}: must be {bound}")
+            raise ConfigError(f"{name}={value!r}: {'each value ' if isinstance(value, tuple) else ''}must be {bound}")
 
 
 # ---- identity of a run's state ------------------------------------------------------

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import keras
+import numpy as np
 
-from gansig.errors import ModelError
+from gansig.errors import ModelError, TrainingError
 from gansig.fileio import save_model, write_text
 from gansig.profiles import Checkpoint, RunSpec, fingerprint, needed_runs, run_config, select, to_dict
 from gansig.results import References, ResultsTable
@@ -103,6 +104,10 @@ class Run:
         Returns:
             Kept networks when an earlier run of the same config, seed and code finished
             this training, else freshly trained ones.
+
+        Raises:
+            TrainingError: the training diverged (non-finite weights or final losses); nothing
+                is kept or saved.
         """
         folder = (work_dir or self.work_dir) / label
         kept = self._kept(folder)
@@ -115,6 +120,7 @@ class Run:
             return trained
         networks, history, extra = train(folder)
         history = {k: [float(v) for v in values] for k, values in history.items()}
+        _check_finite(label, networks, history)
         (folder / DONE).unlink(missing_ok=True)
         for key, network in networks.items():
             save_model(network, folder / f"{key}.keras")
@@ -199,6 +205,17 @@ def start(name: str, profiles: Mapping[str, Any], profile: str, out_dir: str | P
     table.provenance["training"] = distribute.description()
     return Run(name, config, final, staging, final / CHECKPOINTS / fingerprint(config, seed), table, seed,
                runs or {}, order, lock)
+
+
+def _check_finite(label: str, networks: Networks, history: dict[str, list[float]]) -> None:
+    """Refuse a diverged training: a network with a non-finite weight, or a non-finite final loss."""
+    broken = [key for key, net in networks.items() if not all(np.isfinite(w).all() for w in net.get_weights())]
+    losses = [key for key, values in history.items() if values and not np.isfinite(values[-1])]
+    if broken or losses:
+        what = (f"non-finite weights in {', '.join(broken)}" if broken else
+                f"non-finite {', '.join(losses)} at the last epoch")
+        raise TrainingError(f"{label}: the training diverged ({what}); nothing was saved. Lower the learning rate "
+                            "or the loss weights (--set FIELD=VALUE) and train again")
 
 
 def load_networks(folder: Path, names: list[str]) -> Networks:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from gansig.fileio import atomic_path, check_output, input_problem
 
 MIN_RATE, MAX_RATE = 100, 768_000
 SILENT_PEAK = 1e-10  # -200 dBFS: below this a signal carries nothing (and a gain of 1/peak overflows float32)
+MAX_PEAK = 1e3       # +60 dBFS: float audio louder than this is refused as not audio (a unit mistake, junk)
 FLOAT_FORMATS = ("WAV", "AIFF", "CAF", "W64", "RF64")
 _FORMAT_OF_SUFFIX = {".aif": "AIFF", ".wave": "WAV", ".oga": "OGG"}
 _DEFAULT_SUBTYPE = {"OGG": "VORBIS", "MP3": "MPEG_LAYER_III"}
@@ -50,7 +52,8 @@ def check_audio(x: np.ndarray, rate: int, source: str | os.PathLike = "<array>",
         allow_silent: accept a silent signal (peak below -200 dBFS).
 
     Raises:
-        AudioError: empty, non-finite, silent, or an absurd sample rate.
+        AudioError: empty, non-finite, silent, louder than :data:`MAX_PEAK`, or an absurd
+            sample rate.
     """
     if not MIN_RATE <= rate <= MAX_RATE:
         raise AudioError(f"{source}: sample rate {rate} Hz is outside {MIN_RATE}..{MAX_RATE} Hz")
@@ -58,8 +61,12 @@ def check_audio(x: np.ndarray, rate: int, source: str | os.PathLike = "<array>",
         raise AudioError(f"{source}: contains no samples")
     if not np.all(np.isfinite(x)):
         raise AudioError(f"{source}: contains NaN or infinite samples")
-    if not allow_silent and not np.max(np.abs(x)) >= SILENT_PEAK:
+    peak = float(np.max(np.abs(x)))
+    if not allow_silent and not peak >= SILENT_PEAK:
         raise AudioError(f"{source}: is silent (every sample is zero or below -200 dBFS)")
+    if peak > MAX_PEAK:
+        raise AudioError(f"{source}: peaks at {20 * np.log10(peak):+.0f} dBFS, above the +60 dBFS gansig takes "
+                         "(float samples in the wrong unit?); scale it to about full scale (1.0)")
 
 
 def _check_complete(path: Path) -> None:
@@ -69,6 +76,22 @@ def _check_complete(path: Path) -> None:
         if int(declared) not in _STREAMED and int(present) < int(declared):
             raise AudioError(f"{path}: truncated: its header promises {int(declared):,} bytes of audio, the file "
                              f"holds {int(present):,}")
+
+
+CANCEL_DB = 40.0  # a mono mix this far below its loudest channel is reported
+
+
+def _mix_down(x: np.ndarray, path: Path) -> np.ndarray:
+    """The channels' mean; a warning on stderr when they cancel in it (a mix more than
+    :data:`CANCEL_DB` below the loudest channel: e.g. one channel wired in opposite phase)."""
+    mix = x.mean(axis=1)
+    if x.shape[1] > 1:
+        loudest = float(np.sqrt(np.mean(np.square(x, dtype=np.float64), axis=0)).max())
+        level = float(np.sqrt(np.mean(np.square(mix, dtype=np.float64))))
+        if level > 0 and loudest > 0 and level < loudest * 10 ** (-CANCEL_DB / 20):
+            print(f"warning: {path}: its channels cancel in the mono mix ({20 * np.log10(level / loudest):.0f} dB "
+                  "below the loudest channel; one may be in opposite phase): using the mix", file=sys.stderr)
+    return mix
 
 
 def load(path: str | os.PathLike, rate: int | None = None, *, mono: bool = True,
@@ -94,7 +117,7 @@ def load(path: str | os.PathLike, rate: int | None = None, *, mono: bool = True,
     except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise AudioError(f"{path}: not a readable audio file ({exc})") from None
     if mono:
-        x = x.mean(axis=1)
+        x = _mix_down(x, path)
     check_audio(x, file_rate, path, allow_silent=allow_silent)
     if rate is not None and rate != file_rate:
         x = resample(x, file_rate, rate)

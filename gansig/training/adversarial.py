@@ -24,8 +24,9 @@ from dataclasses import dataclass
 import keras
 import tensorflow as tf
 
+from gansig.training import CONTENT_LOSSES, quiet
+
 GAN_LOSSES = ("bce", "lsgan", "wgan")
-CONTENT_LOSSES = ("l1", "mse", "bce", "none")
 LATENT_DISTRIBUTIONS = ("normal", "uniform")
 PENALTY_SIDES = ("two-sided", "one-sided")
 # What a discriminator step and a generator update return, in order.
@@ -216,6 +217,12 @@ class AdversarialModel(keras.Model):
         self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
         self.g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer.build(self.discriminator.trainable_variables)
+
+    def fit(self, *args, **kwargs):
+        """``keras.Model.fit``, with Grappler's remapper (which fails on these graphs and
+        logs an error for nothing) off while the training graphs are built (:mod:`quiet`)."""
+        with quiet.without_remapper():
+            return super().fit(*args, **kwargs)
 
     def _symbolic_build(self, iterator=None, data_batch=None) -> None:
         # Keras builds a model from a batch before a distributed fit by calling it on the

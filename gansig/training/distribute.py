@@ -12,8 +12,6 @@ every strategy with several replicas as it does with one.
 
 from __future__ import annotations
 
-import json
-import os
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -21,8 +19,7 @@ import tensorflow as tf
 
 from gansig.errors import ConfigError
 from gansig.results_folder import WORKERS  # a non-chief worker's own folder, inside the chief's
-
-STRATEGIES = ("one", "mirrored", "multiworker")
+from gansig.training import STRATEGIES, cluster
 
 _chosen: tf.distribute.Strategy | None = None
 _made: dict[str, tf.distribute.Strategy] = {}  # one of each per process: their collectives would collide
@@ -57,10 +54,26 @@ def choose(name: str | None = None) -> tf.distribute.Strategy:
         devices = tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU")
         _chosen = _made[name] = tf.distribute.MirroredStrategy([d.name for d in devices])
     else:
-        _check_tf_config()
-        _chosen = _made[name] = tf.distribute.MultiWorkerMirroredStrategy()
+        _chosen = _made[name] = _join_cluster()
         _mend_keras_for_several_workers()
     return strategy()
+
+
+def _join_cluster() -> tf.distribute.MultiWorkerMirroredStrategy:
+    """The multi-worker strategy of the checked ``TF_CONFIG``.
+
+    TensorFlow waits for every worker without a limit while the strategy is made, inside
+    C++ code that holds the interpreter (no Python thread or signal handler runs then), so a
+    watcher process (:func:`cluster.watch`) ends the command after
+    :func:`cluster.join_timeout_s` with a message naming the workers that do not answer.
+
+    Raises:
+        ConfigError: a bad ``TF_CONFIG``, or this worker's port taken.
+    """
+    found = cluster.check_tf_config()
+    cluster.check_own_port(found)
+    with cluster.watch(found, cluster.join_timeout_s()):
+        return tf.distribute.MultiWorkerMirroredStrategy()
 
 
 def _mend_keras_for_several_workers() -> None:
@@ -93,28 +106,6 @@ def _mend_keras_for_several_workers() -> None:
 
     trainer.TensorFlowTrainer._maybe_symbolic_build = build
     trainer.reduce_per_replica = reduce_per_replica
-
-
-def _check_tf_config() -> None:
-    text = os.environ.get("TF_CONFIG")
-    if not text:
-        raise ConfigError("--strategy multiworker needs TF_CONFIG: set it on every machine to "
-                          '{"cluster": {"worker": ["host1:port", "host2:port"]}, "task": {"type": "worker", '
-                          '"index": N}} (see the README, "Training on several GPUs or machines")')
-    try:
-        config = json.loads(text)
-        workers = config["cluster"]["worker"]
-        task = config["task"]
-        index = int(task["index"])
-        valid = isinstance(workers, list) and task["type"] in ("worker", "chief") and index >= 0
-        if task["type"] == "worker" and index >= len(workers):
-            valid = False
-    except (ValueError, KeyError, TypeError):
-        valid = False
-    if not valid:
-        raise ConfigError(f"TF_CONFIG is not a usable cluster description: {text!r} (it needs "
-                          '"cluster": {"worker": [...]} and a "task" of type worker or chief with an index '
-                          "within the list)")
 
 
 def strategy() -> tf.distribute.Strategy:

@@ -11,7 +11,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, parse_overrides, positive_int
+from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, positive_int
 from gansig.registry import paper_info
 
 DEFAULT_MODEL = Path("results", "bpgan", "quick", "models", "codec")
@@ -112,13 +112,12 @@ def _train_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _train(args: argparse.Namespace) -> int:
     from gansig.errors import ConfigError
-    from gansig.papers.bpgan.config import PROFILES
     from gansig.papers.bpgan.train import train_codec
 
     if args.audio and not args.out:
         raise ConfigError("--audio needs --out DIR (where the codec goes), so the default codec is not replaced")
     folder = train_codec(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet), timit=args.timit,
-                         audio=args.audio, **parse_overrides(args.overrides, PROFILES[args.profile]))
+                         audio=args.audio, **args.config_overrides)
     print(f"codec written to {folder}")
     print(f"use it: python -m gansig.papers.bpgan encode IN.wav OUT.bpg --model {folder}")
     return 0

@@ -24,8 +24,9 @@ last 1.024 s patch are not sent (the decoder fills them with the code of silence
 
 A header is checked for sense as well as for its checksum (a forged one with a valid CRC
 is refused as firmly as a damaged one): a sample rate gansig reads, a length of at most
-:data:`MAX_SECONDS`, fewer symbols than samples, a positive finite gain below the silent
-level's, a finite offset and a positive finite mel maximum.
+:data:`MAX_SECONDS`, fewer symbols than samples, a gain between those of the silent level and
+of the loudest input gansig takes (``io.MAX_PEAK``), an offset within that level and a
+positive finite mel maximum.
 """
 
 from __future__ import annotations
@@ -35,14 +36,15 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from gansig.data.io import MAX_RATE, MIN_RATE, SILENT_PEAK
+from gansig.data.io import MAX_PEAK, MAX_RATE, MIN_RATE, SILENT_PEAK
 from gansig.errors import BitstreamError
 
 MAGIC = b"BPGN"
 CODED_RATE = 16_000                  # n_samples counts samples at this rate
 MAX_SECONDS = 6 * 3600               # longer claims are refused (decoding holds every patch: ~1.4 GB at 6 h)
 MAX_GAIN = 2 / SILENT_PEAK          # the encoder never writes more (input varying less is refused as silent)
-MAX_OFFSET = 1e6
+MIN_GAIN = 1 / (2 * MAX_PEAK)       # nor less (louder input is refused)
+MAX_OFFSET = MAX_PEAK               # nor a larger mean
 VERSION = 2
 _HEADER = struct.Struct("<4sBBIQI8sfffI")
 _CRC = struct.Struct("<I")
@@ -121,8 +123,8 @@ def _check_sense(source: str, rate: int, n_samples: int, n_symbols: int, gain: f
         problems.append(f"claims {n_samples / CODED_RATE / 3600:.1f} h of audio, more than {MAX_SECONDS // 3600} h")
     if not 0 < n_symbols <= n_samples:
         problems.append(f"{n_symbols} symbols for {n_samples} samples")
-    if not (math.isfinite(gain) and 0 < gain <= MAX_GAIN):
-        problems.append(f"gain {gain} is not a positive finite number up to {MAX_GAIN:g}")
+    if not (math.isfinite(gain) and MIN_GAIN <= gain <= MAX_GAIN):
+        problems.append(f"gain {gain} is not a finite number in {MIN_GAIN:g}..{MAX_GAIN:g}")
     if not (math.isfinite(offset) and abs(offset) <= MAX_OFFSET):
         problems.append(f"offset {offset} is not a finite number within ±{MAX_OFFSET:g}")
     if not (math.isfinite(mel_max) and mel_max > 0):

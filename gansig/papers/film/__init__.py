@@ -3,7 +3,9 @@ experiments on low-pass-cut, noisy recordings and Table 5.1, beside silence, the
 input, classical bandwidth extension and gansig's own band predictor; and the restorers as
 a tool for one's own recordings."""
 
+from gansig.papers import lazy_reproduce
 from gansig.papers.film.config import PROFILES, ROWS, RUNS, Config
-from gansig.papers.film.reproduce import reproduce
+
+lazy_reproduce(__name__)  # reproduce() (and TensorFlow) imported on first use
 
 __all__ = ["Config", "PROFILES", "ROWS", "RUNS", "reproduce"]

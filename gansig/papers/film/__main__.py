@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, parse_overrides, seed
+from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, seed
 from gansig.registry import paper_info
 
 
@@ -35,16 +35,16 @@ def _damage_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lowpass", choices=("brickwall", "butterworth"), default="brickwall",
                         help="how the cuts are made (default brickwall: every FFT bin above the cut zeroed)")
     parser.add_argument("--seed", type=seed, default=0)
+    parser.add_argument("--replace", action="store_true", help="write over the ten files if OUT_DIR has them")
 
 
 def _damage(args: argparse.Namespace) -> int:
-    import dataclasses
-
     from gansig.papers.film.config import PAPER
     from gansig.papers.film.damage import write_film_set
+    from gansig.profiles import derive
 
-    config = dataclasses.replace(PAPER, noise_rms_dbfs=args.noise_dbfs, lowpass=args.lowpass)
-    for path in write_film_set(args.clean, args.out_dir, config, seed=args.seed):
+    config = derive(PAPER, {"noise_rms_dbfs": args.noise_dbfs, "lowpass": args.lowpass})
+    for path in write_film_set(args.clean, args.out_dir, config, seed=args.seed, replace=args.replace):
         print(path)
     return 0
 
@@ -56,13 +56,12 @@ def _train_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _train(args: argparse.Namespace) -> int:
     from gansig.errors import ConfigError
-    from gansig.papers.film.config import PROFILES
     from gansig.papers.film.reproduce import train_restorer
 
     if not args.out:
         raise ConfigError("train needs --out DIR (where the restorer goes), so the default one is not replaced")
     folder = train_restorer(args.audio, args.out, args.profile, args.seed, verbose=fit_verbosity(args.quiet),
-                            **parse_overrides(args.overrides, PROFILES[args.profile]))
+                            **args.config_overrides)
     print(f"restorer written to {folder}")
     print(f"use it: python -m gansig.papers.film restore damaged.wav -o restored.wav --model {folder}")
     return 0

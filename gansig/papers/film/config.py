@@ -98,13 +98,19 @@ class Config:
               "bwe_epochs": (1, None), "bwe_learning_rate": (0, 1), "bwe_crop_frames": (8, None),
               "bwe_crop_hop": (1, None), "bwe_batch_size": (1, None), "bwe_adversarial_weight": (0, None),
               "bwe_feature_matching_weight": (0, None), "bwe_phase_iters": (0, 1000),
-              "bwe_snr_budget_db": (0.01, 20)}
+              "bwe_snr_budget_db": (0.01, 20), "kernel": (1, 64), "cutoffs_hz": (50, None), "noise_rms_dbfs": (-200, 0),
+              "bwe_cutoffs_hz": (50, None), "checkpoints": (1, None)}
+    MAY_BE_EMPTY = ("lr_steps", "checkpoints")
     CHOICES = {"lowpass": ("brickwall", "butterworth"), "front_end": FRONT_ENDS, "generator": GENERATORS,
                "discriminator": DISCRIMINATORS, "norm": ("batch", "layer")}
 
     def __post_init__(self) -> None:
-        if self.eval_cutoff_hz >= self.rate / 2:
-            raise ValueError(f"eval_cutoff_hz={self.eval_cutoff_hz:g}: must be below half the rate ({self.rate})")
+        for name in ("eval_cutoff_hz", "cutoffs_hz", "bwe_cutoffs_hz"):
+            value = getattr(self, name)
+            if max(value if isinstance(value, tuple) else (value,)) >= self.rate / 2:
+                raise ValueError(f"{name}={value}: must be below half the rate ({self.rate / 2:g} Hz)")
+        if self.eval_cutoff_hz not in self.cutoffs_hz:
+            raise ValueError(f"eval_cutoff_hz={self.eval_cutoff_hz:g}: must be one of cutoffs_hz {self.cutoffs_hz}")
 
     def scaled(self, epoch: int) -> int:
         """A thesis epoch on this profile's clock (at least 1)."""

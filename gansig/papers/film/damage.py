@@ -15,6 +15,7 @@ import numpy as np
 from scipy import signal as sps
 
 from gansig.data import io
+from gansig.errors import OutputError
 from gansig.fileio import check_output
 from gansig.papers.film.config import PAPER, Config
 
@@ -72,20 +73,28 @@ def set_names(config: Config = PAPER) -> list[str]:
     return ["clean", "noise", "noisy", *(f"cut_{c:g}" for c in config.cutoffs_hz)]
 
 
-def write_film_set(src: str | Path, out_dir: str | Path, config: Config = PAPER, *, seed: int = 0) -> list[Path]:
+def write_film_set(src: str | Path, out_dir: str | Path, config: Config = PAPER, *, seed: int = 0,
+                   replace: bool = False) -> list[Path]:
     """Read a clean recording (any format, rate and channels; mixed to mono, resampled to the
     config's rate and brought below full scale) and write the derived set as 24-bit WAVs
     into ``out_dir``.
 
+    Args:
+        replace: replace files of the same names already in ``out_dir`` (else refused).
+
     Raises:
         AudioError: the recording cannot be used.
-        OutputError: ``out_dir`` is not a folder, or one of the ten files would replace the
-            recording itself (checked before any work).
+        OutputError: ``out_dir`` is not a folder, one of the ten files would replace the
+            recording itself, or (without ``replace``) is already there (checked before any work).
     """
     out = Path(out_dir)
     names = set_names(config)
     for name in names:
         check_output(out / f"{name}.wav", inputs=[src])
+    there = [f"{name}.wav" for name in names if (out / f"{name}.wav").exists()]
+    if there and not replace:
+        raise OutputError(f"{out}: already holds {', '.join(there[:3])}{' ...' if len(there) > 3 else ''}; give "
+                          "another folder, or --replace to write over them")
     clean, _ = io.load(src, config.rate)
     peak = float(np.max(np.abs(clean)))
     if peak > 1.0:

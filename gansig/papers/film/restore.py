@@ -18,7 +18,7 @@ import numpy as np
 
 from gansig.baselines import detect_cutoff
 from gansig.data import io, signals
-from gansig.errors import ModelError
+from gansig.errors import AudioError, ConfigError, ModelError
 from gansig.fileio import save_model, write_text
 from gansig.papers.film import bwe, frontend
 from gansig.papers.film.config import Config
@@ -29,6 +29,7 @@ BLOCK_SECONDS = 20.0   # the gansig restorer's blocks (memory is bounded by this
 CONTEXT_SECONDS = 0.5
 DETECT_SECONDS = 30.0  # the cut-off is detected on the first 30 s
 SEGMENTS_AT_ONCE = 32  # a thesis generator's segments predicted together
+MIN_CUTOFF_HZ = 50.0   # the lowest cut-off a restorer takes (the config's eval_cutoff_hz limit)
 
 
 @dataclass
@@ -107,13 +108,29 @@ class Restorer:
 def restore_file(src: str | Path, dst: str | Path, model: str | Path = DEFAULT_MODEL,
                  cutoff_hz: float | None = None) -> Path:
     """Restore an audio file (any format, length, rate and channel count; each channel on
-    its own) and write it at the model's rate with the input's channels.
+    its own, its DC offset set aside and put back) and write it at the model's rate with the
+    input's channels.
 
     Raises:
-        AudioError, OutputError, ModelError: naming the file and the problem.
+        AudioError, OutputError, ModelError: naming the file and the problem (a cut-off
+            outside 50 Hz ... half the model's rate, an input shorter than one analysis frame,
+            a level above full scale for a format that cannot hold it).
     """
     io.check_audio_paths(src, dst)
     restorer = Restorer.load(model)
+    nyquist = restorer.rate / 2
+    if cutoff_hz is not None and not MIN_CUTOFF_HZ <= cutoff_hz < nyquist:
+        raise ConfigError(f"--cutoff {cutoff_hz:g}: must be at least {MIN_CUTOFF_HZ:g} Hz and below half the "
+                          f"model's rate ({nyquist:g} Hz)")
     x, rate = io.load(src, mono=False)
-    channels = [restorer.restore(io.resample(x[:, c], rate, restorer.rate), cutoff_hz) for c in range(x.shape[1])]
+    shortest = restorer.config.n_fft / restorer.rate
+    if len(x) / rate < shortest:
+        raise AudioError(f"{src}: too short to restore ({len(x)} samples, {1000 * len(x) / rate:.1f} ms; at least one "
+                         f"analysis frame, {1000 * shortest:.1f} ms)")
+    io.check_audio_output(dst, inputs=[src], above_full_scale=float(np.max(np.abs(x))) > 1.0)
+    channels = []
+    for c in range(x.shape[1]):
+        channel = io.resample(x[:, c], rate, restorer.rate)
+        offset = float(np.mean(channel))
+        channels.append(restorer.restore(channel - offset, cutoff_hz) + offset)
     return io.save(dst, np.stack(channels, axis=1) if len(channels) > 1 else channels[0], restorer.rate)

@@ -19,7 +19,7 @@ from gansig.data.pipeline import paired_dataset
 from gansig.papers.film import models
 from gansig.papers.film.config import Config
 from gansig.profiles import Checkpoint, RunSpec, run_config
-from gansig.training import AdversarialModel, EpochCheckpoints, LabelSchedule, RateSteps, Strategy, distribute
+from gansig.training import AdversarialModel, EpochCheckpoints, LabelSchedule, RateSteps, Strategy, distribute, quiet
 from gansig.training.callbacks import standard_callbacks
 
 
@@ -90,6 +90,7 @@ def train_chain(config: Config, inputs: np.ndarray, targets: np.ndarray, *, star
                      RateSteps({config.scaled(e): rate for e, rate in config.lr_steps}),
                      EpochCheckpoints(work_dir / "epochs", keep, {"generator": "generator",
                                                                    "discriminator": "discriminator"})]
-        history = model.fit(dataset, steps_per_epoch=steps, initial_epoch=start, epochs=end, verbose=verbose,
-                            shuffle=False, callbacks=schedules + model.callbacks() + standard_callbacks(work_dir))
+        with quiet.double_sigmoid_is_intended(config.d_sigmoid):  # Exp 1-2's, faithfully
+            history = model.fit(dataset, steps_per_epoch=steps, initial_epoch=start, epochs=end, verbose=verbose,
+                                shuffle=False, callbacks=schedules + model.callbacks() + standard_callbacks(work_dir))
     return {"generator": g, "discriminator": d}, history.history

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from gansig.baselines.denoise import NOISE_ESTIMATES
-from gansig.training.adversarial import CONTENT_LOSSES
+from gansig.training import CONTENT_LOSSES
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,14 @@ class Config:
               "d_learning_rate": (0, 1), "beta_1": (0, 0.9999), "content_weight": (0, None),
               "adversarial_weight": (0, None), "label_smoothing": (0, 0.99), "early_stopping_patience": (1, None),
               "ae_epochs": (1, None), "ae_learning_rate": (0, 1), "inference_repeats": (1, None),
-              "figure_examples": (1, None)}
+              "figure_examples": (1, None), "test_steps": (1, None)}
     CHOICES = {"resize_method": ("bilinear", "nearest", "bicubic", "area"), "output_mapping": ("affine", "none"),
                "content_loss": CONTENT_LOSSES, "baseline_noise_estimate": NOISE_ESTIMATES}
+
+    def __post_init__(self) -> None:
+        if not self.freq_min < self.freq_max <= self.sample_rate / 2:
+            raise ValueError(f"freq_min={self.freq_min:g}, freq_max={self.freq_max:g}: need freq_min < freq_max <= "
+                             f"half the rate ({self.sample_rate / 2:g} Hz)")
 
 
 PAPER = Config()

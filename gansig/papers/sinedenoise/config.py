@@ -54,7 +54,8 @@ class Config:
               "lr_decay_every": (1, None), "lr_decay_factor": (0, 1), "adversarial_weight": (0, None),
               "content_weight": (0, None), "warmup_epochs": (0, None), "max_epochs": (1, None), "patience": (1, None),
               "lowpass_pass_hz": (0, None), "lowpass_stop_hz": (0, None), "lowpass_ripple_db": (0, None),
-              "lowpass_attenuation_db": (0, None), "figure_examples": (1, None)}
+              "lowpass_attenuation_db": (0, None), "figure_examples": (1, None), "in_band_hz": (0, None),
+              "out_band_hz": (0, None)}
 
     def __post_init__(self) -> None:
         if self.n_train >= self.n_signals:
@@ -63,6 +64,17 @@ class Config:
         if self.warmup_epochs >= self.max_epochs:
             raise ValueError(f"max_epochs={self.max_epochs}: must be above warmup_epochs ({self.warmup_epochs}), "
                              "or the discriminator never joins")
+        nyquist = self.sample_rate / 2
+        if not self.freq_min < self.freq_max <= nyquist:
+            raise ValueError(f"freq_min={self.freq_min:g}, freq_max={self.freq_max:g}: need freq_min < freq_max <= "
+                             f"half the rate ({nyquist:g} Hz)")
+        if not self.lowpass_pass_hz < self.lowpass_stop_hz < nyquist:
+            raise ValueError(f"lowpass_pass_hz={self.lowpass_pass_hz:g}, lowpass_stop_hz={self.lowpass_stop_hz:g}: "
+                             f"need pass < stop < half the rate ({nyquist:g} Hz)")
+        for name in ("in_band_hz", "out_band_hz"):
+            low, high = getattr(self, name)
+            if not low < high <= nyquist:
+                raise ValueError(f"{name}=({low:g}, {high:g}): need low < high <= half the rate ({nyquist:g} Hz)")
 
     @property
     def n_val(self) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, parse_overrides, positive_int, seed
+from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, positive_int, seed
 from gansig.registry import paper_info
 
 CLASS_NAMES = ("air_conditioner", "car_horn", "children_playing", "dog_bark", "drilling", "engine_idling",
@@ -79,12 +79,11 @@ def _train_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _train(args: argparse.Namespace) -> int:
     from gansig.errors import ConfigError
-    from gansig.papers.specgan.config import PROFILES
     from gansig.papers.specgan.reproduce import train_on_folder
 
     if not args.out:
         raise ConfigError("train needs --out DIR (where the generator goes)")
-    overrides = parse_overrides(args.overrides, PROFILES[args.profile])
+    overrides = args.config_overrides
     folder = train_on_folder(args.audio, args.out, args.model, args.profile, args.seed,
                              verbose=fit_verbosity(args.quiet), **overrides)
     print(f"generator written to {folder}")

@@ -89,7 +89,8 @@ class Config:
     steps_per_epoch: int = 50               # generator updates in the canonical model's "epoch" (logs, checkpoints)
     windows_per_clip: int = 8               # 16384-sample windows cut from each clip (canonical model, classifier)
 
-    LIMITS = {"train_subset": (2, None), "rate": (8000, 96_000), "n_mels": (8, 256), "n_fft": (64, 8192),
+    LIMITS = {"specgan_betas": (0, 0.9999), "train_folds": (1, 10), "test_folds": (1, 10),
+              "train_subset": (2, None), "rate": (8000, 96_000), "n_mels": (8, 256), "n_fft": (64, 8192),
               "hop": (16, 4096), "clip_ms": (500, 60_000), "time_shift": (0, 1), "top_db": (10, 200),
               "image_size": (16, 1024), "griffin_lim_iters": (0, 1000), "specgan_rate": (8000, 96_000),
               "specgan_samples": (1024, 1 << 20), "specgan_n_fft": (32, 4096), "specgan_hop": (8, 2048),

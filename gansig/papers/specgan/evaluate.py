@@ -19,7 +19,7 @@ import numpy as np
 
 from gansig import metrics
 from gansig.data import features
-from gansig.errors import ModelError
+from gansig.errors import AudioError, ConfigError, ModelError
 from gansig.papers.specgan import classifier, frontend, reference
 from gansig.papers.specgan.config import Config
 from gansig.papers.specgan.data import CLASSES, folder_clips
@@ -99,15 +99,24 @@ def evaluate_folders(real_dir: str | Path, generated_dir: str | Path, classifier
         other, the floor a perfect generator would reach at this N.
 
     Raises:
+        ConfigError: ``n_eval`` too small for the covariance of the classifier's embedding.
         DataError: a missing folder or one without audio.
-        AudioError: a file that cannot be read (named).
+        AudioError: a file that cannot be read (named), or shorter than one window.
         ModelError: the classifier cannot be loaded.
     """
     model = load_classifier(classifier_path)
+    dimensions = int(model.get_layer("embedding").output.shape[-1])
+    if config.n_eval <= dimensions:
+        raise ConfigError(f"-n {config.n_eval}: the Frechet distance needs more windows than the classifier's "
+                          f"embedding has dimensions ({dimensions}): at least {dimensions + 1}")
     _, frames, mels, _ = model.input_shape  # its front end, read off its input (a smoke classifier has fewer mels)
     config = dataclasses.replace(config, classifier_mels=mels, classifier_hop=config.specgan_samples // (frames - 1))
     real_clips, real_paths = folder_clips(real_dir, config.specgan_rate)
     generated_clips, generated_paths = folder_clips(generated_dir, config.specgan_rate)
+    for clip, path in zip(real_clips + generated_clips, real_paths + generated_paths, strict=True):
+        if len(clip) < config.specgan_samples // 2:
+            raise AudioError(f"{path}: {len(clip) / config.specgan_rate:.3f} s, shorter than half a scoring window "
+                             f"({config.specgan_samples / config.specgan_rate:.3f} s at {config.specgan_rate} Hz)")
     rng = np.random.default_rng(seed)
     n = config.n_eval
     real = frontend.windows(real_clips, config.specgan_samples, rng, 2 * n)

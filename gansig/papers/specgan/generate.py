@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
+import sys
 from pathlib import Path
 
 import keras
 import numpy as np
+from tqdm import tqdm
 
 from gansig import plots
 from gansig.data import io
@@ -111,8 +114,12 @@ class SpecGenerator:
 
 
 def write_examples(model: SpecGenerator, n: int, out_dir: str | Path, *, class_name: str | None = None,
-                   seed: int = 0, prefix: str = "generated") -> list[Path]:
-    """``n`` generated WAVs and a PNG grid of their spectrograms in ``out_dir``.
+                   seed: int = 0, prefix: str = "generated", block: int = 64, shown: int = 16) -> list[Path]:
+    """``n`` generated WAVs and a PNG grid of the first ``shown`` spectrograms in ``out_dir``.
+
+    Generated and written ``block`` at a time (memory does not grow with ``n``; a progress bar
+    on stderr for long work). Files already in ``out_dir`` are never replaced: the numbering
+    goes on past the highest ``PREFIX_NNN`` there (and the grid is then ``PREFIX_NNN.png``).
 
     Raises:
         ConfigError: an unknown class, or a class asked of an unconditional model.
@@ -124,19 +131,32 @@ def write_examples(model: SpecGenerator, n: int, out_dir: str | Path, *, class_n
         labels = np.full(n, CLASSES.index(class_name))
     elif model.conditional:
         labels = np.arange(n) % len(CLASSES)  # every class in turn
-    rng = np.random.default_rng(seed)
-    images = model.images(n, rng, labels)
-    audio = model.audio(images, seed)
     out = Path(out_dir)
-    paths = []
-    for k, clip in enumerate(audio):
-        name = f"{prefix}_{k:03d}" + ("" if labels is None else f"_{CLASSES[labels[k]]}")
-        paths.append(io.save(out / f"{name}.wav", clip, model.rate))
-    titles = [p.stem for p in paths]
-    plots.panels({t: image_for_display(model.config, img) for t, img in zip(titles, images, strict=True)},
-                 out / f"{prefix}.png", cols=min(4, n), vmin=-1, vmax=1,
-                 title=f"{n} generated spectrograms ({model.config.model})")
-    return paths + [out / f"{prefix}.png"]
+    first = _next_index(out, prefix)
+    rng = np.random.default_rng(seed)
+    paths, grid = [], {}
+    with tqdm(total=n, desc="generating", unit="clip", disable=n <= block or not sys.stderr.isatty()) as bar:
+        for start in range(0, n, block):
+            part = None if labels is None else labels[start:start + block]
+            images = model.images(min(block, n - start), rng, part)
+            for k, (clip, image) in enumerate(zip(model.audio(images, seed + start), images, strict=True)):
+                index = start + k
+                name = f"{prefix}_{first + index:03d}" + ("" if labels is None else f"_{CLASSES[labels[index]]}")
+                paths.append(io.save(out / f"{name}.wav", clip, model.rate))
+                if index < shown:
+                    grid[name] = image_for_display(model.config, image)
+            bar.update(len(images))
+    figure = out / (f"{prefix}.png" if first == 0 else f"{prefix}_{first:03d}.png")
+    plots.panels(grid, figure, cols=min(4, len(grid)), vmin=-1, vmax=1,
+                 title=f"{len(grid)} of {n} generated spectrograms ({model.config.model})")
+    return paths + [figure]
+
+
+def _next_index(folder: Path, prefix: str) -> int:
+    """One past the highest ``PREFIX_NNN`` file in ``folder`` (0 when there is none)."""
+    pattern = re.compile(rf"{re.escape(prefix)}_(\d+)")
+    taken = [int(m.group(1)) + 1 for p in folder.glob(f"{prefix}*") if (m := pattern.match(p.stem))]
+    return max(taken, default=0 if not (folder / f"{prefix}.png").exists() else 1)
 
 
 def image_for_display(config: Config, image: np.ndarray) -> np.ndarray:

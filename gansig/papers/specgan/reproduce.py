@@ -13,7 +13,7 @@ import numpy as np
 from gansig import metrics, plots, seeding
 from gansig.data import io
 from gansig.data.inverse import Standardiser
-from gansig.errors import ConfigError
+from gansig.errors import ConfigError, DataError
 from gansig.fileio import save_model
 from gansig.papers.specgan import classifier, data, evaluate, frontend, reference, scores, train
 from gansig.papers.specgan.config import PROFILES, RUNS, Config
@@ -125,6 +125,10 @@ def _classifier(run: Run, train_split: Split, test_split: Split, verbose) -> ker
 
 def _trained_generator(run: Run, name: str, config: Config, split: Split, verbose) -> tuple[SpecGenerator, Trained]:
     images, labels, extra = train.training_images(config, split, seeding.derive(run.seed, "images", name))
+    batch = config.report_batch_size if config.model == "report" else config.specgan_batch_size
+    if len(images) < batch:
+        raise DataError(f"{run.table.dataset}: {len(images)} training image(s), fewer than one batch ({batch}); give "
+                        "more or longer audio, or a smaller batch (--set ...batch_size=N)")
     steps, epochs = train.schedule(config, len(images))
     run.log(f"{name}: {len(images)} training images of {images.shape[1]} x {images.shape[2]}, {epochs} epochs of "
             f"{steps} steps")
