@@ -140,6 +140,16 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+def load_model(path: str | os.PathLike):
+    """``keras.models.load_model``, with gansig's own layers registered first (their
+    module may not have been imported by the command that loads the model)."""
+    import keras
+
+    import gansig.layers  # noqa: F401 - registers the custom layers
+
+    return keras.models.load_model(path)
+
+
 def save_model(model, path: str | os.PathLike) -> Path:
     """Save a Keras model (format from the suffix, e.g. ``.keras``) atomically."""
     with atomic_path(path) as tmp:

@@ -26,7 +26,7 @@ import keras
 import numpy as np
 
 from gansig.errors import ModelError, TrainingError
-from gansig.fileio import save_model, write_text
+from gansig.fileio import load_model, save_model, write_text
 from gansig.profiles import Checkpoint, RunSpec, fingerprint, needed_runs, run_config, select, to_dict
 from gansig.results import References, ResultsTable
 from gansig.results_folder import CHECKPOINTS, STAGING, Lock, check, swap_in
@@ -227,7 +227,7 @@ def load_networks(folder: Path, names: list[str]) -> Networks:
     networks = {}
     for key in names:
         try:
-            networks[key] = keras.models.load_model(folder / f"{key}.keras")
+            networks[key] = load_model(folder / f"{key}.keras")
         except Exception as exc:  # Keras raises many types for a bad archive
             raise ModelError(f"{folder / (key + '.keras')}: cannot load ({exc})") from None
     return networks

@@ -15,7 +15,7 @@ import stat
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -82,6 +82,31 @@ def zoo(tmp_path_factory):
     (root / "notes.txt").write_text("a user's notes")
     (root / "foreign").mkdir()
     (root / "foreign" / "thesis.tex").write_text("a user's own work")
+    sf.write(root / "one_sample.wav", good[:1], 16000)
+    (root / "short_clips").mkdir()
+    sf.write(root / "short_clips" / "tiny.wav", good[:160], 16000)
+    (root / "one_clip").mkdir()
+    sf.write(root / "one_clip" / "clip.wav", speech_like(3.0, 16000, seed=4), 16000)
+    (root / "damaged_before").mkdir()
+    sf.write(root / "damaged_before" / "clean.wav", good[:1600], 16000)  # the user's own clean.wav
+    import json
+
+    (root / "userproj" / "data").mkdir(parents=True)
+    (root / "userproj" / "table.json").write_text("{}")
+    (root / "userproj" / "thesis.tex").write_text("a user's own work")
+    (root / "userproj" / "data" / "recording.wav").write_bytes(b"RIFF precious")
+    for paper in ("film", "specgan", "mimo5g"):
+        run = root / f"{paper}_results"
+        (run / "figures").mkdir(parents=True)
+        (run / "figures" / "a.png").write_bytes(b"a figure")
+        (run / "table.json").write_text(json.dumps({"paper": paper}))
+        (run / "run.json").write_text(json.dumps({"paper": paper, "files": ["figures/a.png", "table.json",
+                                                                             "run.json"]}))
+    (root / "sine_results").mkdir()
+    (root / "sine_results" / "run.json").write_text(json.dumps({"paper": "sinedenoise", "files": ["run.json",
+                                                                                                  "table.json"]}))
+    (root / "sine_results" / "table.json").write_text("")
+    (root / "sine_results" / "NOTES.txt").write_text("the user's notes")
 
     from gansig.papers.bpgan.codec import Codec
 
@@ -93,7 +118,8 @@ def zoo(tmp_path_factory):
     (root / "corrupted.bpg").write_bytes(bpg[:30] + bytes([bpg[30] ^ 0xFF]) + bpg[31:])
     header, payload = bitstream.unpack(bpg)
     forged = {"rate.bpg": dict(sample_rate=0xFFFFFFFF), "gain.bpg": dict(gain=float("nan")),
-              "offset.bpg": dict(offset=float("inf")), "length.bpg": dict(n_samples=2 * header.n_samples)}
+              "offset.bpg": dict(offset=float("inf")), "length.bpg": dict(n_samples=2 * header.n_samples),
+              "tiny_gain.bpg": dict(gain=1e-30), "big_offset.bpg": dict(offset=1e6)}
     for name, change in forged.items():
         (root / name).write_bytes(bitstream.pack(bitstream.Header(**{**header.__dict__, **change}), payload))
     (root / "short_payload.bpg").write_bytes(bitstream.pack(header, payload[:4]))
@@ -130,6 +156,7 @@ class Case:
     argv: list[str]
     message: str
     status: int = 2
+    env: dict[str, str] = field(default_factory=dict)
 
 
 # {z} is the zoo folder; {codec} the committed smoke codec; {den} a sine-denoiser model; {res} a film restorer;
@@ -300,6 +327,81 @@ CASES = [
     Case("data-unknown-corpus", "data", ["info", "nosuch"], "unknown corpus 'nosuch'"),
     Case("data-zero-cap", "data", ["build", "--max-per-source", "0"], "must be at least 1"),
     Case("an-option-like-file-name", "bpgan", ["encode", "-x.wav", "{z}/o.bpg"], "put -- before file names"),
+    # ---- data loss: --out folders that are not this run's (every file of the zoo hashed before and after) ----
+    Case("out-a-users-project-with-a-table", "sinedenoise", ["reproduce", "--profile", "smoke", "--out",
+                                                               "{z}/userproj"], "not a gansig run's results"),
+    Case("out-another-papers-results", "sinedenoise", ["reproduce", "--profile", "smoke", "--out",
+                                                         "{z}/film_results"], "holds the results of the 'film' paper"),
+    Case("train-into-another-papers-results", "bpgan", ["train", "--profile", "smoke", "--out",
+                                                          "{z}/specgan_results"],
+         "holds the results of the 'specgan' paper"),
+    Case("out-own-results-with-the-users-files", "sinedenoise", ["reproduce", "--profile", "smoke", "--out",
+                                                                   "{z}/sine_results"],
+         "no sinedenoise run wrote (NOTES.txt)"),
+    Case("damage-over-the-users-clean-wav", "film", ["damage", "{z}/good.wav", "{z}/damaged_before"],
+         "already holds clean.wav"),
+    Case("damage-nan-noise", "film", ["damage", "{z}/good.wav", "{z}/new_damaged", "--noise-dbfs", "nan"],
+         "noise_rms_dbfs=nan: must be finite"),
+    # ---- tracebacks found by the hostile-input trial ----
+    Case("restore-one-sample", "film", ["restore", "{z}/one_sample.wav", "-o", "{z}/o.wav", "--model", "{res}"],
+         "one_sample.wav: too short to restore (1 samples"),
+    Case("restore-10-ms", "film", ["restore", "{z}/tiny.wav", "-o", "{z}/o.wav", "--model", "{res}"],
+         "tiny.wav: too short to restore"),
+    Case("specgan-evaluate-n-1", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "-n", "1", "--classifier",
+                                             "{cls}"], "-n 1: the Frechet distance needs more windows"),
+    Case("specgan-train-on-one-clip", "specgan", ["train", "--audio", "{z}/one_clip", "--out", "{z}/o", "--profile",
+                                                  "smoke"], "fewer than one batch"),
+    # ---- configs checked one field at a time, and together ----
+    Case("set-lowpass-above-nyquist", "sinedenoise", ["reproduce", "--set", "lowpass_pass_hz=200", "--out", "{z}/o"],
+         "need pass < stop < half the rate"),
+    Case("set-freq-min-above-max", "sinedenoise", ["reproduce", "--set", "freq_min=100", "--set", "freq_max=10",
+                                                   "--out", "{z}/o"], "need freq_min < freq_max"),
+    Case("set-bands-reversed", "sinedenoise", ["reproduce", "--set", "in_band_hz=(64,10)", "--out", "{z}/o"],
+         "need low < high"),
+    Case("set-infinite-snr", "sinedenoise", ["reproduce", "--set", "snr_db=1e999", "--out", "{z}/o"],
+         "snr_db=inf: must be finite"),
+    Case("set-no-test-steps", "mimo5g", ["reproduce", "--set", "test_steps=()", "--out", "{z}/o"],
+         "test_steps=(): needs at least one value"),
+    Case("set-zero-test-step", "mimo5g", ["reproduce", "--set", "test_steps=(0,)", "--out", "{z}/o"],
+         "each value must be at least 1"),
+    Case("set-negative-test-step", "mimo5g", ["reproduce", "--set", "test_steps=(-5,)", "--out", "{z}/o"],
+         "each value must be at least 1"),
+    Case("set-infinite-noise", "film", ["reproduce", "--set", "noise_rms_dbfs=1e999", "--out", "{z}/o"],
+         "noise_rms_dbfs=inf: must be finite"),
+    Case("set-zero-kernel", "film", ["reproduce", "--set", "kernel=(0,0)", "--out", "{z}/o"],
+         "kernel=(0, 0): each value must be between 1 and 64"),
+    Case("set-no-cutoffs", "film", ["reproduce", "--set", "cutoffs_hz=()", "--out", "{z}/o"],
+         "cutoffs_hz=(): needs at least one value"),
+    Case("set-cutoff-above-nyquist", "film", ["reproduce", "--set", "bwe_cutoffs_hz=(99999.0,)", "--out", "{z}/o"],
+         "must be below half the rate (24000 Hz)"),
+    Case("set-betas-out-of-range", "specgan", ["reproduce", "--set", "specgan_betas=(5.0,-3.0)", "--out", "{z}/o"],
+         "each value must be between 0 and 0.9999"),
+    # ---- readme ----
+    Case("readme-from-another-papers-run", "gansig", ["readme", "sinedenoise", "--results", "{z}/mimo5g_results"],
+         "holds a 'mimo5g' run"),
+    Case("readme-an-empty-table", "gansig", ["readme", "sinedenoise", "--results", "{z}/sine_results"],
+         "not a readable results table"),
+    # ---- several workers ----
+    Case("multiworker-address-without-port", "sinedenoise", ["reproduce", "--strategy", "multiworker", "--out",
+                                                             "{z}/o"], "the address 'localhost' has no port",
+         env={"TF_CONFIG": '{"cluster": {"worker": ["localhost"]}, "task": {"type": "worker", "index": 0}}'}),
+    # ---- exit 0 with garbage ----
+    Case("restore-negative-cutoff", "film", ["restore", "{z}/good.wav", "-o", "{z}/o.wav", "--model", "{res}",
+                                             "--cutoff", "-5"], "--cutoff -5: must be at least 50 Hz"),
+    Case("restore-nan-cutoff", "film", ["restore", "{z}/good.wav", "-o", "{z}/o.wav", "--model", "{res}",
+                                        "--cutoff", "nan"], "--cutoff nan: must be at least 50 Hz"),
+    Case("restore-infinite-cutoff", "film", ["restore", "{z}/good.wav", "-o", "{z}/o.wav", "--model", "{res}",
+                                             "--cutoff", "inf"], "--cutoff inf: must be at least 50 Hz"),
+    Case("restore-cutoff-above-nyquist", "film", ["restore", "{z}/good.wav", "-o", "{z}/o.wav", "--model", "{res}",
+                                                  "--cutoff", "1e9"], "below half the model's rate"),
+    Case("restore-loud-into-flac", "film", ["restore", "{z}/loud.wav", "-o", "{z}/o.flac", "--model", "{res}"],
+         "o.flac: the audio goes above full scale"),
+    Case("decode-forged-tiny-gain", "bpgan", ["decode", "{z}/tiny_gain.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "tiny_gain.bpg: not a sound .bpg header (gain 1e-30"),
+    Case("decode-forged-big-offset", "bpgan", ["decode", "{z}/big_offset.bpg", "{z}/o.wav", "--model", "{codec}"],
+         "big_offset.bpg: not a sound .bpg header (offset 1e+06"),
+    Case("specgan-evaluate-a-10-ms-file", "specgan", ["evaluate", "{z}/short_clips", "{z}/short_clips", "--classifier",
+                                                      "{cls}", "-n", "600"], "shorter than half a scoring window"),
 ]
 
 
@@ -329,6 +431,8 @@ def _call(case: Case, zoo: Path) -> int:
 def test_bad_input_fails_cleanly_and_writes_nothing(case, zoo, capsys, monkeypatch):
     monkeypatch.chdir(zoo)
     monkeypatch.delenv("TF_CONFIG", raising=False)
+    for name, value in case.env.items():
+        monkeypatch.setenv(name, value)
     before, dev_null = _snapshot(zoo), os.stat("/dev/null")
     status = _call(case, zoo)
     err = capsys.readouterr().err

@@ -124,9 +124,9 @@ def _check_sense(source: str, rate: int, n_samples: int, n_symbols: int, gain: f
     if not 0 < n_symbols <= n_samples:
         problems.append(f"{n_symbols} symbols for {n_samples} samples")
     if not (math.isfinite(gain) and MIN_GAIN <= gain <= MAX_GAIN):
-        problems.append(f"gain {gain} is not a finite number in {MIN_GAIN:g}..{MAX_GAIN:g}")
+        problems.append(f"gain {gain:g} is not a finite number in {MIN_GAIN:g}..{MAX_GAIN:g}")
     if not (math.isfinite(offset) and abs(offset) <= MAX_OFFSET):
-        problems.append(f"offset {offset} is not a finite number within ±{MAX_OFFSET:g}")
+        problems.append(f"offset {offset:g} is not a finite number within ±{MAX_OFFSET:g}")
     if not (math.isfinite(mel_max) and mel_max > 0):
         problems.append(f"mel maximum {mel_max} is not a positive finite number")
     if payload_len % 4:

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from gansig import metrics
 from gansig.data import io
 from gansig.errors import AudioError, BitstreamError, ModelError
-from gansig.fileio import check_output, input_problem, save_model, write_bytes, write_text
+from gansig.fileio import check_output, input_problem, load_model, save_model, write_bytes, write_text
 from gansig.papers.bpgan import admm, bitstream, frontend
 from gansig.papers.bpgan.config import Config
 from gansig.papers.bpgan.entropy import ContextModel
@@ -104,8 +104,8 @@ class Codec:
                                  f"`python -m gansig.papers.bpgan train`")
             raise ModelError(f"{meta_path}: not a BPGAN codec (format {found!r})")
         try:
-            encoder = keras.models.load_model(folder / "encoder.keras")
-            generator = keras.models.load_model(folder / "generator.keras")
+            encoder = load_model(folder / "encoder.keras")
+            generator = load_model(folder / "generator.keras")
         except Exception as exc:  # Keras raises many types for a bad archive
             raise ModelError(f"{folder}: cannot load the networks ({exc})") from None
         try:

@@ -211,7 +211,7 @@ def train_codec(profile: str = "quick", out_dir: str | Path | None = None, seed:
     if timit is not None and audio is not None:
         raise ConfigError("train on TIMIT or on a folder of audio, not both")
     source = str(audio) if audio is not None else "TIMIT" if timit is not None else "speech-default"
-    items = load_folder(audio) if audio is not None else data.utterances("train", timit)
     run = start("bpgan", PROFILES, profile, out_dir, seed, source, overrides)
+    items = load_folder(audio) if audio is not None else data.utterances("train", timit)
     trained_codec(run, items, source, verbose)
     return run.commit() / "models" / "codec"

@@ -19,7 +19,7 @@ import numpy as np
 from gansig.baselines import detect_cutoff
 from gansig.data import io, signals
 from gansig.errors import AudioError, ConfigError, ModelError
-from gansig.fileio import save_model, write_text
+from gansig.fileio import load_model, save_model, write_text
 from gansig.papers.film import bwe, frontend
 from gansig.papers.film.config import Config
 
@@ -99,7 +99,7 @@ class Restorer:
             fields = {k: tuple(tuple(i) if isinstance(i, list) else i for i in v) if isinstance(v, list) else v
                       for k, v in meta["config"].items()}
             config = Config(**fields)
-            generator = keras.models.load_model(folder / "generator.keras")
+            generator = load_model(folder / "generator.keras")
         except Exception as exc:  # Keras raises many types for a bad archive
             raise ModelError(f"{folder}: cannot load the restorer ({exc})") from None
         return cls(meta["kind"], config, generator, float(meta.get("gain", 1.0)), meta.get("cutoff_hz"))

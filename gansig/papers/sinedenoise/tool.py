@@ -12,7 +12,7 @@ import numpy as np
 
 from gansig.data import io
 from gansig.errors import AudioError, ModelError
-from gansig.fileio import save_model, write_text
+from gansig.fileio import load_model, save_model, write_text
 from gansig.papers.sinedenoise.config import Config
 from gansig.papers.sinedenoise.models import SIGNAL_LENGTH
 
@@ -46,7 +46,7 @@ def load_denoiser(path: str | Path = DEFAULT_MODEL) -> tuple[keras.Model, dict]:
     if meta.get("format") != FORMAT:
         raise ModelError(f"{meta_path}: not a sine-denoiser model (format {meta.get('format')!r})")
     try:
-        model = keras.models.load_model(path)
+        model = load_model(path)
     except Exception as exc:  # Keras raises many types for a bad archive
         raise ModelError(f"{path}: cannot load the model ({exc})") from None
     if tuple(model.input_shape[1:]) != (meta["frame"], 1):

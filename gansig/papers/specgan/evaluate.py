@@ -20,6 +20,7 @@ import numpy as np
 from gansig import metrics
 from gansig.data import features
 from gansig.errors import AudioError, ConfigError, ModelError
+from gansig.fileio import load_model
 from gansig.papers.specgan import classifier, frontend, reference
 from gansig.papers.specgan.config import Config
 from gansig.papers.specgan.data import CLASSES, folder_clips
@@ -81,7 +82,7 @@ def load_classifier(path: str | Path) -> keras.Model:
         raise ModelError(f"{path}: no classifier there; `make reproduce-specgan` trains one "
                          "(results/specgan/quick/models/classifier.keras), or pass --classifier FILE")
     try:
-        model = keras.models.load_model(path)
+        model = load_model(path)
         model.get_layer("embedding")
     except Exception as exc:  # Keras raises many types for a bad archive
         raise ModelError(f"{path}: not a gansig SpecGAN classifier ({exc})") from None

@@ -17,7 +17,7 @@ from gansig import plots
 from gansig.data import io
 from gansig.data.inverse import Standardiser
 from gansig.errors import ConfigError, ModelError
-from gansig.fileio import save_model, write_text
+from gansig.fileio import load_model, save_model, write_text
 from gansig.papers.specgan import frontend
 from gansig.papers.specgan.config import Config
 from gansig.papers.specgan.data import CLASSES
@@ -107,7 +107,7 @@ class SpecGenerator:
             config = Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in meta["config"].items()
                                if k in fields})
             moments = None if meta.get("moments") is None else Standardiser.from_dict(meta["moments"])
-            generator = keras.models.load_model(folder / "generator.keras")
+            generator = load_model(folder / "generator.keras")
         except Exception as exc:  # a damaged folder: JSON, config or Keras errors of many types
             raise ModelError(f"{folder}: cannot load the model ({exc})") from None
         return cls(config, generator, moments)
