@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 import soxr
+from tqdm import tqdm
 
 from gansig.errors import AudioError
 from gansig.fileio import atomic_path, check_output, input_problem
@@ -32,6 +33,27 @@ _FORMAT_OF_SUFFIX = {".aif": "AIFF", ".wave": "WAV", ".oga": "OGG"}
 _DEFAULT_SUBTYPE = {"OGG": "VORBIS", "MP3": "MPEG_LAYER_III"}
 _TRUNCATED = re.compile(r"^\s*(?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)", re.M)
 _STREAMED = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # data sizes written by streaming writers that never knew the length
+
+
+def resample_stream(pieces: Iterable[np.ndarray], rate_in: int, rate_out: int, n_out: int) -> Iterator[np.ndarray]:
+    """:func:`resample` of a signal given piece by piece (soxr's streaming resampler, the
+    same filter), cut or zero-padded to exactly ``n_out`` samples."""
+    stream = None if rate_in == rate_out else soxr.ResampleStream(rate_in, rate_out, 1, dtype="float32",
+                                                                    quality="HQ")
+    written = 0
+    for piece in [*pieces, None]:
+        if stream is None:
+            out = np.zeros(0, np.float32) if piece is None else np.asarray(piece, np.float32)
+        else:
+            last = piece is None
+            out = stream.resample_chunk(np.zeros(0, np.float32) if last else np.asarray(piece, np.float32),
+                                        last=last)
+        out = out[: n_out - written]
+        if piece is None:
+            out = np.concatenate([out, np.zeros(n_out - written - len(out), np.float32)])
+        written += len(out)
+        if len(out):
+            yield out.astype(np.float32)
 
 
 def resample(x: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
@@ -179,6 +201,45 @@ def check_audio_output(path: str | os.PathLike, *, inputs: Iterable[str | os.Pat
     return check_output(path, inputs=inputs)
 
 
+def _level_subtype(fmt: str, above_full_scale: bool) -> str:
+    """The level policy: 16-bit PCM, or 32-bit float above full scale where the format holds
+    it (Vorbis for OGG, MPEG for MP3)."""
+    return _DEFAULT_SUBTYPE.get(fmt, "FLOAT" if above_full_scale and fmt in FLOAT_FORMATS else "PCM_16")
+
+
+def save_stream(path: str | os.PathLike, pieces: Iterable[np.ndarray], rate: int, *, above_full_scale: bool = False,
+                total: int | None = None) -> Path:
+    """Write mono audio given piece by piece (memory does not grow with its length),
+    atomically: nothing is left at ``path`` unless every piece was written.
+
+    Args:
+        path: destination (format from the suffix).
+        pieces: consecutive float sample blocks.
+        rate: sample rate.
+        above_full_scale: the audio may go above full scale (32-bit float where the format
+            holds it; otherwise the samples are clipped, as :func:`save` does).
+        total: samples expected, for a progress bar on stderr (shown on a terminal only).
+
+    Raises:
+        AudioError: a piece with NaN or infinite samples, or a format that cannot be written.
+    """
+    fmt = output_format(path)
+    subtype = _level_subtype(fmt, above_full_scale)
+    with atomic_path(path) as tmp, tqdm(total=total, unit="sample", unit_scale=True, desc=Path(path).name,
+                                       leave=False, disable=total is None or not sys.stderr.isatty()) as bar:
+        try:
+            with sf.SoundFile(str(tmp), "w", rate, 1, subtype, format=fmt) as out:
+                for piece in pieces:
+                    piece = np.asarray(piece, np.float32)
+                    if not np.all(np.isfinite(piece)):
+                        raise AudioError(f"{path}: the audio has NaN or infinite samples; nothing was written")
+                    out.write(piece if subtype == "FLOAT" else np.clip(piece, -1.0, 1.0))
+                    bar.update(len(piece))
+        except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+            raise AudioError(f"{path}: cannot write {fmt} audio ({exc})") from None
+    return Path(path)
+
+
 def save(path: str | os.PathLike, x: np.ndarray, rate: int, *, subtype: str | None = None,
          normalise: bool = False) -> Path:
     """Write audio atomically, format from the suffix.
@@ -203,9 +264,7 @@ def save(path: str | os.PathLike, x: np.ndarray, rate: int, *, subtype: str | No
     if normalise and np.any(x):
         x = 0.99 * x / np.max(np.abs(x))
     fmt = output_format(path)
-    if subtype is None:
-        above = float(np.max(np.abs(x))) > 1.0
-        subtype = _DEFAULT_SUBTYPE.get(fmt, "FLOAT" if above and fmt in FLOAT_FORMATS else "PCM_16")
+    subtype = subtype or _level_subtype(fmt, float(np.max(np.abs(x))) > 1.0)
     if not sf.check_format(fmt, subtype):
         raise AudioError(f"{path}: {fmt} files cannot hold {subtype} samples")
     if subtype != "FLOAT":

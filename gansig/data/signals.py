@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import numpy as np
 
 
@@ -85,7 +87,7 @@ def fade_in(t: np.ndarray, length: int) -> np.ndarray:
     return (np.sin(0.5 * np.pi * r) ** 2).astype(np.float32)
 
 
-def in_blocks(x: np.ndarray, fn, block: int, context: int) -> np.ndarray:
+def in_blocks(x: np.ndarray, fn: Callable[[np.ndarray], np.ndarray], block: int, context: int) -> np.ndarray:
     """``fn`` over a long signal in blocks of ``block`` samples, in memory bounded by the
     block: each block is processed with ``context`` samples more on both sides and joined to
     its neighbours by raised-cosine cross-fades of ``context`` samples centred on the joins.
@@ -100,17 +102,38 @@ def in_blocks(x: np.ndarray, fn, block: int, context: int) -> np.ndarray:
         ``[samples]`` float32.
     """
     x = np.asarray(x, np.float32)
-    n = len(x)
-    y = np.zeros(n, np.float32)
+    return np.concatenate([np.zeros(0, np.float32),
+                           *stream_blocks(len(x), lambda lo, hi: fn(x[lo:hi]), block, context)])
+
+
+def stream_blocks(n: int, fn: Callable[[int, int], np.ndarray], block: int, context: int) -> Iterator[np.ndarray]:
+    """:func:`in_blocks` as a stream, for outputs too long to hold: ``fn(lo, hi)`` makes
+    samples ``lo:hi`` of the output; the finished output is yielded in order, piece by
+    piece, as soon as no later block reaches it.
+
+    Args:
+        n: samples of output.
+        fn: ``(lo, hi) -> [hi - lo]`` samples.
+        block: samples per block.
+        context: samples of context on each side, and the cross-fade's length.
+
+    Yields:
+        Consecutive float32 pieces that together are the ``n`` samples.
+    """
+    pending, done = np.zeros(0, np.float32), 0  # output from sample `done` on, still being cross-faded
     for start in range(0, n, block):
         stop = min(start + block, n)
         lo, hi = max(0, start - context), min(n, stop + context)
-        part = np.asarray(fn(x[lo:hi]), np.float32)
+        part = np.asarray(fn(lo, hi), np.float32)
         t = np.arange(lo, hi)
         weight = np.ones(hi - lo, np.float32)
         if start > 0:
             weight *= fade_in(t - start, context)
         if stop < n:
             weight *= 1.0 - fade_in(t - stop, context)
-        y[lo:hi] += weight * part
-    return y
+        if hi - done > len(pending):
+            pending = np.concatenate([pending, np.zeros(hi - done - len(pending), np.float32)])
+        pending[lo - done:hi - done] += weight * part
+        final = n if stop == n else max(done, stop - context)  # the next block starts there
+        yield pending[:final - done]
+        pending, done = pending[final - done:], final

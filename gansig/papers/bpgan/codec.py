@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import numpy as np
 from tqdm import tqdm
 
 from gansig import metrics
-from gansig.data import io
+from gansig.data import io, signals
 from gansig.errors import AudioError, BitstreamError, ModelError
 from gansig.fileio import check_output, input_problem, load_model, save_model, write_bytes, write_text
 from gansig.papers.bpgan import admm, bitstream, frontend
@@ -22,6 +23,7 @@ from gansig.papers.bpgan.entropy import ContextModel
 from gansig.papers.bpgan.quantize import quantise
 
 FORMAT = "gansig.bpgan/2"
+DECODE_BLOCK_PATCHES = 16  # patches (1.024 s each) decoded at a time: memory is bounded by this, not the length
 
 
 @dataclass
@@ -177,6 +179,16 @@ class Codec:
             BitstreamError: not a .bpg file, truncated, corrupted, made by another model, or
                 a header or payload that does not fit this model.
         """
+        header, columns = self._open(data, source)
+        return header, np.stack(list(columns))
+
+    def _open(self, data: bytes, source: str) -> tuple[bitstream.Header, Iterator[np.ndarray]]:
+        """The checked header and the sent symbols as a stream of columns ``[rows, channels]``
+        (each checked when it is decoded).
+
+        Raises:
+            BitstreamError: see :meth:`read` (a corrupted payload when the decoding gets there).
+        """
         header, payload = bitstream.unpack(data, source, self.model_id)
         rows, width, channels = self.latent_shape
         columns = self.columns(header.n_samples)
@@ -186,13 +198,17 @@ class Codec:
         if 8 * len(payload) + 64 < header.n_symbols * self.symbols.min_bits:
             raise BitstreamError(f"{source}: a payload of {len(payload)} bytes is too short for {header.n_symbols} "
                                  "symbols")
-        try:
-            sent = self.symbols.decode(payload, columns, rows, channels)
-        except BitstreamError as exc:
-            raise BitstreamError(f"{source}: {exc}") from None
-        if sent.min() < 0 or sent.max() >= len(self.centres):
-            raise BitstreamError(f"{source}: symbols outside the quantiser's range")
-        return header, sent
+
+        def checked() -> Iterator[np.ndarray]:
+            try:
+                for column in self.symbols.decode_columns(payload, columns, rows, channels):
+                    if column.min() < 0 or column.max() >= len(self.centres):
+                        raise BitstreamError("symbols outside the quantiser's range")
+                    yield column
+            except BitstreamError as exc:
+                raise BitstreamError(f"{source}: {exc}") from None
+
+        return header, checked()
 
     def decode(self, data: bytes, source: str = "<bytes>") -> tuple[np.ndarray, int]:
         """The bytes of a ``.bpg`` file -> ``(audio, sample rate)`` at the original rate and length.
@@ -200,17 +216,49 @@ class Codec:
         Raises:
             BitstreamError: see :meth:`read`.
         """
-        header, sent = self.read(data, source)
+        header, pieces = self.decode_stream(data, source)
+        return np.concatenate([np.zeros(0, np.float32), *pieces]), header.sample_rate
+
+    def decode_stream(self, data: bytes, source: str = "<bytes>",
+                      block_patches: int = DECODE_BLOCK_PATCHES) -> tuple[bitstream.Header, Iterator[np.ndarray]]:
+        """:meth:`decode` as a stream of audio pieces at the original rate, in memory bounded by
+        ``block_patches`` patches whatever the file's length: the symbols are range-decoded,
+        the patches generated and rebuilt (Griffin-Lim) a block at a time, each block with one
+        patch of context on both sides and cross-faded into its neighbours.
+
+        Returns:
+            The header and consecutive float32 pieces of the audio (its original length).
+
+        Raises:
+            BitstreamError: see :meth:`read` (a corrupted payload while the pieces are drawn).
+        """
+        header, columns = self._open(data, source)
         rows, width, channels = self.latent_shape
-        columns = len(sent)
-        padding = time_major(self.silence[None])[width - (-columns) % width:]  # the last patch's rest
-        symbols = np.concatenate([sent, padding]).reshape(-1, width, rows, channels).transpose(0, 2, 1, 3)
-        patches = self.generator.predict(self.centres[symbols], verbose=0)[..., 0]
-        norm = frontend.Normalisation(header.gain, header.offset, header.mel_max, header.n_samples)
-        y = frontend.synthesise(patches, norm)
+        n_columns = self.columns(header.n_samples)
+        n_patches = -(-n_columns // width)
+        silence = time_major(self.silence[None])  # the code of silence, column by column
+        decoded: dict[int, np.ndarray] = {}  # patch -> [rows, width, channels] symbols, while needed
+
+        def symbols(first: int, stop: int) -> np.ndarray:
+            for patch in range(len(decoded) and max(decoded) + 1, stop):
+                decoded[patch] = np.stack([next(columns) if c < n_columns else silence[c % width]
+                                           for c in range(patch * width, (patch + 1) * width)]).transpose(1, 0, 2)
+            for patch in [p for p in decoded if p < first]:
+                del decoded[patch]
+            return np.stack([decoded[p] for p in range(first, stop)])
+
+        patch_samples = frontend.PATCH * frontend.HOP
+
+        def audio(lo: int, hi: int) -> np.ndarray:
+            first, stop = lo // patch_samples, min(n_patches, -(-(hi + frontend.HOP) // patch_samples))
+            patches = self.generator.predict(self.centres[symbols(first, stop)], verbose=0)[..., 0]
+            norm = frontend.Normalisation(header.gain, header.offset, header.mel_max, (stop - first) * patch_samples)
+            y = frontend.synthesise(patches, norm)[lo - first * patch_samples:hi - first * patch_samples]
+            return np.pad(y, (0, hi - lo - len(y)))
+
+        pieces = signals.stream_blocks(header.n_samples, audio, block_patches * patch_samples, patch_samples)
         n_out = int(round(header.n_samples * header.sample_rate / frontend.RATE))
-        y = io.resample(y, frontend.RATE, header.sample_rate)[:n_out]
-        return np.pad(y, (0, n_out - len(y))), header.sample_rate
+        return header, io.resample_stream(pieces, frontend.RATE, header.sample_rate, n_out)
 
 
 def build_codec(encoder: keras.Model, generator: keras.Model, centres: np.ndarray, patches: np.ndarray,
@@ -285,21 +333,28 @@ def check_decode(src: str | Path, dst: str | Path) -> tuple[bytes, bitstream.Hea
         BitstreamError, AudioError, OutputError: naming the file and the problem.
     """
     data, header = read_bpg(src)
-    io.check_audio_output(dst, inputs=[src], above_full_scale=1 / header.gain - abs(header.offset) > 1.0)
+    io.check_audio_output(dst, inputs=[src], above_full_scale=_above_full_scale(header))
     return data, header
 
 
 def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path:
-    """Decode a ``.bpg`` file to audio (format from ``dst``'s suffix, written atomically;
-    16-bit PCM, or 32-bit float where the original went above full scale).
+    """Decode a ``.bpg`` file to audio (format from ``dst``'s suffix; 16-bit PCM, or 32-bit
+    float where the original went above full scale), block by block: memory does not grow
+    with the file's length, and the output appears only once it is whole.
 
     Raises:
         BitstreamError: see :meth:`Codec.decode`.
         AudioError, OutputError: the output cannot or must not be written (checked first).
     """
-    data, _ = check_decode(src, dst)
-    y, rate = codec.decode(data, str(src))
-    return io.save(dst, y, rate)
+    data, header = check_decode(src, dst)
+    _, pieces = codec.decode_stream(data, str(src))
+    n_out = int(round(header.n_samples * header.sample_rate / frontend.RATE))
+    return io.save_stream(dst, pieces, header.sample_rate, above_full_scale=_above_full_scale(header), total=n_out)
+
+
+def _above_full_scale(header: bitstream.Header) -> bool:
+    """Whether the original went above full scale (its peak about its mean, and the mean)."""
+    return 1 / header.gain - abs(header.offset) > 1.0
 
 
 def describe_file(src: str | Path, codec: Codec | None = None) -> dict[str, object]:

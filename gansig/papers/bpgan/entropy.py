@@ -13,6 +13,8 @@ on the channel as well over-fits the few thousand training patches).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from gansig.errors import BitstreamError
@@ -90,6 +92,15 @@ class ContextModel:
         Raises:
             BitstreamError: the data cannot hold that many symbols.
         """
+        return np.stack(list(self.decode_columns(data, columns, rows, channels)))
+
+    def decode_columns(self, data: bytes, columns: int, rows: int, channels: int) -> Iterator[np.ndarray]:
+        """:meth:`decode` one time column ``[rows, channels]`` at a time (a long file's
+        symbols need not all be held).
+
+        Raises:
+            BitstreamError: the data cannot hold that many symbols (when the decoding gets there).
+        """
         import constriction
 
         if len(data) % 4:
@@ -97,16 +108,17 @@ class ContextModel:
         decoder = constriction.stream.queue.RangeDecoder(np.frombuffer(data, "<u4").astype(np.uint32))
         family = constriction.stream.model.Categorical(perfect=False)
         k = self.levels
-        out = np.full((columns, rows, channels), k, np.int32)
-        try:
-            for t in range(columns):
+        previous = np.full((rows, channels), k, np.int32)
+        for _ in range(columns):
+            column = np.empty((rows, channels), np.int32)
+            try:
                 for f in range(rows):
-                    left = out[t - 1, f] if t else np.full(channels, k)
-                    below = out[t, f - 1] if f else np.full(channels, k)
-                    out[t, f] = decoder.decode(family, self.table[left, below])
-        except (ValueError, RuntimeError, AssertionError) as exc:
-            raise BitstreamError(f"corrupted entropy-coded payload ({exc})") from None
-        return out
+                    below = column[f - 1] if f else np.full(channels, k)
+                    column[f] = decoder.decode(family, self.table[previous[f], below])
+            except (ValueError, RuntimeError, AssertionError) as exc:
+                raise BitstreamError(f"corrupted entropy-coded payload ({exc})") from None
+            yield column
+            previous = column
 
     def ideal_bits(self, symbols: np.ndarray) -> float:
         """The information content of ``symbols`` ``[columns, rows, channels]`` under this
