@@ -30,11 +30,14 @@ def _unraisable(info) -> None:
 
 
 def install() -> None:
-    """Record and raise on Ctrl-C (main thread only; elsewhere Python's default stays)."""
+    """Record and raise on Ctrl-C, and on SIGTERM (``kill``, ``timeout``) likewise, so that
+    temporary files are removed and the previous results kept (main thread only; elsewhere
+    Python's defaults stay)."""
     global _requested
     _requested = False
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, _on_sigint)
+        signal.signal(signal.SIGTERM, _on_sigint)
         sys.unraisablehook = _unraisable
 
 

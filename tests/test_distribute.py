@@ -90,3 +90,28 @@ def test_two_workers_train_a_smoke_reproduction(tmp_path):
     assert (worker / "table.json").is_file() and (worker / "checkpoints").is_dir()
     assert sorted(p.name for p in out.iterdir()) == sorted([".workers", "checkpoints", "figures", "models", "run.json",
                                                              "table.csv", "table.json", "table.md"])
+
+
+def test_a_worker_port_in_use_is_refused_and_a_missing_worker_is_named(tmp_path):
+    taken = socket.socket()
+    taken.bind(("", 0))
+    taken.listen()
+    port, absent = taken.getsockname()[1], free_ports(1)[0]
+    command = [sys.executable, "-m", "gansig", "reproduce", "sinedenoise", "--profile", "smoke", "--strategy",
+               "multiworker", "--out", str(tmp_path / "o"), "--quiet"]
+
+    def run_with(workers):
+        env = dict(os.environ, GANSIG_CLUSTER_TIMEOUT_S="5",
+                   TF_CONFIG=json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": 0}}))
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+    try:
+        in_use = run_with([f"localhost:{port}", f"localhost:{absent}"])
+    finally:
+        taken.close()
+    assert in_use.returncode == 2 and f"localhost:{port} is in use" in in_use.stderr, in_use.stderr[-2000:]
+    own = free_ports(1)[0]
+    alone = run_with([f"localhost:{own}", f"localhost:{absent}"])
+    assert alone.returncode != 0 and "Traceback" not in alone.stderr
+    assert f"did not come together within 5 s (no answer from localhost:{absent})" in alone.stderr, alone.stderr[-2000:]
+    assert not (tmp_path / "o").exists()

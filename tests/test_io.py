@@ -64,3 +64,49 @@ def test_failed_write_leaves_the_old_file(tmp_path):
         io.save(path, np.array([np.nan], np.float32), 16000)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["keep.wav"]
+
+
+def test_channels_that_cancel_in_the_mix_are_reported(tmp_path, capsys):
+    x = tone()
+    sf.write(tmp_path / "cancel.wav", np.stack([x, -x * 0.999], axis=1), 16000, subtype="FLOAT")
+    y, _ = io.load(tmp_path / "cancel.wav")
+    assert np.max(np.abs(y)) < 1e-3
+    assert "cancel.wav: its channels cancel in the mono mix (-66 dB" in capsys.readouterr().err
+    sf.write(tmp_path / "fine.wav", np.stack([x, x], axis=1), 16000)
+    io.load(tmp_path / "fine.wav")
+    assert capsys.readouterr().err == ""
+
+
+def test_audio_far_above_full_scale_is_refused(tmp_path):
+    sf.write(tmp_path / "huge.wav", tone() * 1e4, 16000, subtype="FLOAT")
+    with pytest.raises(AudioError, match=r"huge.wav: peaks at \+74 dBFS, above the \+60 dBFS"):
+        io.load(tmp_path / "huge.wav")
+
+
+def test_a_full_device_is_named_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import errno
+
+    from gansig.errors import OutputError
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sf, "write", full)
+    with pytest.raises(OutputError, match="out.wav: no space left on the device holding"):
+        io.save(tmp_path / "out.wav", tone(), 16000)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_streams_are_resampled_and_written_as_a_whole_would_be(tmp_path):
+    x = np.concatenate([tone(), tone()[::-1]])
+    pieces = [x[i:i + 1000] for i in range(0, len(x), 1000)]
+    y = np.concatenate(list(io.resample_stream(pieces, 16000, 22050, len(x) * 22050 // 16000)))
+    whole = io.resample(x, 16000, 22050)
+    assert len(y) == len(x) * 22050 // 16000
+    np.testing.assert_allclose(y[:len(whole)], whole[:len(y)], atol=1e-4)
+    io.save_stream(tmp_path / "s.flac", iter(pieces), 16000)
+    back, rate = io.load(tmp_path / "s.flac")
+    assert rate == 16000 and np.allclose(back, x, atol=2 / 32768)
+    with pytest.raises(AudioError, match="NaN"):
+        io.save_stream(tmp_path / "bad.wav", [x[:10], np.full(10, np.nan, np.float32)], 16000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.flac"]

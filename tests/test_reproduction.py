@@ -7,6 +7,7 @@ import json
 import re
 
 import keras
+import numpy as np
 import pytest
 
 from gansig.cli import add_run_arguments
@@ -232,3 +233,24 @@ def test_a_ctrl_c_that_a_callback_swallowed_still_stops_the_run_and_keeps_the_ol
     assert run_cli(main, []) == 130
     assert capsys.readouterr().err.strip().endswith("interrupted")
     assert _hashes(out) == before and not (out / ".lock").exists()
+
+
+def test_a_diverged_training_is_refused_and_nothing_is_saved(tmp_path):
+    from gansig.errors import TrainingError
+
+    run = start("toy", PROFILES, "smoke", tmp_path / "out", 0, "fixture", {})
+
+    def diverged(folder):
+        net = network()
+        net.set_weights([w * np.nan for w in net.get_weights()])
+        return Trained({"net": net}, {"loss": [1.0, float("nan")]})
+
+    with pytest.raises(TrainingError, match="gan: the training diverged \\(non-finite weights in net\\); nothing"):
+        run.trained("gan", diverged)
+    assert not list((tmp_path / "out").rglob("*.keras"))
+
+    def nan_loss(folder):
+        return Trained({"net": network()}, {"loss": [1.0, float("inf")]})
+
+    with pytest.raises(TrainingError, match="non-finite loss at the last epoch"):
+        run.trained("gan", nan_loss)

@@ -158,6 +158,14 @@ def test_generate_and_evaluate_from_the_command_line(smoke, tmp_path):
     assert len(wavs) == 3 and all("siren" in p.name for p in wavs) and (tmp_path / "gen" / "generated.png").is_file()
     x, rate = sf.read(wavs[0])
     assert rate == 16_000 and len(x) == 16_384
+    before = {p.name: p.read_bytes() for p in (tmp_path / "gen").iterdir()}
+    again = subprocess.run(run + ["generate", "-n", "2", "--out", str(tmp_path / "gen"), "--model",
+                                  str(out / "models" / "conditional"), "--class", "siren"],
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert all((tmp_path / "gen" / name).read_bytes() == data for name, data in before.items())  # none replaced
+    added = sorted(p.name for p in (tmp_path / "gen").iterdir() if p.name not in before)
+    assert added == ["generated_003.png", "generated_003_siren.wav", "generated_004_siren.wav"], added
     done = subprocess.run(run + ["evaluate", str(out / "audio"), str(tmp_path / "gen"), "-n", "32", "--classifier",
                                  str(out / "models" / "classifier.keras")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -11,6 +11,7 @@ float so nothing is clipped, and the others clip, as any decoder does.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
@@ -41,7 +42,7 @@ def resample_stream(pieces: Iterable[np.ndarray], rate_in: int, rate_out: int, n
     stream = None if rate_in == rate_out else soxr.ResampleStream(rate_in, rate_out, 1, dtype="float32",
                                                                     quality="HQ")
     written = 0
-    for piece in [*pieces, None]:
+    for piece in itertools.chain(pieces, [None]):  # None: the end
         if stream is None:
             out = np.zeros(0, np.float32) if piece is None else np.asarray(piece, np.float32)
         else:
