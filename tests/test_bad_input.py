@@ -144,7 +144,10 @@ def zoo(tmp_path_factory):
     from gansig.papers.specgan.train import networks
 
     canonical = dataclasses.replace(SPECGAN["smoke"], model="specgan")
-    SpecGenerator(canonical, networks(canonical)[0]).save(root / "models" / "specgan")
+    from gansig.data.inverse import Standardiser
+
+    moments = Standardiser(np.full(128, -4.0, np.float32), np.ones(128, np.float32))
+    SpecGenerator(canonical, networks(canonical)[0], moments).save(root / "models" / "specgan")
     save_model(specgan_models.classifier(canonical, (129, 32, 1), 10), root / "models" / "classifier.keras")
     return root
 

@@ -110,6 +110,8 @@ class SpecGenerator:
             generator = load_model(folder / "generator.keras")
         except Exception as exc:  # a damaged folder: JSON, config or Keras errors of many types
             raise ModelError(f"{folder}: cannot load the model ({exc})") from None
+        if config.model == "specgan" and moments is None:
+            raise ModelError(f"{folder}: {META} lacks the canonical model's moments (its images cannot become audio)")
         return cls(config, generator, moments)
 
 
