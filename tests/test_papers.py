@@ -87,3 +87,36 @@ def test_smoke_reproduction_writes_the_table_and_keeps_its_numbers(name, smoke):
     golden = GOLDEN / f"{name}_smoke.json"
     if golden.is_file():
         assert_same_numbers(table, golden)
+
+
+@pytest.mark.slow
+def test_a_smoke_run_prints_no_alarming_lines(tmp_path):
+    """What a user sees on stderr: progress lines, not TensorFlow's known, harmless noise
+    (Grappler's remapper error, retracing warnings) or Python warnings; at the Makefile's
+    log level (TF_CPP_MIN_LOG_LEVEL=2, where C++ errors still show)."""
+    env = {**__import__("os").environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    done = subprocess.run([sys.executable, "-m", "gansig", "reproduce", "mimo5g", "--profile", "smoke", "--out",
+                           str(tmp_path / "run"), "--quiet"], capture_output=True, text=True, timeout=900, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    alarming = [line for line in done.stderr.splitlines()
+                if line.startswith(("E0000", "W0000", "WARNING:")) or "Traceback" in line or "Warning:" in line]
+    assert alarming == [], alarming
+
+
+def test_the_thesis_double_sigmoid_warns_only_where_it_is_not_intended():
+    import warnings
+
+    import keras
+    import numpy as np
+
+    from gansig.training import quiet
+
+    probabilities = keras.layers.Activation("sigmoid")(keras.ops.convert_to_tensor(np.zeros((2, 1), np.float32)))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with quiet.double_sigmoid_is_intended(True):
+            keras.losses.binary_crossentropy(np.ones((2, 1), np.float32), probabilities, from_logits=True)
+        assert not [w for w in seen if "from_logits" in str(w.message)]
+        with quiet.double_sigmoid_is_intended(False):
+            keras.losses.binary_crossentropy(np.ones((2, 1), np.float32), probabilities, from_logits=True)
+        assert [w for w in seen if "from_logits" in str(w.message)]

@@ -98,6 +98,7 @@ def visqol(reference: np.ndarray, degraded: np.ndarray, rate: int) -> float:
     deg = resample(np.asarray(degraded, np.float32), rate, VISQOL_RATE).astype(np.float64)
     n = min(len(ref), len(deg))
     try:
-        return float(_visqol.measure_from_arrays(ref[:n], deg[:n], VISQOL_RATE).moslqo)
+        with np.errstate(invalid="ignore", divide="ignore"):  # a silent output's level scaling: 0 / 0, harmless
+            return float(_visqol.measure_from_arrays(ref[:n], deg[:n], VISQOL_RATE).moslqo)
     except (ValueError, ZeroDivisionError, IndexError, FloatingPointError) as exc:
         raise AudioError(f"ViSQOL cannot score this pair: {exc}") from None

@@ -44,6 +44,7 @@ def import_tensorflow_quietly() -> None:
         os.dup2(saved, 2)
         os.close(saved)
         os.close(devnull)
+    import gansig.training.quiet  # noqa: F401 - its filter of known, harmless TensorFlow warnings
 
 
 class PaperPackage(types.ModuleType):

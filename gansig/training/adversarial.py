@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import keras
 import tensorflow as tf
 
-from gansig.training import CONTENT_LOSSES, quiet
+from gansig.training import CONTENT_LOSSES
 
 GAN_LOSSES = ("bce", "lsgan", "wgan")
 LATENT_DISTRIBUTIONS = ("normal", "uniform")
@@ -217,12 +217,6 @@ class AdversarialModel(keras.Model):
         self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
         self.g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer.build(self.discriminator.trainable_variables)
-
-    def fit(self, *args, **kwargs):
-        """``keras.Model.fit``, with Grappler's remapper (which fails on these graphs and
-        logs an error for nothing) off while the training graphs are built (:mod:`quiet`)."""
-        with quiet.without_remapper():
-            return super().fit(*args, **kwargs)
 
     def _symbolic_build(self, iterator=None, data_batch=None) -> None:
         # Keras builds a model from a batch before a distributed fit by calling it on the

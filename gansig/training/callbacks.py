@@ -9,6 +9,7 @@ from pathlib import Path
 import keras
 
 from gansig.fileio import save_model, write_text
+from gansig.training import quiet
 
 
 class _LearningRateSchedule(keras.callbacks.Callback):
@@ -134,7 +135,7 @@ def standard_callbacks(work_dir: str | Path | None = None, *, monitor: str | Non
     Returns:
         A list of callbacks for ``fit``.
     """
-    callbacks: list[keras.callbacks.Callback] = [keras.callbacks.TerminateOnNaN()]
+    callbacks: list[keras.callbacks.Callback] = [quiet.WithoutRemapper(), keras.callbacks.TerminateOnNaN()]
     if work_dir is not None:
         backup = Path(work_dir) / "backup"
         if backup.exists():

@@ -19,8 +19,14 @@ ImageDenoiser = Callable[[SignalSet], np.ndarray]
 
 
 def model_denoiser(model: keras.Model, batch_size: int = 256) -> ImageDenoiser:
-    """Denoise the set's noisy images with a Keras model."""
-    return lambda s: np.asarray(model.predict(s.noisy_images, batch_size=batch_size, verbose=0))
+    """Denoise the set's noisy images with a Keras model, in batches of one shape (the last
+    padded), so the model is traced once for every set size, not once per size."""
+    def denoise(s: SignalSet) -> np.ndarray:
+        x = np.asarray(s.noisy_images)
+        padded = np.concatenate([x, np.zeros((-len(x) % batch_size, *x.shape[1:]), x.dtype)])
+        return np.asarray(model.predict(padded, batch_size=batch_size, verbose=0))[:len(x)]
+
+    return denoise
 
 
 def waveform_denoiser(config: Config, name: str, seed: int = 0) -> ImageDenoiser:
