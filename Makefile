@@ -8,7 +8,7 @@ PROFILE_ARG = $(if $(PROFILE),--profile $(PROFILE))
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONUNBUFFERED = 1
 
-.PHONY: help install system-deps data test test-fast lint clean reproduce-all reproduce-5g reproduce-sine
+.PHONY: help install system-deps data test test-fast test-kernels lint clean reproduce-all reproduce-5g reproduce-sine
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -30,6 +30,16 @@ data: system-deps $(STAMP)  ## build the embedded corpora into GANSIG_DATA_DIR (
 test: lint  ## lint, then the whole suite (installs the Debian packages first where it can: root or sudo)
 	@bash scripts/system-deps.sh || echo "make test: the tests that need these packages will be skipped"
 	$(PY) -m pytest
+
+# The tests whose numbers depend on TensorFlow's float kernels (golden tables, .bpg bytes,
+# resumption), with oneDNN off: different kernels on the same machine, as another CPU's
+# instruction set would give. The golden tolerances (tests/helpers.py) must hold for both.
+KERNEL_TESTS = tests/test_golden.py tests/test_resume.py tests/test_distribute.py \
+  "tests/test_papers.py::test_smoke_reproduction_writes_the_table_and_keeps_its_numbers"
+
+test-kernels: $(STAMP)  ## the float-kernel-dependent tests again with oneDNN off (how another CPU computes)
+	@bash scripts/system-deps.sh || echo "make test-kernels: the tests that need these packages will be skipped"
+	TF_ENABLE_ONEDNN_OPTS=0 $(PY) -m pytest $(KERNEL_TESTS)
 
 test-fast: $(STAMP)  ## unit tests only (skips the slow smoke reproductions and notebooks)
 	$(PY) -m pytest -m "not slow"

@@ -353,7 +353,7 @@ CASES = [
     Case("specgan-evaluate-n-1", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "-n", "1", "--classifier",
                                              "{cls}"], "-n 1: the Frechet distance needs more windows"),
     Case("specgan-train-on-one-clip", "specgan", ["train", "--audio", "{z}/one_clip", "--out", "{z}/o", "--profile",
-                                                  "smoke"], "fewer than one batch"),
+                                                  "smoke"], "fewer than the canonical model's 2 critic steps need"),
     # ---- configs checked one field at a time, and together ----
     Case("set-lowpass-above-nyquist", "sinedenoise", ["reproduce", "--set", "lowpass_pass_hz=200", "--out", "{z}/o"],
          "need pass < stop < half the rate"),

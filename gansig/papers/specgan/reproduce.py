@@ -125,10 +125,9 @@ def _classifier(run: Run, train_split: Split, test_split: Split, verbose) -> ker
 
 def _trained_generator(run: Run, name: str, config: Config, split: Split, verbose) -> tuple[SpecGenerator, Trained]:
     images, labels, extra = train.training_images(config, split, seeding.derive(run.seed, "images", name))
-    batch = config.report_batch_size if config.model == "report" else config.specgan_batch_size
-    if len(images) < batch:
-        raise DataError(f"{run.table.dataset}: {len(images)} training image(s), fewer than one batch ({batch}); give "
-                        "more or longer audio, or a smaller batch (--set ...batch_size=N)")
+    if config.model == "specgan" and len(images) < config.critic_steps:  # each critic step takes rows of a batch
+        raise DataError(f"{run.table.dataset}: {len(images)} training image(s), fewer than the canonical model's "
+                        f"{config.critic_steps} critic steps need; give more or longer audio")
     steps, epochs = train.schedule(config, len(images))
     run.log(f"{name}: {len(images)} training images of {images.shape[1]} x {images.shape[2]}, {epochs} epochs of "
             f"{steps} steps")
