@@ -144,10 +144,10 @@ def run(main: Callable[[Sequence[str] | None], int | None], argv: Sequence[str] 
     Returns:
         The exit status (also passed to ``sys.exit`` by the callers).
     """
-    interrupt.install()
     try:
-        status = int(main(argv) or 0)
-        interrupt.check()  # a Ctrl-C that something swallowed still stops the command
+        with interrupt.handled():
+            status = int(main(argv) or 0)
+            interrupt.check()  # a Ctrl-C that something swallowed still stops the command
         return status
     except GansigError as exc:
         print(f"error: {exc}", file=sys.stderr)

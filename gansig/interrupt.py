@@ -3,17 +3,19 @@
 Python turns SIGINT into ``KeyboardInterrupt`` wherever the main thread happens to be; when
 that is inside a callback the interpreter guards (a weakref finaliser, a ``__del__``, some
 C callbacks of TensorFlow or matplotlib) the exception is printed as "Exception ignored"
-and the work goes on. :func:`install` records every SIGINT as well as raising it (and keeps
-the swallowed one's traceback off the screen), and :func:`check` (called before a run's
-results replace the previous ones, and by the CLI when a command returns) stops the command
-then, so a swallowed Ctrl-C is never lost.
+and the work goes on. Within :func:`handled` (every command line), every SIGINT is recorded
+as well as raised (and a swallowed one's traceback kept off the screen), and :func:`check`
+(called before a run's results replace the previous ones, and by the CLI when a command
+returns) stops the command then, so a swallowed Ctrl-C is never lost.
 """
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 
 _requested = False
 
@@ -29,20 +31,31 @@ def _unraisable(info) -> None:
         sys.__unraisablehook__(info)
 
 
-def install() -> None:
-    """Record and raise on Ctrl-C, and on SIGTERM (``kill``, ``timeout``) likewise, so that
-    temporary files are removed and the previous results kept (main thread only; elsewhere
-    Python's defaults stay)."""
+@contextlib.contextmanager
+def handled() -> Iterator[None]:
+    """Within the block, Ctrl-C (and SIGTERM: ``kill``, ``timeout``) is recorded as well as
+    raised, so that temporary files are removed and the previous results kept; the
+    handlers before it are restored after (main thread only; elsewhere nothing changes)."""
     global _requested
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), sys.unraisablehook
     _requested = False
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, _on_sigint)
-        signal.signal(signal.SIGTERM, _on_sigint)
-        sys.unraisablehook = _unraisable
+    signal.signal(signal.SIGINT, _on_sigint)
+    signal.signal(signal.SIGTERM, _on_sigint)
+    sys.unraisablehook = _unraisable
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, saved[0])
+        signal.signal(signal.SIGTERM, saved[1])
+        sys.unraisablehook = saved[2]
+        _requested = False
 
 
 def requested() -> bool:
-    """Whether Ctrl-C was pressed since :func:`install`."""
+    """Whether Ctrl-C was pressed within :func:`handled`."""
     return _requested
 
 

@@ -566,3 +566,21 @@ def test_a_command_that_runs_tensorflow_prints_no_device_noise():
                            "--model", str(GOLDEN_CODEC)], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0 and done.stdout.rstrip().endswith(": yes"), done.stderr
     assert "cuInit" not in done.stderr and "oneDNN" not in done.stderr, done.stderr
+
+
+def test_a_dc_only_input_is_restored_as_itself(zoo, tmp_path, capsys):
+    sf.write(tmp_path / "dc.wav", np.full(48000, 0.3, np.float32), 48000)
+    assert ENTRY["film"](["restore", str(tmp_path / "dc.wav"), "-o", str(tmp_path / "out.wav"), "--model",
+                          str(zoo / "models" / "restorer"), "--cutoff", "2000"]) == 0
+    y, _ = sf.read(tmp_path / "out.wav")
+    assert np.max(np.abs(y - 0.3)) < 0.01  # its offset set aside and put back, not swung about
+    capsys.readouterr()
+
+
+def test_a_mistyped_command_is_refused_before_tensorflow_loads():
+    probe = ("import sys\nfrom gansig.papers.sinedenoise.__main__ import CLI\n"
+             "status = CLI.main(['reproduce', '--set', 'max_epochs=0'])\n"
+             "print(status, 'tensorflow' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["2", "False"], (done.stdout, done.stderr)
+    assert "max_epochs=0: must be at least 1" in done.stderr

@@ -13,8 +13,8 @@
   models (:class:`_KerasStepFunctions`, a filter on TensorFlow's logger). Retracing of one
   model's function by inputs of varying shape is mended where it happens (fixed shapes).
 - Keras's ``UserWarning`` that ``binary_crossentropy`` got ``from_logits=True`` for the
-  output of a sigmoid: the film thesis's Exp 1-2 do exactly that, faithfully
-  (:func:`double_sigmoid_is_intended`, used only for those configs).
+  output of a sigmoid: the film thesis's Exp 1-2 and the SpecGAN report's model do exactly
+  that, faithfully (:func:`double_sigmoid_is_intended`, used only for those configs).
 """
 
 from __future__ import annotations

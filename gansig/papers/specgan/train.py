@@ -22,7 +22,7 @@ from gansig.papers.specgan import frontend, models
 from gansig.papers.specgan.classifier import labelled_windows
 from gansig.papers.specgan.config import Config
 from gansig.papers.specgan.data import CLASSES, Split, report_subset
-from gansig.training import AdversarialModel, Strategy, distribute, standard_callbacks
+from gansig.training import AdversarialModel, Strategy, distribute, quiet, standard_callbacks
 
 CLIP_VALUE = 0.5  # the report's clip_by_value(-0.5, 0.5)
 
@@ -105,6 +105,7 @@ def train_gan(config: Config, images: np.ndarray, labels: np.ndarray | None, wor
         dataset = (tf.data.Dataset.from_tensor_slices(data).cache().shuffle(len(images), seed=seed)
                    .repeat().batch(min(batch, len(images)), drop_remainder=True).prefetch(tf.data.AUTOTUNE))
         steps, epochs = schedule(config, len(images))
-        history = model.fit(dataset, steps_per_epoch=steps, epochs=epochs, verbose=verbose,
-                            callbacks=model.callbacks() + standard_callbacks(work_dir))
+        with quiet.double_sigmoid_is_intended(config.double_sigmoid):  # the report's, faithfully
+            history = model.fit(dataset, steps_per_epoch=steps, epochs=epochs, verbose=verbose,
+                                callbacks=model.callbacks() + standard_callbacks(work_dir))
     return {"generator": g, "discriminator": d}, history.history
