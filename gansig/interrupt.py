@@ -54,11 +54,6 @@ def handled() -> Iterator[None]:
         _requested = False
 
 
-def requested() -> bool:
-    """Whether Ctrl-C was pressed within :func:`handled`."""
-    return _requested
-
-
 def check() -> None:
     """Raise ``KeyboardInterrupt`` if Ctrl-C was pressed, even if it was swallowed."""
     if _requested:
