@@ -53,7 +53,8 @@ EXACT = Tolerance(abs=1e-9, rel=1e-6)
 # ones per instruction set). Measured with scripts/golden_drift.py: each golden paper's
 # smoke run with oneDNN on and off, one and two intra-op threads, on an AVX-512 machine,
 # against goldens captured on an AVX2 one; the largest deviation over those 4 runs, then
-# about 5-10x that as the tolerance, so a change beyond kernel noise still fails:
+# about 5-10x that as the tolerance, so a change beyond kernel noise still fails (the
+# measurement, every variant's numbers: tests/golden/drift.json):
 #   mimo5g      RMSE, MSE 1.3e-6 (their spread 3.4e-8)          -> abs 1e-5
 #   sinedenoise MSE 2.3e-5, dB metrics 4.0e-3 dB                -> abs 2e-4 (MSE), 0.03 dB
 #   bpgan       bitrate 0.93 %, STOI 0.014                      -> 3 %, abs 0.05
