@@ -28,7 +28,7 @@ from typing import Any
 
 from gansig import interrupt
 from gansig.errors import GansigError
-from gansig.fileio import write_text
+from gansig.fileio import check_output_dir, write_text
 
 STAGING = ".staging"
 CHECKPOINTS = "checkpoints"
@@ -71,14 +71,11 @@ def check(final: Path, paper: str) -> None:
     """Check, before any work, that a run of ``paper`` may put its results in ``final``.
 
     Raises:
-        GansigError: ``final`` is not a writable folder, holds another paper's results, or
-            holds files that no earlier run of ``paper`` wrote (named in the message).
+        OutputError: ``final`` is not a writable folder.
+        GansigError: ``final`` holds another paper's results, or files that no earlier run of
+            ``paper`` wrote (named in the message).
     """
-    if final.exists() and not final.is_dir():
-        raise GansigError(f"{final}: exists and is not a folder; give --out a folder for the results")
-    existing = next(p for p in (final, *final.absolute().parents) if p.exists())
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise GansigError(f"{final}: cannot write the results there ({existing} is not a writable folder)")
+    check_output_dir(final)
     files = result_files(final)
     if not files:
         return

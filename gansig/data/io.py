@@ -43,15 +43,11 @@ def resample_stream(pieces: Iterable[np.ndarray], rate_in: int, rate_out: int, n
                                                                     quality="HQ")
     written = 0
     for piece in itertools.chain(pieces, [None]):  # None: the end
-        if stream is None:
-            out = np.zeros(0, np.float32) if piece is None else np.asarray(piece, np.float32)
-        else:
-            last = piece is None
-            out = stream.resample_chunk(np.zeros(0, np.float32) if last else np.asarray(piece, np.float32),
-                                        last=last)
-        out = out[: n_out - written]
-        if piece is None:
-            out = np.concatenate([out, np.zeros(n_out - written - len(out), np.float32)])
+        last = piece is None
+        chunk = np.zeros(0, np.float32) if last else np.asarray(piece, np.float32)
+        out = (chunk if stream is None else stream.resample_chunk(chunk, last=last))[: n_out - written]
+        if last:
+            out = np.pad(out, (0, n_out - written - len(out)))
         written += len(out)
         if len(out):
             yield out.astype(np.float32)

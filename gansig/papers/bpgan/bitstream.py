@@ -41,7 +41,7 @@ from gansig.errors import BitstreamError
 
 MAGIC = b"BPGN"
 CODED_RATE = 16_000                  # n_samples counts samples at this rate
-MAX_SECONDS = 6 * 3600               # longer claims are refused (decoding holds every patch: ~1.4 GB at 6 h)
+MAX_SECONDS = 6 * 3600               # longer claims are refused
 MAX_GAIN = 2 / SILENT_PEAK          # the encoder never writes more (input varying less is refused as silent)
 MIN_GAIN = 1 / (2 * MAX_PEAK)       # nor less (louder input is refused)
 MAX_OFFSET = MAX_PEAK               # nor a larger mean

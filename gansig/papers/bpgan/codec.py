@@ -240,7 +240,7 @@ class Codec:
         decoded: dict[int, np.ndarray] = {}  # patch -> [rows, width, channels] symbols, while needed
 
         def symbols(first: int, stop: int) -> np.ndarray:
-            for patch in range(len(decoded) and max(decoded) + 1, stop):
+            for patch in range(max(decoded, default=-1) + 1, stop):
                 decoded[patch] = np.stack([next(columns) if c < n_columns else silence[c % width]
                                            for c in range(patch * width, (patch + 1) * width)]).transpose(1, 0, 2)
             for patch in [p for p in decoded if p < first]:
@@ -257,8 +257,7 @@ class Codec:
             return np.pad(y, (0, hi - lo - len(y)))
 
         pieces = signals.stream_blocks(header.n_samples, audio, block_patches * patch_samples, patch_samples)
-        n_out = int(round(header.n_samples * header.sample_rate / frontend.RATE))
-        return header, io.resample_stream(pieces, frontend.RATE, header.sample_rate, n_out)
+        return header, io.resample_stream(pieces, frontend.RATE, header.sample_rate, output_samples(header))
 
 
 def build_codec(encoder: keras.Model, generator: keras.Model, centres: np.ndarray, patches: np.ndarray,
@@ -348,8 +347,13 @@ def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path:
     """
     data, header = check_decode(src, dst)
     _, pieces = codec.decode_stream(data, str(src))
-    n_out = int(round(header.n_samples * header.sample_rate / frontend.RATE))
-    return io.save_stream(dst, pieces, header.sample_rate, above_full_scale=_above_full_scale(header), total=n_out)
+    return io.save_stream(dst, pieces, header.sample_rate, above_full_scale=_above_full_scale(header),
+                          total=output_samples(header))
+
+
+def output_samples(header: bitstream.Header) -> int:
+    """Samples of the decoded audio: the original's length at its own rate."""
+    return int(round(header.n_samples * header.sample_rate / frontend.RATE))
 
 
 def _above_full_scale(header: bitstream.Header) -> bool:
