@@ -35,7 +35,7 @@ def make_models(folder: Path) -> dict[str, Path]:
     """The restorers to time: name -> folder."""
     import dataclasses
 
-    from gansig.papers.film import bwe, frontend, models
+    from gansig.papers.film import frontend, models, restorer_net
     from gansig.papers.film.config import PROFILES, RUNS
     from gansig.papers.film.restore import Restorer
     from gansig.profiles import run_config
@@ -45,8 +45,8 @@ def make_models(folder: Path) -> dict[str, Path]:
     if (kept / "restorer.json").is_file():
         made["gansig (the quick run's)"] = kept
     else:
-        made["gansig (quick config)"] = Restorer("gansig", PROFILES["quick"], bwe.generator(PROFILES["quick"])).save(
-            folder / "gansig")
+        untrained = Restorer("gansig", PROFILES["quick"], restorer_net.generator(PROFILES["quick"]))
+        made["gansig (quick config)"] = untrained.save(folder / "gansig")
     for profile in ("quick", "paper"):
         config = run_config(PROFILES[profile], RUNS, "exp8")
         config = dataclasses.replace(config, clip_seconds=None)

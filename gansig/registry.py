@@ -55,7 +55,7 @@ PAPERS: dict[str, PaperInfo] = {
                       "0.04 dB of 0 for Exp 1-9) as its printed table implied; gansig's band predictor cuts the LSD "
                       "91% below the damaged input's (band replication: 56%), ViSQOL 3.38 vs 1.56; the paper profile "
                       "(~25 h of an H200) not trained", "reproduce-film", cpu_time="~10 min",
-                      corpora=("film-default",)),
+                      corpora=("film-default", "film-restore")),
     "specgan": PaperInfo("specgan", "SpecGAN-style generation of UrbanSound8K street-music mel spectrograms (a "
                          "course report), beside Donahue's canonical SpecGAN and a class-conditional one, scored "
                          "in-domain", "the report's RMSE and FID",

@@ -8,7 +8,7 @@ PACKAGES=(
   asterisk-core-sounds-en-g722 asterisk-core-sounds-fr-g722 asterisk-core-sounds-es-g722
   asterisk-core-sounds-it-g722 fillets-ng-data-cs
   espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
-  singularity-music sonic-pi-samples openttd-opensfx lincity-ng
+  singularity-music sonic-pi-samples openttd-opensfx lincity-ng warzone2100-music
   # decoding and reference codecs
   ffmpeg sox opus-tools speex codec2 libvo-amrwbenc0 libopencore-amrwb0
 )

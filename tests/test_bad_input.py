@@ -129,11 +129,11 @@ def zoo(tmp_path_factory):
 
     tool.save_denoiser(models.generator(), root / "models" / "denoiser.keras", PAPER, input_rms=0.3)
 
-    from gansig.papers.film import bwe
+    from gansig.papers.film import restorer_net
     from gansig.papers.film.config import PROFILES as FILM
     from gansig.papers.film.restore import Restorer
 
-    Restorer("gansig", FILM["smoke"], bwe.generator(FILM["smoke"])).save(root / "models" / "restorer")
+    Restorer("gansig", FILM["smoke"], restorer_net.generator(FILM["smoke"])).save(root / "models" / "restorer")
 
     import dataclasses
 
@@ -375,7 +375,8 @@ CASES = [
          "kernel=(0, 0): each value must be between 1 and 64"),
     Case("set-no-cutoffs", "film", ["reproduce", "--set", "cutoffs_hz=()", "--out", "{z}/o"],
          "cutoffs_hz=(): needs at least one value"),
-    Case("set-cutoff-above-nyquist", "film", ["reproduce", "--set", "bwe_cutoffs_hz=(99999.0,)", "--out", "{z}/o"],
+    Case("set-cutoff-above-nyquist", "film", ["reproduce", "--set", "restorer_cutoff_range_hz=(1000.0,99999.0)",
+                                              "--out", "{z}/o"],
          "must be below half the rate (24000 Hz)"),
     Case("set-betas-out-of-range", "specgan", ["reproduce", "--set", "specgan_betas=(5.0,-3.0)", "--out", "{z}/o"],
          "each value must be between 0 and 0.9999"),
@@ -399,6 +400,16 @@ CASES = [
                                                   "--cutoff", "1e9"], "below half the model's rate"),
     Case("restore-loud-into-flac", "film", ["restore", "{z}/loud.wav", "-o", "{z}/o.flac", "--model", "{res}"],
          "o.flac: the audio goes above full scale"),
+    Case("restore-negative-strength", "film", ["restore", "{z}/good.wav", "-o", "{z}/o.wav", "--model", "{res}",
+                                               "--strength", "-1"], "--strength -1: must be between 0"),
+    Case("restore-nan-strength", "film", ["restore", "{z}/good.wav", "-o", "{z}/o.wav", "--model", "{res}",
+                                          "--strength", "nan"], "--strength nan: must be between 0"),
+    Case("restore-strength-above-2", "film", ["restore", "{z}/good.wav", "-o", "{z}/o.wav", "--model", "{res}",
+                                              "--strength", "3"], "--strength 3: must be between 0"),
+    Case("restore-strength-with-no-model", "film", ["restore", "{z}/good.wav", "-o", "{z}/o.wav", "--model",
+                                                    "{z}/emptydir", "--strength", "0.5"], "no readable restorer"),
+    Case("film-train-on-a-short-recording", "film", ["train", "--audio", "{z}/good.wav", "--out", "{z}/o",
+                                                     "--profile", "smoke"], "too short to train a restorer on"),
     Case("decode-forged-tiny-gain", "bpgan", ["decode", "{z}/tiny_gain.bpg", "{z}/o.wav", "--model", "{codec}"],
          "tiny_gain.bpg: not a sound .bpg header (gain 1e-30"),
     Case("decode-forged-big-offset", "bpgan", ["decode", "{z}/big_offset.bpg", "{z}/o.wav", "--model", "{codec}"],

@@ -82,3 +82,19 @@ def test_unknown_and_unbuilt_corpora(data_dir):
         registry.corpus_dir("speech")
     with pytest.raises(DataError, match="not built"):
         registry.summary("street-default")
+
+
+def test_film_restore_credits_its_sources_and_never_holds_the_scored_music(data_dir):
+    from gansig.data.corpora import film, film_restore
+
+    root = registry.build("film-restore", seed=0, max_per_source=1)
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert set(manifest["sources"]) == set(film_restore.PACKAGES) and len(manifest["licences"]) >= 5
+    files = manifest["files"]
+    assert sorted(f["label"] for f in files) == ["dialogue", "music", "speech"]
+    for f in files:
+        x, rate = sf.read(root / f["path"])
+        assert rate == 48000 and len(x) == 8 * 48000 and 0.8 < np.abs(x).max() <= 0.9, f
+        assert f["real"] and f["source"] and f["speaker"]
+        assert film.score_track(0).stem not in f["speaker"] and "wesnoth" not in f["speaker"] + f["source"]
+    assert manifest["params"]["excluded"] == film.score_track(0).name

@@ -23,35 +23,55 @@ LICENCES = ["singularity-music: Creative Commons licence, music by Max McCracken
 DURATION_S = 120.0
 
 
-def _voice_track(seconds: float, rng: np.random.Generator) -> np.ndarray:
-    """Real speech (Asterisk's English prompts) with short pauses, at 48 kHz."""
-    prompts = sorted(Path("/usr/share/asterisk/sounds/en_US_f_Allison").rglob("*.g722"))
-    order = rng.permutation(len(prompts))
-    pieces, total = [], 0
+MUSIC_DIR = Path("/usr/share/games/singularity/music")
+VOICE_DIR = Path("/usr/share/asterisk/sounds/en_US_f_Allison")
+
+
+def read_utterance(path: Path, rate: int = RATE) -> np.ndarray:
+    """One recorded utterance (G.722 through ffmpeg, anything else through soundfile),
+    mono at ``rate``."""
+    if path.suffix != ".g722":
+        return io.load(path, rate)[0]
     with tempfile.TemporaryDirectory() as tmp:
-        for k in order:
-            wav = Path(tmp) / "p.wav"
-            subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "g722", "-i", str(prompts[k]), "-ac", "1", str(wav)],
-                           check=True, capture_output=True, timeout=60)
-            x, _ = io.load(wav, RATE)
-            pause = np.zeros(int(RATE * rng.uniform(0.3, 1.2)), np.float32)
-            pieces += [x, pause]
-            total += len(x) + len(pause)
-            if total >= seconds * RATE:
-                break
+        wav = Path(tmp) / "p.wav"
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "g722", "-i", str(path), "-ac", "1", str(wav)],
+                       check=True, capture_output=True, timeout=60)
+        return io.load(wav, rate)[0]
+
+
+def voice_track(seconds: float, rng: np.random.Generator, utterances: list[Path]) -> np.ndarray:
+    """Real speech: utterances drawn in random order with pauses of 0.3-1.2 s, at 48 kHz."""
+    pieces, total = [], 0
+    for k in rng.permutation(len(utterances)):
+        x = read_utterance(utterances[k])
+        pause = np.zeros(int(RATE * rng.uniform(0.3, 1.2)), np.float32)
+        pieces += [x, pause]
+        total += len(x) + len(pause)
+        if total >= seconds * RATE:
+            break
     return np.concatenate(pieces)[: int(seconds * RATE)]
+
+
+def _pick_track(rng: np.random.Generator) -> Path:
+    tracks = sorted(MUSIC_DIR.glob("*.ogg"))
+    return tracks[int(rng.integers(len(tracks)))]
+
+
+def score_track(seed: int = 0) -> Path:
+    """The singularity-music track film-default of this seed is cut from (kept out of every
+    training corpus, so the film table's excerpt is music the restorer never heard)."""
+    return _pick_track(np.random.default_rng(seed))
 
 
 def film_clean(seed: int = 0, seconds: float = DURATION_S) -> np.ndarray:
     """A clean "film soundtrack": a music excerpt with dialogue over it, 48 kHz mono,
     peak 0.9."""
     rng = np.random.default_rng(seed)
-    tracks = sorted(Path("/usr/share/games/singularity/music").glob("*.ogg"))
-    music, _ = io.load(tracks[int(rng.integers(len(tracks)))], RATE)
+    music, _ = io.load(_pick_track(rng), RATE)
     n = int(seconds * RATE)
     start = int(rng.integers(0, max(1, len(music) - n)))
     music = np.pad(music[start:start + n], (0, max(0, n - len(music[start:start + n]))))
-    voice = _voice_track(seconds, rng)
+    voice = voice_track(seconds, rng, sorted(VOICE_DIR.rglob("*.g722")))
     mix = signals.set_level(voice, 0.0) + signals.set_level(music, -6.0)  # dialogue 6 dB above the score
     return (0.9 * mix / np.max(np.abs(mix))).astype(np.float32)
 

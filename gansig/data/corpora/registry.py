@@ -9,11 +9,12 @@ from pathlib import Path
 from types import ModuleType
 
 from gansig.data.cache import data_dir
-from gansig.data.corpora import film, speech, street
+from gansig.data.corpora import film, film_restore, speech, street
 from gansig.data.corpora.manifest import is_current, read_manifest
 from gansig.errors import DataError
 
-CORPORA: dict[str, ModuleType] = {speech.NAME: speech, film.NAME: film, street.NAME: street}
+CORPORA: dict[str, ModuleType] = {speech.NAME: speech, film.NAME: film, film_restore.NAME: film_restore,
+                                   street.NAME: street}
 
 
 def corpus_dir(name: str) -> Path:

@@ -17,12 +17,17 @@ def _restore_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="a restorer folder (default: the quick run's gansig model, "
                                         "results/film/quick/models/gansig)")
     parser.add_argument("--cutoff", type=float, metavar="HZ", help="where the input was cut (default: detected)")
+    parser.add_argument("--strength", type=float, default=1.0, metavar="S",
+                        help="how much to change, 0-2 (gansig restorer): 0 leaves the input as it is, 1 (default) "
+                             "denoises and adds the lost band at a level that costs at most 0.5 dB of SNR, 2 writes "
+                             "the band at its predicted level (brighter, less faithful to the waveform)")
 
 
 def _restore(args: argparse.Namespace) -> int:
     from gansig.papers.film import restore
 
-    written = restore.restore_file(args.input, args.output, args.model or restore.DEFAULT_MODEL, args.cutoff)
+    written = restore.restore_file(args.input, args.output, args.model or restore.DEFAULT_MODEL, args.cutoff,
+                                   args.strength)
     print(f"wrote {written}")
     return 0
 
@@ -72,7 +77,8 @@ CLI = PaperCLI("film", verbs=[
          _restore_arguments, _restore),
     Verb("damage", "the thesis's ten-file damaged set from a clean recording", "clean.wav damaged/",
          _damage_arguments, _damage),
-    Verb("train", "train the gansig restorer on your own clean recording", "--audio clean.wav --out mine/",
+    Verb("train", "train the gansig restorer on your own clean recording (at least 8 s)",
+         "--audio clean.wav --out mine/",
          _train_arguments, _train),
 ], reproduce_options=[Option("--recording", "a clean recording of your own instead of film-default", "FILE")])
 

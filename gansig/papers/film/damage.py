@@ -9,6 +9,7 @@ is the config's (``noise_rms_dbfs``, ``noise_before_cut``, ``lowpass``, ``lowpas
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,57 @@ def damaged(clean: np.ndarray, noise: np.ndarray, cutoff_hz: float, config: Conf
     if config.noise_before_cut:
         return remove_above(clean + noise, config.rate, cutoff_hz, config.lowpass, config.lowpass_order)
     return remove_above(clean, config.rate, cutoff_hz, config.lowpass, config.lowpass_order) + noise
+
+
+@dataclass(frozen=True)
+class Damage:
+    """One way a recording was damaged (the restorer's training draws one per example).
+
+    Attributes:
+        cutoff_hz: where the low-pass cuts.
+        lowpass: ``"brickwall"`` or ``"butterworth"``.
+        order: the Butterworth's order.
+        noise_dbfs: white-noise RMS level, dB re full scale (None: no noise).
+        noise_before_cut: the noise is cut with the sound (else added after the cut).
+    """
+
+    cutoff_hz: float
+    lowpass: str = "brickwall"
+    order: int = 8
+    noise_dbfs: float | None = -30.0
+    noise_before_cut: bool = True
+
+    def apply(self, clean: np.ndarray, rate: int, rng: np.random.Generator) -> np.ndarray:
+        """The damaged version of ``clean`` (its noise drawn from ``rng``)."""
+        clean = np.asarray(clean, np.float32)
+        noise = (np.zeros_like(clean) if self.noise_dbfs is None
+                 else rng.normal(0.0, 10 ** (self.noise_dbfs / 20), size=clean.shape).astype(np.float32))
+        if self.noise_before_cut:
+            return remove_above(clean + noise, rate, self.cutoff_hz, self.lowpass, self.order)
+        return remove_above(clean, rate, self.cutoff_hz, self.lowpass, self.order) + noise
+
+    def describe(self) -> str:
+        """E.g. ``"2000 Hz brickwall, noise -30 dBFS before the cut"``."""
+        cut = "brickwall" if self.lowpass == "brickwall" else f"order-{self.order} Butterworth"
+        noise = ("no noise" if self.noise_dbfs is None else
+                 f"noise {self.noise_dbfs:.0f} dBFS {'before' if self.noise_before_cut else 'after'} the cut")
+        return f"{self.cutoff_hz:.0f} Hz {cut}, {noise}"
+
+
+def random_damage(config: Config, rng: np.random.Generator) -> Damage:
+    """A damage drawn from the config's ranges: cut-off log-uniform in
+    ``restorer_cutoff_range_hz``; a brick-wall with probability ``restorer_brickwall_share``,
+    else a Butterworth of one of ``restorer_orders``; no noise with probability
+    ``restorer_noise_free_share``, else a level uniform in ``restorer_noise_range_dbfs``,
+    before or after the cut with even odds."""
+    lo, hi = config.restorer_cutoff_range_hz
+    cutoff = float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+    brickwall = rng.random() < config.restorer_brickwall_share
+    order = int(config.restorer_orders[int(rng.integers(len(config.restorer_orders)))])
+    quiet = rng.random() < config.restorer_noise_free_share
+    noise = float(rng.uniform(*config.restorer_noise_range_dbfs))
+    return Damage(cutoff, "brickwall" if brickwall else "butterworth", order, None if quiet else noise,
+                  bool(rng.random() < 0.5))
 
 
 def derive_film_set(clean: np.ndarray, config: Config = PAPER, *, seed: int = 0) -> dict[str, np.ndarray]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from gansig.data import io
+from gansig.data.corpora.manifest import read_manifest
 from gansig.data.corpora.registry import corpus_dir
 from gansig.errors import DataError
 from gansig.papers.film import frontend
@@ -56,6 +57,26 @@ def recording(config: Config, source: str | Path | None = None) -> tuple[np.ndar
         x = x[: int(config.clip_seconds * config.rate)]
     peak = float(np.max(np.abs(x)))
     return (x / peak if peak > 1.0 else x).astype(np.float32), name
+
+
+def restorer_clips(config: Config) -> tuple[list[np.ndarray], str]:
+    """film-restore's clean clips the gansig restorer trains on (``restorer_clips`` of them,
+    spread evenly over the corpus's music, dialogue and speech; all when None) and the
+    corpus's name for the table.
+
+    Raises:
+        DataError: film-restore is not built.
+    """
+    root = corpus_dir("film-restore")
+    if not (root / "manifest.json").is_file():
+        raise DataError(f"{root}: film-restore (the restorer's training corpus) is not built; run `make data` or "
+                        "`python -m gansig.data build film-restore`")
+    files = [f["path"] for f in read_manifest(root)["files"]]
+    if config.restorer_clips is not None and config.restorer_clips < len(files):
+        files = [files[i] for i in np.linspace(0, len(files) - 1, config.restorer_clips).round().astype(int)]
+    clips = [io.load(root / f, config.rate)[0] for f in files]
+    minutes = sum(map(len, clips)) / config.rate / 60
+    return clips, f"film-restore ({len(clips)} clips of music, speech and dialogue, {minutes:.0f} min)"
 
 
 def film_set(clean: np.ndarray, config: Config, seed: int, cutoffs: tuple[float, ...]) -> tuple[Part, Part]:

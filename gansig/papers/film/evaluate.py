@@ -1,6 +1,7 @@
 """One evaluation protocol for every row (A6.3, A7-#8): the held-out excerpt of the
 recording, damaged at the evaluation cut, restored by each method, scored against the
-thesis's training target (original + noise) and against the clean original.
+thesis's training target (original + noise) and against the clean original; and the gansig
+restorer's goals, against the clean original.
 
 Metrics: the thesis's five (waveform MSE and RMSE, SNR in dB, LSD in its dB form, STOI on
 the whole excerpt), the bandwidth-extension field's LSD (log10 power, floor 1e-8, n_fft
@@ -29,7 +30,7 @@ CLEAN_METRICS = ("SNR vs clean (dB)", "LSD vs clean (log10)", "STOI vs clean")
 SILENCE, DAMAGED, BWE, BWE_WIENER, GANSIG = ("Silence (all zeros)", "Damaged input, unchanged",
                                              "Classical bandwidth extension (band replication)",
                                              "Band replication + Wiener denoiser",
-                                             "gansig: log-power band predictor over the kept input")
+                                             "gansig restorer (trained for the clean original)")
 
 
 def scorer(clean: np.ndarray, config: Config, cutoff_hz: float) -> Callable[[np.ndarray, np.ndarray], dict]:
@@ -67,30 +68,32 @@ def baseline_methods(config: Config, cutoff_hz: float) -> dict[str, Method]:
             BWE_WIENER: lambda x: (baselines.wiener(bwe(x), rate), None)}
 
 
-def restorer_method(restorer: Restorer, cutoff_hz: float | None = None) -> Method:
+def restorer_method(restorer: Restorer, cutoff_hz: float | None = None, strength: float = 1.0) -> Method:
     """A trained restorer as a method of the harness."""
-    return lambda x: (restorer.restore(x, cutoff_hz), None)
+    return lambda x: (restorer.restore(x, cutoff_hz, strength), None)
 
 
-def verdict(scores: dict[str, dict[str, float]], thesis_rows: list[str]) -> str:
-    """The gansig row's goals, each met or not, from the measurements."""
-    g, d, b = scores[GANSIG], scores[DAMAGED], scores[BWE]
+def verdict(cases: dict[str, dict[str, dict[str, float]]], main: str) -> str:
+    """The gansig restorer's goals against the clean original, each met or not: on the
+    ``main`` case (the thesis's damage) LSD at least 40 % below the damaged input's and below
+    band replication + Wiener's, SNR at most 0.5 dB below the input's, STOI and ViSQOL above
+    it; on every other case LSD below the damaged input's."""
+    s = cases[main]
+    g, d, w = s[GANSIG], s[DAMAGED], s[BWE_WIENER]
     checks = [
-        (f"LSD (BWE standard) at least 40% below the damaged input's ({g[LSD_STD]:.3f} vs {d[LSD_STD]:.3f}, "
+        (f"LSD at least 40% below the damaged input's ({g[LSD_STD]:.3f} vs {d[LSD_STD]:.3f}, "
          f"{100 * (1 - g[LSD_STD] / d[LSD_STD]):.0f}% lower)", g[LSD_STD] <= 0.6 * d[LSD_STD]),
-        (f"LSD below the classical bandwidth extension's ({g[LSD_STD]:.3f} vs {b[LSD_STD]:.3f})",
-         g[LSD_STD] < b[LSD_STD]),
-        (f"ViSQOL above the damaged input's ({g[VISQOL]:.2f} vs {d[VISQOL]:.2f})", g[VISQOL] > d[VISQOL]),
+        (f"LSD below band replication + Wiener's ({g[LSD_STD]:.3f} vs {w[LSD_STD]:.3f})", g[LSD_STD] < w[LSD_STD]),
+        (f"SNR at most 0.5 dB below the damaged input's ({g[reference.SNR]:.2f} vs {d[reference.SNR]:.2f} dB)",
+         g[reference.SNR] >= d[reference.SNR] - 0.5),
         (f"STOI above the damaged input's ({g[reference.STOI]:.3f} vs {d[reference.STOI]:.3f})",
          g[reference.STOI] > d[reference.STOI]),
-        (f"SNR within 1 dB of the damaged input's ({g[reference.SNR]:.2f} vs {d[reference.SNR]:.2f} dB)",
-         abs(g[reference.SNR] - d[reference.SNR]) <= 1.0),
+        (f"ViSQOL above the damaged input's ({g[VISQOL]:.2f} vs {d[VISQOL]:.2f})", g[VISQOL] > d[VISQOL]),
     ]
-    if thesis_rows:
-        lower = (reference.MSE, reference.RMSE, reference.LSD)
-        better = all(all((g[m] < scores[r][m]) if m in lower else (g[m] > scores[r][m]) for r in thesis_rows)
-                     for m in (*lower, reference.SNR, reference.STOI))
-        checks.append(("better than every regenerated thesis row on MSE, RMSE, SNR, LSD and STOI", better))
+    for case, scores in cases.items():
+        if case != main:
+            checks.append((f"{case}: LSD below the damaged input's ({scores[GANSIG][LSD_STD]:.3f} vs "
+                           f"{scores[DAMAGED][LSD_STD]:.3f})", scores[GANSIG][LSD_STD] < scores[DAMAGED][LSD_STD]))
     met = sum(ok for _, ok in checks)
-    return (f"The gansig row meets {met} of its {len(checks)} goals: "
-            + "; ".join(f"{text}: {'met' if ok else 'NOT met'}" for text, ok in checks) + ".")
+    return (f"The gansig restorer meets {met} of its {len(checks)} goals against the clean original ({main}: "
+            + "; ".join(f"{text}: {'met' if ok else 'NOT met'}" for text, ok in checks) + ").")

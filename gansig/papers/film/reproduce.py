@@ -1,7 +1,7 @@
 """Table 5.1 regenerated: every experiment trained as a chain, every row scored from its
 checkpoint on one held-out excerpt, beside silence, the damaged input, a classical
-bandwidth extension (with and without a denoiser) and the gansig row; then the gansig
-model on damage it was not trained on."""
+bandwidth extension (with and without a denoiser) and the gansig restorer; then the gansig
+restorer against the clean original on the thesis's damage and five others."""
 
 from __future__ import annotations
 
@@ -12,23 +12,28 @@ import numpy as np
 
 from gansig import plots
 from gansig.data import features, io
+from gansig.data.corpora.film_restore import CLIP_S
+from gansig.errors import DataError
 from gansig.metrics.harness import means, run_methods
-from gansig.papers.film import bwe, data, evaluate, reference, train
+from gansig.papers.film import data, evaluate, reference, restorer_net, train
 from gansig.papers.film.config import PROFILES, ROWS, RUNS, Config
-from gansig.papers.film.damage import remove_above
+from gansig.papers.film.damage import Damage
 from gansig.papers.film.restore import Restorer
 from gansig.reproduction import Run, Trained, load_networks, start
 from gansig.results import ResultsTable
 
 NAME = "film"
 CLEAN_TABLE = "Against the clean original (the same excerpt and outputs)"
-UNSEEN_TABLE = "The gansig model on damage it was not trained on"
+RESTORER_TABLE = "The gansig restorer against the clean original (the held-out excerpt, six damages)"
+RESTORER_METRICS = (evaluate.LSD_STD, evaluate.LSD_LOW, evaluate.LSD_HIGH, reference.SNR, reference.STOI,
+                    evaluate.VISQOL)
 
 
 def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
               verbose: int | str = "auto", runs: list[str] | None = None, recording: str | Path | None = None,
               **overrides) -> ResultsTable:
-    """Train the experiments' chains and the gansig model, then regenerate Table 5.1.
+    """Train the experiments' chains and the gansig restorer, then regenerate Table 5.1 and
+    the restorer's section against the clean original.
 
     Args:
         profile: ``"paper"`` (the thesis's widths and epochs: a GPU job), ``"quick"``
@@ -57,8 +62,9 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
 
     networks = _train_chains(run, train_part, seed, verbose)
     methods = evaluate.baseline_methods(config, cutoff)
-    gansig, gansig_history = trained_restorer(run, train_part, seed, verbose)
-    methods[evaluate.GANSIG] = evaluate.restorer_method(gansig, cutoff)
+    clips, corpus = data.restorer_clips(config)
+    gansig, gansig_history = trained_restorer(run, clips, corpus, seed, verbose)
+    methods[evaluate.GANSIG] = evaluate.restorer_method(gansig)  # it detects the cut, as the tool does
     for row in rows:
         methods[reference.row_name(row)] = evaluate.restorer_method(_row_restorer(run, row, networks))
 
@@ -72,8 +78,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
         for table, metric_names in ((reference.TABLE, evaluate.TARGET_METRICS), (CLEAN_TABLE, evaluate.CLEAN_METRICS)):
             for metric in metric_names:
                 _add(run.table, table, name, metric, values[metric], row_run)
-    run.table.notes.append(evaluate.verdict(scores, [reference.row_name(r) for r in rows]))
-    _unseen_damage(run, gansig, heldout)
+    _restorer_section(run, gansig, heldout, seed)
 
     run.log("writing figures, audio examples and models")
     outputs = {name: result[0].output for name, result in outcomes.items()}
@@ -81,7 +86,7 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     curves = {chain: {k: v for k, v in trained.history.items() if k in ("d_loss", "g_adv", "g_content")}
               for chain, trained in networks.items() if chain in ("exp5", "exp8", "exp11")}
     plots.training_curves({f"{chain} (thesis)": h for chain, h in curves.items()} | {
-        "gansig band predictor": {"L1 of the log power": gansig_history.get("g_content", [])}},
+        "gansig restorer": {"L1 of the log power": gansig_history.get("g_content", [])}},
         run.out / "figures" / "training.png", title="Training curves (epochs on this profile's clock)")
     gansig.save(run.out / "models" / "gansig")
     return run.finish()
@@ -137,39 +142,67 @@ def _row_restorer(run: Run, row: str, networks: dict) -> Restorer:
     return Restorer("thesis", run.run_config(checkpoint.run), generator)
 
 
-def trained_restorer(run: Run, part: data.Part, seed: int, verbose: int | str = "auto") -> tuple[Restorer, dict]:
-    """The gansig restorer of ``run``'s config trained on ``part`` (kept from an earlier run
-    of the same config, seed and code where there is one), and its training history."""
+def trained_restorer(run: Run, clips: list[np.ndarray], corpus: str, seed: int,
+                     verbose: int | str = "auto") -> tuple[Restorer, dict]:
+    """The gansig restorer of ``run``'s config trained on clean ``clips`` (kept from an
+    earlier run of the same config, seed and code where there is one), and its history."""
     config: Config = run.config
-    run.log(f"the gansig row: a band predictor trained on the {', '.join(f'{c:g}' for c in config.bwe_cutoffs_hz)} "
-            f"Hz cut ({config.bwe_epochs} epochs)")
+    run.log(f"the gansig restorer: {config.restorer_epochs} epochs on {corpus}, a damage drawn per clip")
 
     def fit(folder):
-        g, history, gain = bwe.train(config, part.damaged, part.target, seed=seed, work_dir=folder, verbose=verbose)
-        return Trained({"generator": g}, history, {"gain": gain})
+        g, history, ratio = restorer_net.train(config, clips, seed=seed, work_dir=folder, verbose=verbose)
+        return Trained({"generator": g}, history, {"band_ratio": ratio})
 
     trained = run.trained("gansig", fit)
-    run.table.notes.append(f"gansig row: the restored band is written at {20 * np.log10(trained.extra['gain']):.1f} dB "
-                           f"re its predicted level (bwe_snr_budget_db {config.bwe_snr_budget_db}).")
-    return Restorer("gansig", config, trained.networks["generator"], trained.extra["gain"]), trained.history
+    ratio = trained.extra["band_ratio"]
+    run.table.notes.append(f"The gansig restorer was trained on {corpus} (never on film-default), for the clean "
+                           f"original; its predicted band holds {10 * np.log10(ratio):.1f} dB of the true band's "
+                           "energy on its training examples (the level rule's correction).")
+    return Restorer("gansig", config, trained.networks["generator"], band_ratio=ratio), trained.history
 
 
-def _unseen_damage(run: Run, gansig: Restorer, part: data.Part) -> None:
-    """The gansig model (and the input and band replication beside it) on cuts it was not
-    trained on and on another filter type. Reported, not required."""
+def restorer_cases(config: Config, part: data.Part, seed: int) -> dict[str, tuple[np.ndarray, float]]:
+    """The damages the restorer's section scores, name -> (damaged excerpt, cut-off): the
+    thesis's (the excerpt of Table 5.1), its 1500 and 3000 Hz cuts, a Butterworth, no noise
+    and louder noise at the evaluation cut."""
+    cut, rate = config.eval_cutoff_hz, config.rate
+    thesis = Damage(cut, config.lowpass, config.lowpass_order, config.noise_rms_dbfs, config.noise_before_cut)
+    cases = {f"{thesis.describe()} (the thesis's)": (part.damaged[cut], cut)}
+    for other in (1500.0, 3000.0):
+        if other in part.damaged:
+            cases[Damage(other, config.lowpass, config.lowpass_order, config.noise_rms_dbfs,
+                         config.noise_before_cut).describe()] = (part.damaged[other], other)
+    rng = np.random.default_rng([seed, 7])
+    for damage in (Damage(cut, "butterworth", 8, config.noise_rms_dbfs), Damage(cut, noise_dbfs=None),
+                   Damage(cut, noise_dbfs=-25.0)):
+        cases[damage.describe()] = (damage.apply(part.clean, rate, rng), cut)
+    return cases
+
+
+def _restorer_section(run: Run, gansig: Restorer, part: data.Part, seed: int) -> None:
+    """The gansig restorer beside the damaged input and band replication (with and without
+    Wiener) on each case, against the clean original, its goals checked, and the listening
+    examples (damaged / restored / clean)."""
     config: Config = run.config
-    cases = {f"{c:g} Hz cut": (part.damaged[c], c) for c in (1500.0, 3000.0) if c in part.damaged}
-    cases[f"{config.eval_cutoff_hz:g} Hz, order-8 Butterworth"] = (
-        remove_above(part.target, config.rate, config.eval_cutoff_hz, "butterworth", 8), config.eval_cutoff_hz)
-    for case, (x, cutoff) in cases.items():
-        methods = {evaluate.DAMAGED: lambda v: (v, None), evaluate.BWE: evaluate.baseline_methods(config, cutoff)[
-            evaluate.BWE], evaluate.GANSIG: evaluate.restorer_method(gansig)}  # gansig detects the cut itself
+    n = int(config.example_seconds * config.rate)
+    io.save(run.out / "audio" / "restorer" / "clean.wav", part.clean[:n], config.rate)
+    scores = {}
+    for i, (case, (x, cutoff)) in enumerate(restorer_cases(config, part, seed).items(), start=1):
+        methods = {**{k: v for k, v in evaluate.baseline_methods(config, cutoff).items() if k != evaluate.SILENCE},
+                   evaluate.GANSIG: evaluate.restorer_method(gansig)}  # the restorer detects the cut itself
         outcomes = run_methods([x], methods, evaluate.scorer(part.clean, config, cutoff), config.rate,
-                               references=[part.target], label=case)
-        for name, result in outcomes.items():
-            values = means(result, evaluate.TARGET_METRICS)
-            for metric in (reference.SNR, evaluate.LSD_STD, evaluate.LSD_HIGH, reference.STOI, evaluate.VISQOL):
-                _add(run.table, UNSEEN_TABLE, f"{case}: {name}", metric, values[metric])
+                               references=[part.clean], label=case)
+        scores[case] = {name: means(result, RESTORER_METRICS) for name, result in outcomes.items()}
+        for name, values in scores[case].items():
+            for metric in RESTORER_METRICS:
+                _add(run.table, RESTORER_TABLE, f"{case}: {name}", metric, values[metric])
+        for name, key in (("damaged", evaluate.DAMAGED), ("restored", evaluate.GANSIG)):
+            io.save(run.out / "audio" / "restorer" / f"case{i}_{name}.wav",
+                    np.asarray(outcomes[key][0].output[:n], np.float32), config.rate)
+    run.table.notes.append(evaluate.verdict(scores, next(iter(scores))))
+    run.table.notes.append("audio/restorer/ holds clean.wav and, for each case of the restorer's section in its order, "
+                           "caseN_damaged.wav and caseN_restored.wav (the first "
+                           f"{config.example_seconds:g} s).")
 
 
 def _outputs(run: Run, part: data.Part, outputs: dict, scores: dict, rows: list[str]) -> None:
@@ -180,10 +213,10 @@ def _outputs(run: Run, part: data.Part, outputs: dict, scores: dict, rows: list[
         return features.amplitude_to_db(features.magnitude(np.asarray(x[:n], np.float32), config.n_fft,
                                                            config.hop)).numpy()[0].T
 
-    shown = {"target (original + noise)": part.target, **outputs}
+    shown = {"clean original": part.clean, "target (original + noise)": part.target, **outputs}
     plots.panels({name: spectrogram(x) for name, x in shown.items() if not name.startswith("Experiment")},
                  run.out / "figures" / "spectrograms_baselines.png", cols=3, vmin=-40, vmax=60,
-                 title="Held-out excerpt (dB): the target, the baselines and the gansig row")
+                 title="Held-out excerpt (dB): the clean original, the target, the baselines and the gansig restorer")
     if rows:
         plots.panels({name: spectrogram(x) for name, x in outputs.items() if name.startswith("Experiment")},
                      run.out / "figures" / "spectrograms_thesis_rows.png", cols=6, vmin=-40, vmax=60,
@@ -201,19 +234,23 @@ def _outputs(run: Run, part: data.Part, outputs: dict, scores: dict, rows: list[
 
 def train_restorer(audio: str | Path, out_dir: str | Path, profile: str = "quick", seed: int = 0,
                    verbose: int | str = "auto", **overrides) -> Path:
-    """Train the gansig restorer on a clean recording of your own (damaged as the config
-    says: its noise, its cut-offs ``bwe_cutoffs_hz``, its filter) and save it, without the
-    table.
+    """Train the gansig restorer on a clean recording of your own (cut into 8 s clips, each
+    damaged as drawn for it) and save it, without the table.
 
     Returns:
         The restorer's folder (what ``restore --model`` takes).
 
     Raises:
         AudioError: the recording cannot be used.
-        DataError: it is too short.
+        DataError: it is too short for one clip.
     """
     run = start(NAME, PROFILES, profile, out_dir, seed, f"{audio} (the user's recording)", overrides)
     clean, _ = data.recording(run.config, audio)
-    part, _ = data.film_set(clean, run.config, seed, run.config.bwe_cutoffs_hz)
-    trained_restorer(run, part, seed, verbose)[0].save(run.out / "models" / "gansig")
+    n = int(CLIP_S * run.config.rate)
+    if len(clean) < n:
+        raise DataError(f"{audio}: {len(clean) / run.config.rate:.1f} s is too short to train a restorer on (at least "
+                        f"{CLIP_S:g} s)")
+    clips = [clean[i:i + n] for i in range(0, len(clean) - n + 1, n)]
+    trained_restorer(run, clips, f"{audio} ({len(clips)} clips of {CLIP_S:g} s)", seed, verbose)[0].save(
+        run.out / "models" / "gansig")
     return run.commit() / "models" / "gansig"

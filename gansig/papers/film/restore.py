@@ -1,9 +1,9 @@
-"""A trained restorer as a tool: the gansig band predictor or a thesis generator, on audio
-of any length, rate and channel count, in blocks of bounded memory.
+"""A trained restorer as a tool: the gansig restorer or a thesis generator, on audio of any
+length, rate and channel count, in blocks of bounded memory.
 
 A restorer is a folder: ``generator.keras`` and ``restorer.json`` (the kind, the config it
-was trained with, the band's gain). The output is at the model's rate (48 kHz): a
-bandwidth extension needs the band the input's rate may not have.
+was trained with). The output is at the model's rate (48 kHz): a bandwidth extension needs
+the band the input's rate may not have.
 """
 
 from __future__ import annotations
@@ -20,16 +20,17 @@ from gansig.baselines import detect_cutoff
 from gansig.data import io, signals
 from gansig.errors import AudioError, ConfigError, ModelError
 from gansig.fileio import load_model, save_model, write_text
-from gansig.papers.film import bwe, frontend
+from gansig.papers.film import frontend, restorer_net
 from gansig.papers.film.config import Config
 
-FORMAT = "gansig.film/1"
+FORMAT = "gansig.film/2"  # 2: the gansig restorer trained for the clean original (no fixed band gain)
 DEFAULT_MODEL = Path("results", "film", "quick", "models", "gansig")
 BLOCK_SECONDS = 20.0   # the gansig restorer's blocks (memory is bounded by this, not the length)
 CONTEXT_SECONDS = 0.5
 DETECT_SECONDS = 30.0  # the cut-off is detected on the first 30 s
 SEGMENTS_AT_ONCE = 32  # a thesis generator's segments predicted together
 MIN_CUTOFF_HZ = 50.0   # the lowest cut-off a restorer takes (the config's eval_cutoff_hz limit)
+MAX_STRENGTH = 2.0     # restorer_net.restore's range
 
 
 @dataclass
@@ -37,26 +38,28 @@ class Restorer:
     """A trained restorer.
 
     Attributes:
-        kind: ``"gansig"`` (the band predictor) or ``"thesis"`` (a generator of the thesis's
+        kind: ``"gansig"`` (the gansig restorer) or ``"thesis"`` (a generator of the thesis's
             front ends, segment by segment).
         config: the config it was trained with.
         generator: the network.
-        gain: the gansig band's amplitude gain (1 for a thesis generator).
         cutoff_hz: the cut the band starts at (None: detected from the input).
+        band_ratio: the gansig restorer's predicted band energy over the true one on its
+            training examples (:func:`restorer_net.band_energy_ratio`).
     """
 
     kind: str
     config: Config
     generator: keras.Model
-    gain: float = 1.0
     cutoff_hz: float | None = None
+    band_ratio: float = 1.0
 
     @property
     def rate(self) -> int:
         return self.config.rate
 
-    def restore(self, x: np.ndarray, cutoff_hz: float | None = None) -> np.ndarray:
-        """Restore ``[samples]`` at :attr:`rate`; the same length comes back."""
+    def restore(self, x: np.ndarray, cutoff_hz: float | None = None, strength: float = 1.0) -> np.ndarray:
+        """Restore ``[samples]`` at :attr:`rate`; the same length comes back. ``strength``
+        (the gansig restorer's; see :func:`restorer_net.restore`) 1 is the default."""
         x = np.asarray(x, np.float32)
         if self.kind == "thesis":
             segments = frontend.cut(x, self.config)
@@ -66,16 +69,16 @@ class Restorer:
             return frontend.join(np.concatenate(out), len(x))
         cutoff = cutoff_hz or self.cutoff_hz or detect_cutoff(x[: int(DETECT_SECONDS * self.rate)], self.rate,
                                                               n_fft=self.config.n_fft)
-        if cutoff >= self.rate / 2 - self.rate / self.config.n_fft:
-            return x.copy()  # nothing is missing
-        return signals.in_blocks(x, lambda block: bwe.restore(self.generator, block, self.config, cutoff, self.gain),
-                                 int(BLOCK_SECONDS * self.rate), int(CONTEXT_SECONDS * self.rate))
+        def restore_block(block: np.ndarray) -> np.ndarray:
+            return restorer_net.restore(self.generator, block, self.config, cutoff, self.band_ratio, strength)
+
+        return signals.in_blocks(x, restore_block, int(BLOCK_SECONDS * self.rate), int(CONTEXT_SECONDS * self.rate))
 
     def save(self, folder: str | Path) -> Path:
         folder = Path(folder)
         save_model(self.generator, folder / "generator.keras")
         write_text(folder / "restorer.json", json.dumps({
-            "format": FORMAT, "kind": self.kind, "gain": self.gain, "cutoff_hz": self.cutoff_hz,
+            "format": FORMAT, "kind": self.kind, "cutoff_hz": self.cutoff_hz, "band_ratio": self.band_ratio,
             "config": dataclasses.asdict(self.config)}, indent=1))
         return folder
 
@@ -93,8 +96,11 @@ class Restorer:
         except (OSError, ValueError) as exc:
             raise ModelError(f"{meta_path}: no readable restorer description ({exc}); run `python -m "
                              "gansig.papers.film reproduce` or `train` first, or pass --model") from None
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        if not isinstance(meta, dict) or not str(meta.get("format", "")).startswith("gansig.film/"):
             raise ModelError(f"{meta_path}: not a film restorer")
+        if meta["format"] != FORMAT:
+            raise ModelError(f"{meta_path}: a restorer of an older gansig ({meta['format']}, this one reads {FORMAT}); "
+                             "train it again (`python -m gansig.papers.film reproduce` or `train`)")
         try:
             fields = {k: tuple(tuple(i) if isinstance(i, list) else i for i in v) if isinstance(v, list) else v
                       for k, v in meta["config"].items()}
@@ -102,26 +108,40 @@ class Restorer:
             generator = load_model(folder / "generator.keras")
         except Exception as exc:  # Keras raises many types for a bad archive
             raise ModelError(f"{folder}: cannot load the restorer ({exc})") from None
-        return cls(meta["kind"], config, generator, float(meta.get("gain", 1.0)), meta.get("cutoff_hz"))
+        return cls(meta["kind"], config, generator, meta.get("cutoff_hz"), float(meta.get("band_ratio", 1.0)))
 
 
 def restore_file(src: str | Path, dst: str | Path, model: str | Path = DEFAULT_MODEL,
-                 cutoff_hz: float | None = None) -> Path:
+                 cutoff_hz: float | None = None, strength: float = 1.0) -> Path:
     """Restore an audio file (any format, length, rate and channel count; each channel on
     its own, its DC offset set aside and put back) and write it at the model's rate with the
     input's channels.
 
+    Args:
+        src: the damaged recording.
+        dst: where the restored one goes.
+        model: a restorer folder.
+        cutoff_hz: where the input was cut (None: detected).
+        strength: how much to change (the gansig restorer's): 0 the input unchanged, 1 the
+            default, 2 the restored band at its predicted level (brighter, lower SNR).
+
     Raises:
-        AudioError, OutputError, ModelError: naming the file and the problem (a cut-off
-            outside 50 Hz ... half the model's rate, an input shorter than one analysis frame,
-            a level above full scale for a format that cannot hold it).
+        AudioError, OutputError, ModelError, ConfigError: naming the file and the problem (a
+            cut-off outside 50 Hz ... half the model's rate, a strength outside 0 ... 2, an
+            input shorter than one analysis frame, a level above full scale for a format that
+            cannot hold it).
     """
     io.check_audio_paths(src, dst)
+    if not 0.0 <= strength <= MAX_STRENGTH:  # also refuses NaN
+        raise ConfigError(f"--strength {strength:g}: must be between 0 (the input unchanged) and {MAX_STRENGTH:g}")
     restorer = Restorer.load(model)
     nyquist = restorer.rate / 2
     if cutoff_hz is not None and not MIN_CUTOFF_HZ <= cutoff_hz < nyquist:
         raise ConfigError(f"--cutoff {cutoff_hz:g}: must be at least {MIN_CUTOFF_HZ:g} Hz and below half the "
                           f"model's rate ({nyquist:g} Hz)")
+    if strength != 1.0 and restorer.kind != "gansig":
+        raise ConfigError(f"--strength: {model} is a thesis generator, which has no strength (only the gansig "
+                          "restorer has)")
     x, rate = io.load(src, mono=False)
     shortest = restorer.config.n_fft / restorer.rate
     if len(x) / rate < shortest:
@@ -132,5 +152,5 @@ def restore_file(src: str | Path, dst: str | Path, model: str | Path = DEFAULT_M
     for c in range(x.shape[1]):
         channel = io.resample(x[:, c], rate, restorer.rate)
         offset = float(np.mean(channel))
-        channels.append(restorer.restore(channel - offset, cutoff_hz) + offset)
+        channels.append(restorer.restore(channel - offset, cutoff_hz, strength) + offset)
     return io.save(dst, np.stack(channels, axis=1) if len(channels) > 1 else channels[0], restorer.rate)

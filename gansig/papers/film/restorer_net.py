@@ -1,0 +1,280 @@
+"""The gansig restorer (beyond the thesis): damaged sound in, the clean original out.
+
+It works on the log power of the STFT (log10 |X|^2, floor 1e-8: the scale of the
+bandwidth-extension LSD), frame by frame with time context (a 1-D convolutional network
+over frames, the bins as channels, dilated residual blocks). Given the damaged spectrum and
+which bins lie above the cut, it predicts the clean log power of every bin:
+
+- **the kept band** denoised: each bin through a soft gate (a predicted threshold and
+  depth, at most ``restorer_max_drop_db`` down) on its own power, its phase kept, so the
+  bins the sound dominates pass unchanged;
+- **the missing band** from scratch, its phases from Griffin-Lim iterations with the kept
+  bins held fixed.
+
+It is trained on the L1 error of the log power against the *clean* recording, through the
+shared AdversarialModel (its adversarial and feature-matching terms are config fields, 0
+by default), on film-restore's clips with a damage drawn per example (cut-off, filter,
+noise level, noise before or after the cut, level: :func:`damage.random_damage`), and the
+cut-off found as the tool finds it (:func:`gansig.baselines.detect_cutoff`).
+
+The restored band's level. A predicted band is uncorrelated with the true one, so every
+watt of it is also a watt of waveform error. Per block, the band is written at the gain
+whose estimated cost is ``restorer_snr_budget_db`` of SNR against the damaged input's, the
+energy the denoiser removed counted as won back (:func:`band_gain`); ``strength`` moves
+between the input unchanged (0), that default (1) and the band at its predicted level (2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers
+
+from gansig.baselines import detect_cutoff
+from gansig.data import features
+from gansig.papers.film.config import Config
+from gansig.papers.film.damage import random_damage
+from gansig.training import AdversarialModel, Strategy, distribute, standard_callbacks
+
+FLOOR = 1e-8    # power floor of the log spectra (the BWE-standard LSD's)
+SCALE = 4.0     # log10 power / SCALE: the networks' range
+
+
+def log_power(x: np.ndarray, config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """``(log10 power / SCALE, complex STFT)`` of a waveform, ``[frames, bins]`` each."""
+    spec = features.stft(np.asarray(x, np.float32), config.n_fft, config.hop).numpy()[0]
+    return (np.log10(np.maximum(np.abs(spec) ** 2, FLOOR)) / SCALE).astype(np.float32), spec
+
+
+def first_missing_bin(config: Config, cutoff_hz: float) -> int:
+    """The first bin above the cut-off (``n_fft // 2 + 1``: none missing)."""
+    return int(np.searchsorted(np.fft.rfftfreq(config.n_fft, 1.0 / config.rate), cutoff_hz, side="right"))
+
+
+def missing_mask(config: Config, first: int | np.ndarray, frames: int) -> np.ndarray:
+    """``[..., frames, bins]`` 1 from bin ``first`` up (one mask per entry of ``first``)."""
+    bins = np.arange(config.n_fft // 2 + 1)
+    mask = (bins >= np.asarray(first)[..., None]).astype(np.float32)
+    return np.repeat(mask[..., None, :], frames, axis=-2)
+
+
+@keras.saving.register_keras_serializable(package="gansig")
+class DenoisedOrPredicted(layers.Layer):
+    """The restored log power. Above the cut: the predicted band. Below it: each input bin
+    through a soft gate, lowered by a predicted depth (at most ``max_drop``) where its own
+    power lies below a predicted threshold (a transition of about 18 dB), so the bins the
+    sound dominates pass unchanged whatever the network's resolution."""
+
+    SHARPNESS = 10.0  # per unit of log10 power / SCALE (40 dB): 10 % -> 90 % over about 18 dB
+
+    def __init__(self, max_drop: float, **kwargs):
+        super().__init__(**kwargs)
+        self.max_drop = float(max_drop)
+
+    def call(self, inputs):
+        given, band, threshold, depth, missing = inputs
+        drop = self.max_drop * keras.ops.sigmoid(depth) * keras.ops.sigmoid(self.SHARPNESS * (threshold - given))
+        return missing * band + (1.0 - missing) * (given - drop)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "max_drop": self.max_drop}
+
+
+def generator(config: Config) -> keras.Model:
+    """``[frames, bins]`` damaged log power and ``[frames, bins]`` missing-band mask ->
+    ``[frames, bins]`` restored log power."""
+    bins = config.n_fft // 2 + 1
+    given, missing = keras.Input((None, bins), name="log_power"), keras.Input((None, bins), name="missing")
+    x = layers.Concatenate()([given, missing])
+    x = layers.Conv1D(config.restorer_channels, 5, padding="same", name="stem")(x)
+    for i in range(config.restorer_blocks):
+        h = layers.LeakyReLU(0.2)(x)
+        h = layers.Conv1D(config.restorer_channels, 3, padding="same", dilation_rate=2**i, name=f"block{i + 1}_conv")(h)
+        h = layers.LeakyReLU(0.2)(h)
+        x = layers.Add()([x, layers.Conv1D(config.restorer_channels, 1, name=f"block{i + 1}_mix")(h)])
+    x = layers.LeakyReLU(0.2)(x)
+    # The gate starts open-ish (threshold near a -70 dBFS-per-bin floor, a few dB deep), so
+    # neither of its sigmoids starts saturated.
+    heads = [layers.Conv1D(bins, 5, padding="same", name=name, bias_initializer=keras.initializers.Constant(bias))(x)
+             for name, bias in (("band", 0.0), ("gate_threshold", -0.5), ("gate_depth", -1.0))]
+    restored = DenoisedOrPredicted(config.restorer_max_drop_db / 10 / SCALE, name="denoised_or_predicted")(
+        [given, *heads, missing])
+    return keras.Model([given, missing], restored, name="gansig_restorer")
+
+
+def discriminator(config: Config) -> keras.Model:
+    """``[frames, bins]`` log power -> scores over time, with its features for matching."""
+    bins = config.n_fft // 2 + 1
+    x = inputs = keras.Input((None, bins), name="log_power")
+    feats = []
+    for i, c in enumerate((64, 128, 128), start=1):
+        x = layers.LeakyReLU(0.2)(layers.Conv1D(c, 5, strides=2 if i < 3 else 1, padding="same", name=f"d{i}")(x))
+        feats.append(x)
+    scores = layers.Conv1D(1, 3, padding="same", name="score")(x)
+    return keras.Model(inputs, {"scores": [scores], "features": feats}, name="gansig_restorer_critic")
+
+
+def training_examples(clips: Sequence[np.ndarray], config: Config, seed: int
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """Each clean clip damaged once, as drawn for it from ``seed`` and its index.
+
+    Returns:
+        ``(damaged log power [clips, frames, bins], first missing bin [clips] (as the
+        tool detects it), clean log power [clips, frames, bins], the damages)``; the clips
+        are cut to the shortest.
+    """
+    n = min(len(c) for c in clips)
+    inputs, firsts, targets, damages = [], [], [], []
+    for i, clean in enumerate(clips):
+        rng = np.random.default_rng([seed, i])
+        damage = random_damage(config, rng)
+        lo, hi = config.restorer_level_range_db
+        clean = np.asarray(clean[:n], np.float32) * np.float32(10 ** (rng.uniform(lo, hi) / 20))
+        x = damage.apply(clean, config.rate, rng)
+        inputs.append(log_power(x, config)[0])
+        targets.append(log_power(clean, config)[0])
+        firsts.append(first_missing_bin(config, detect_cutoff(x, config.rate, n_fft=config.n_fft)))
+        damages.append(damage)
+    return np.stack(inputs), np.asarray(firsts), np.stack(targets), damages
+
+
+def crop_batches(inputs: np.ndarray, firsts: np.ndarray, targets: np.ndarray, config: Config,
+                 seed: int) -> tuple[tf.data.Dataset, int]:
+    """Endless batches of ``restorer_crop_frames``-frame crops, ``([log power | mask],
+    clean log power)``: each epoch every clip cut from a random phase into abutting crops,
+    all shuffled (from ``seed`` and the epoch).
+
+    Returns:
+        The dataset and the steps of one epoch.
+    """
+    frames, bins = config.restorer_crop_frames, inputs.shape[-1]
+    per_clip = (inputs.shape[1] - frames) // frames  # one crop fewer than fits, for the phase
+    if per_clip < 1:
+        raise ValueError(f"clips of {inputs.shape[1]} frames are too short for crops of {frames}")
+    steps = max(1, len(inputs) * per_clip // config.restorer_batch_size)
+
+    def generate() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for epoch in range(1 << 30):
+            rng = np.random.default_rng([seed, epoch, 1])
+            picks = [(c, int(rng.integers(frames)) + k * frames) for c in range(len(inputs)) for k in range(per_clip)]
+            for j in rng.permutation(len(picks))[: steps * config.restorer_batch_size]:
+                c, start = picks[j]
+                mask = missing_mask(config, firsts[c], frames)
+                yield np.concatenate([inputs[c, start:start + frames], mask], -1), targets[c, start:start + frames]
+
+    spec = (tf.TensorSpec((frames, 2 * bins), tf.float32), tf.TensorSpec((frames, bins), tf.float32))
+    dataset = tf.data.Dataset.from_generator(generate, output_signature=spec)
+    return dataset.batch(config.restorer_batch_size).prefetch(tf.data.AUTOTUNE), steps
+
+
+def train(config: Config, clips: Sequence[np.ndarray], *, seed: int = 0, work_dir=None,
+          verbose: int | str = "auto") -> tuple[keras.Model, dict, float]:
+    """Train the restorer on clean clips (each damaged as drawn for it).
+
+    Returns:
+        The generator (inputs ``[log_power, missing]``), the per-epoch history and its band
+        energy ratio on the training examples (:func:`band_energy_ratio`).
+    """
+    inputs, firsts, targets, _ = training_examples(clips, config, seed)
+    dataset, steps = crop_batches(inputs, firsts, targets, config, seed)
+    bins = config.n_fft // 2 + 1
+    with distribute.scope():  # one device, or several (--strategy)
+        g = generator(config)
+        stacked = keras.Input((None, 2 * bins), name="log_power_and_mask")
+        wrapper = keras.Model(stacked, g([stacked[..., :bins], stacked[..., bins:]]), name="restorer")
+        model = AdversarialModel(wrapper, discriminator(config), Strategy(
+            gan_loss="lsgan", adversarial_weight=config.restorer_adversarial_weight, content_loss="l1",
+            content_weight=1.0, feature_matching_weight=config.restorer_feature_matching_weight, clip_norm=1.0))
+        model.compile(g_optimizer=keras.optimizers.Adam(config.restorer_learning_rate),
+                      d_optimizer=keras.optimizers.Adam(config.restorer_learning_rate, beta_1=0.5))
+        history = model.fit(dataset, steps_per_epoch=steps, epochs=config.restorer_epochs, verbose=verbose,
+                            shuffle=False, callbacks=standard_callbacks(work_dir))
+    return g, history.history, band_energy_ratio(g, inputs, firsts, targets, config)
+
+
+def band_magnitude(log_in: np.ndarray, log_out: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """``[frames, missing bins]`` the restored band's magnitude at its predicted level, no bin
+    louder than its frame's strongest kept bin (a guard against outliers)."""
+    ceiling = log_in[:, ~missing].max(axis=1, keepdims=True) if np.any(~missing) else log_in.max()
+    return np.sqrt(10 ** (SCALE * np.minimum(log_out[:, missing], ceiling)))
+
+
+def band_energy_ratio(g: keras.Model, inputs: np.ndarray, firsts: np.ndarray, targets: np.ndarray,
+                      config: Config) -> float:
+    """The predicted band's energy over the true band's, summed over examples: how far the
+    band's level (predicted in the log domain, where its errors are symmetric) misstates its
+    energy, which :func:`band_gain` corrects for."""
+    predicted = true = 0.0
+    for i in range(len(inputs)):
+        missing = np.arange(inputs.shape[-1]) >= firsts[i]
+        if not missing.any():
+            continue
+        out = g.predict([inputs[i:i + 1], missing_mask(config, firsts[i], inputs.shape[1])[None]], verbose=0)[0]
+        predicted += float(np.sum(band_magnitude(inputs[i], out, missing) ** 2))
+        true += float(np.sum(10 ** (SCALE * targets[i][:, missing])))
+    return predicted / true if true > 0 else 1.0
+
+
+def band_gain(removed: float, band: float, ratio: float, budget_db: float, strength: float = 1.0) -> float:
+    """The restored band's amplitude gain.
+
+    ``band`` is the band's energy at its predicted level, so ``band / ratio`` estimates the
+    true band's (``ratio``: :func:`band_energy_ratio`); ``removed`` is the energy the denoiser
+    took out of the kept band (noise, at least in the estimate). The damaged input's error is
+    then at least ``removed + band / ratio`` and the restored one's ``band / ratio + g^2
+    band``: ``g^2 = (rho (removed + band / ratio) - band / ratio) / band`` holds their ratio
+    at ``rho = 10^(budget/10)`` (never above 1: the band is not boosted). ``strength`` 0 -> 1
+    scales that gain from 0; 1 -> 2 raises it geometrically to 1 (the predicted level).
+    """
+    rho, band = 10 ** (budget_db / 10), max(band, 1e-30)
+    g = float(np.sqrt(np.clip((rho * removed + (rho - 1.0) * band / ratio) / band, 0.0, 1.0)))
+    return g * strength if strength <= 1.0 else g ** (2.0 - strength)
+
+
+def restore(g: keras.Model, x: np.ndarray, config: Config, cutoff_hz: float, ratio: float = 1.0,
+            strength: float = 1.0, seed: int = 0) -> np.ndarray:
+    """Restore one block of damaged audio at the config's rate.
+
+    Args:
+        g: the trained generator.
+        x: ``[samples]``.
+        config: its config.
+        cutoff_hz: where the input was cut (Nyquist: nothing missing, denoising only).
+        ratio: the generator's band energy ratio (:func:`band_energy_ratio`).
+        strength: 0 (the input unchanged) ... 1 (default: denoised, the band at the SNR
+            budget's level) ... 2 (the band at its predicted level, the denoising as at 1).
+        seed: seed of the restored band's first phases.
+
+    Returns:
+        ``[samples]`` float32.
+    """
+    if strength == 0.0:
+        return np.asarray(x, np.float32).copy()
+    log_in, spec = log_power(x, config)
+    first = first_missing_bin(config, cutoff_hz)
+    missing = np.arange(log_in.shape[1]) >= first
+    log_out = g.predict([log_in[None], missing_mask(config, first, len(log_in))[None]], verbose=0)[0]
+    # The kept band: the input's bins scaled by the predicted change, their phases kept.
+    change = min(strength, 1.0) * SCALE * (log_out[:, ~missing] - log_in[:, ~missing])
+    full = spec.copy()
+    full[:, ~missing] = spec[:, ~missing] * 10 ** (change / 2)
+    if not missing.any():
+        return features.inverse_stft(full[None], config.n_fft, config.hop, length=len(x)).numpy()[0].astype(np.float32)
+    magnitude = band_magnitude(log_in, log_out, missing)
+    removed = max(0.0, float(np.sum(np.abs(spec[:, ~missing]) ** 2 - np.abs(full[:, ~missing]) ** 2)))
+    magnitude *= band_gain(removed, float(np.sum(magnitude ** 2)), ratio, config.restorer_snr_budget_db, strength)
+    # Where the input still holds more than the prediction above the cut (a filter's slope,
+    # a cut-off detected low) its own bins stay; the rest get the prediction's magnitude.
+    given = spec[:, missing]
+    fill = np.abs(given) < magnitude
+    band = np.where(fill, magnitude * np.exp(2j * np.pi * np.random.default_rng(seed).random(magnitude.shape)), given)
+    for _ in range(config.restorer_phase_iters):
+        full[:, missing] = band
+        y = features.inverse_stft(full[None], config.n_fft, config.hop, length=len(x)).numpy()[0]
+        rebuilt = features.stft(y, config.n_fft, config.hop).numpy()[0][:, missing]
+        band = np.where(fill, magnitude * rebuilt / np.maximum(np.abs(rebuilt), 1e-12), given)
+    full[:, missing] = band
+    return features.inverse_stft(full[None], config.n_fft, config.hop, length=len(x)).numpy()[0].astype(np.float32)
