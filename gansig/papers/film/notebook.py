@@ -2,28 +2,39 @@
 
 HEADING = "Paper 3: restoring damaged film sound — the thesis's eleven experiments and Table 5.1"
 INTRO = ("Trains every experiment of Aksoy's thesis as a chain, scores Table 5.1's 24 rows from their checkpoints on "
-         "one held-out excerpt, beside silence, the damaged input, classical bandwidth extension and gansig's own band "
-         "predictor, and uses the restorer as a tool. Needs the Debian packages of `make system-deps` (film-default).")
+         "one held-out excerpt, beside silence, the damaged input, classical bandwidth extension and gansig's own "
+         "restorer (trained for the clean original on film-restore), and uses the restorer as a tool. Needs the Debian "
+         "packages of `make system-deps` (film-default, film-restore).")
 SETUP = [
     ("code",
      "import os, tempfile\n"
      "from gansig.data.corpora import registry\n\n"
-     "if not (registry.corpus_dir('film-default') / 'manifest.json').is_file():\n"
-     "    # No corpus yet (`make data` builds the full one): a short one in a temporary folder.\n"
+     "CORPORA = ('film-default', 'film-restore')  # the recording scored, and the restorer's training clips\n"
+     "if not all((registry.corpus_dir(c) / 'manifest.json').is_file() for c in CORPORA):\n"
+     "    # Not built yet (`make data` builds the full ones): short ones in a temporary folder.\n"
      "    os.environ['GANSIG_DATA_DIR'] = tempfile.mkdtemp(prefix='gansig-')\n"
-     "    registry.build('film-default', max_per_source=3)\n"
-     "print(registry.summary('film-default'))"),
+     "    for c in CORPORA:\n"
+     "        registry.build(c, max_per_source=3)\n"
+     "for c in CORPORA:\n"
+     "    print(registry.summary(c))"),
 ]
-FIGURES = ("The held-out excerpt: the target, the baselines, the gansig row and every thesis row",
+FIGURES = ("The held-out excerpt: the clean original, the target, the baselines, the gansig restorer and every thesis "
+           "row",
            ("spectrograms_baselines", "spectrograms_thesis_rows"))
 CELLS = [
-    ("markdown", "## Listen: the target (original + noise), the damaged input, band replication, the gansig row "
-                 "and the best regenerated thesis row"),
+    ("markdown", "## Listen: the clean original, the target (original + noise), the damaged input, band replication, "
+                 "the gansig restorer and the best regenerated thesis row"),
     ("code",
      "from IPython.display import Audio\n\n"
-     "for name in ('target', 'damaged', 'band_replication', 'gansig', 'best_thesis_row'):\n"
+     "for name in ('clean', 'target', 'damaged', 'band_replication', 'gansig', 'best_thesis_row'):\n"
      "    print(name)\n"
      "    display(Audio(filename=str(out / 'audio' / f'{name}.wav')))"),
+    ("markdown", "## Listen: the restorer on each damage of its section (damaged, then restored)"),
+    ("code",
+     "for damaged in sorted((out / 'audio' / 'restorer').glob('case*_damaged.wav')):\n"
+     "    print(damaged.name)\n"
+     "    display(Audio(filename=str(damaged)))\n"
+     "    display(Audio(filename=str(damaged.with_name(damaged.name.replace('damaged', 'restored')))))"),
     ("markdown", "## Your own recording\n\nAny file, any rate and channel count: restored in blocks at 48 kHz with "
                  "the gansig model just trained (`python -m gansig.papers.film restore damaged.wav -o restored.wav`)."),
     ("code",
