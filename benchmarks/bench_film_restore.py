@@ -1,6 +1,6 @@
 """`restore`'s speed and memory on long files: the real-time factor (restoring time over the
 audio's duration) and the peak resident memory of restoring a 3-minute and a 6-minute
-48 kHz file, each in a fresh process, for the gansig band predictor and for a thesis
+48 kHz file, each in a fresh process, for the gansig restorer and for a thesis
 generator (Exp 8's, at the quick and the paper profile's widths). The goal: the gansig
 model at a real-time factor of at most 0.5 on 2 cores, with memory that does not grow with
 the file's length.
