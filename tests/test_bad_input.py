@@ -378,6 +378,8 @@ CASES = [
     Case("set-cutoff-above-nyquist", "film", ["reproduce", "--set", "restorer_cutoff_range_hz=(1000.0,99999.0)",
                                               "--out", "{z}/o"],
          "must be below half the rate (24000 Hz)"),
+    Case("set-crops-longer-than-the-clips", "film", ["reproduce", "--set", "restorer_crop_frames=1000", "--out",
+                                                     "{z}/o"], "restorer_crop_frames=1000: must be between 8 and 256"),
     Case("set-betas-out-of-range", "specgan", ["reproduce", "--set", "specgan_betas=(5.0,-3.0)", "--out", "{z}/o"],
          "each value must be between 0 and 0.9999"),
     # ---- readme ----

@@ -214,3 +214,22 @@ def test_the_restorer_extends_a_harmonic_tone_with_harmonics_not_noise():
     between = sum(energy(f + 110) for f in harmonics)
     assert on > 4 * between, (on, between)  # peaks at the harmonics: not a flat noise floor
     assert on > 1e-3 * sum(energy(k * 220) for k in range(1, 9))  # and the band is really there
+
+
+def test_the_band_level_rule_and_strength():
+    from gansig.papers.film import restorer_net
+
+    rho = 10 ** (0.25 / 10)
+    # Nothing removed, an unbiased prediction: the band may add rho - 1 of its own energy.
+    assert restorer_net.band_gain(0.0, 1.0, 1.0, 0.25) == pytest.approx(np.sqrt(rho - 1))
+    # A prediction 10 dB short of the truth's energy may be written louder; never above 1.
+    assert restorer_net.band_gain(0.0, 1.0, 0.1, 0.25) == pytest.approx(min(1.0, np.sqrt(10 * (rho - 1))))
+    assert restorer_net.band_gain(5.0, 1.0, 1.0, 0.25) == 1.0  # the denoiser won back more than the band costs
+    g = restorer_net.band_gain(0.0, 1.0, 1.0, 0.25)
+    assert restorer_net.band_gain(0.0, 1.0, 1.0, 0.25, strength=0.5) == pytest.approx(g / 2)
+    assert restorer_net.band_gain(0.0, 1.0, 1.0, 0.25, strength=2.0) == 1.0
+    assert restorer_net.band_gain(0.0, 1.0, 1.0, 0.25, strength=0.0) == 0.0
+    config = PROFILES["smoke"]
+    x = remove_above(harmonic(1.0), RATE, 2000)
+    untrained = restorer_net.generator(config)
+    assert np.array_equal(restorer_net.restore(untrained, x, config, 2000.0, strength=0.0), x)  # 0: as it was

@@ -76,7 +76,7 @@ class Config:
     restorer_blocks: int = 4
     restorer_epochs: int = 40
     restorer_learning_rate: float = 3e-4
-    restorer_crop_frames: int = 64          # training crops (0.68 s), from a random phase each epoch
+    restorer_crop_frames: int = 64          # training crops (0.68 s), from a random phase each epoch (at most 256)
     restorer_batch_size: int = 16
     restorer_adversarial_weight: float = 0.0    # measured: 0.05 with feature matching 1 scored worse at CPU budgets
     restorer_feature_matching_weight: float = 0.0
@@ -104,7 +104,7 @@ class Config:
               "example_seconds": (0.5, None), "kernel": (1, 64), "cutoffs_hz": (50, None),
               "noise_rms_dbfs": (-200, 0), "checkpoints": (1, None),
               "restorer_channels": (4, 2048), "restorer_blocks": (1, 32), "restorer_epochs": (1, None),
-              "restorer_learning_rate": (0, 1), "restorer_crop_frames": (8, None), "restorer_batch_size": (1, None),
+              "restorer_learning_rate": (0, 1), "restorer_crop_frames": (8, 256), "restorer_batch_size": (1, None),
               "restorer_adversarial_weight": (0, None), "restorer_feature_matching_weight": (0, None),
               "restorer_max_drop_db": (0, 120), "restorer_snr_budget_db": (0.01, 20),
               "restorer_phase_iters": (0, 1000), "restorer_clips": (1, None), "restorer_cutoff_range_hz": (50, None),

@@ -35,6 +35,7 @@ from keras import layers
 
 from gansig.baselines import detect_cutoff
 from gansig.data import features
+from gansig.errors import ConfigError
 from gansig.papers.film.config import Config
 from gansig.papers.film.damage import random_damage
 from gansig.training import AdversarialModel, Strategy, distribute, standard_callbacks
@@ -149,11 +150,15 @@ def crop_batches(inputs: np.ndarray, firsts: np.ndarray, targets: np.ndarray, co
 
     Returns:
         The dataset and the steps of one epoch.
+
+    Raises:
+        ConfigError: the clips are shorter than two crops.
     """
     frames, bins = config.restorer_crop_frames, inputs.shape[-1]
     per_clip = (inputs.shape[1] - frames) // frames  # one crop fewer than fits, for the phase
     if per_clip < 1:
-        raise ValueError(f"clips of {inputs.shape[1]} frames are too short for crops of {frames}")
+        raise ConfigError(f"restorer_crop_frames={frames}: the clips ({inputs.shape[1]} frames) hold fewer than two "
+                          "crops; make the crops shorter")
     steps = max(1, len(inputs) * per_clip // config.restorer_batch_size)
 
     def generate() -> Iterator[tuple[np.ndarray, np.ndarray]]:
