@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -58,7 +59,7 @@ SOURCE_PACKAGE = {"warzone2100": "warzone2100-music", "lincity-ng": "lincity-ng"
                   "asterisk-es": "asterisk-core-sounds-es-g722", "asterisk-it": "asterisk-core-sounds-it-g722"}
 
 
-def _files(where: dict[str, tuple[str, str]], exclude: set[Path] = frozenset()) -> dict[str, list[Path]]:
+def _files(where: dict[str, tuple[str, str]], exclude: Collection[Path] = ()) -> dict[str, list[Path]]:
     return {name: sorted(p for p in Path(folder).glob(pattern) if p not in exclude)
             for name, (folder, pattern) in where.items()}
 
