@@ -102,3 +102,57 @@ def test_residual_block_keeps_shape_and_adds_the_input():
         w.assign(np.zeros(w.shape))
     np.testing.assert_allclose(block(x).numpy(), x)  # zero residual branch: identity
     assert block.count_params() == 2 * (3 * 3 * 4 * 4 + 4)
+
+
+def test_spectral_norm_brings_the_largest_singular_value_to_one():
+    from gansig.layers import spectral_norm
+
+    dense = keras.layers.Dense(16, kernel_initializer=keras.initializers.RandomNormal(stddev=3.0, seed=1))
+    wrapped = spectral_norm(dense, power_iterations=1)
+    x = np.random.default_rng(0).normal(size=(4, 32)).astype("float32")
+    wrapped(x)  # built, not yet normalised: the initial kernel's largest singular value is far above 1
+    assert np.linalg.svd(np.asarray(dense.kernel), compute_uv=False)[0] > 10
+    for _ in range(30):  # one power iteration per training call
+        wrapped(x, training=True)
+    sigma = np.linalg.svd(np.asarray(dense.kernel), compute_uv=False)[0]
+    assert sigma == pytest.approx(1.0, abs=0.02)
+    conv = spectral_norm(keras.layers.Conv2D(8, 3, kernel_initializer=keras.initializers.RandomNormal(stddev=2.0)))
+    images = np.ones((2, 8, 8, 3), "float32")
+    for _ in range(30):
+        conv(images, training=True)
+    kernel = np.asarray(conv.layer.kernel).reshape(-1, 8)
+    assert np.linalg.svd(kernel, compute_uv=False)[0] == pytest.approx(1.0, abs=0.02)
+
+
+def test_diff_augment_shifts_cuts_out_and_changes_gain_differentiably():
+    import tensorflow as tf
+
+    from gansig.layers import DiffAugment
+
+    rng = np.random.default_rng(0)
+    images = rng.normal(size=(6, 16, 32, 1)).astype("float32")
+    assert np.array_equal(DiffAugment(seed=1)(images, training=False), images)  # identity outside training
+    shifted = np.asarray(DiffAugment(max_shift=0.25, cutout=0.0, seed=1)(images, training=True))
+    for x, y in zip(images, shifted, strict=True):  # each example a circular roll along time, |shift| <= 8
+        shifts = [s for s in range(-8, 9) if np.array_equal(np.roll(x, s, axis=1), y)]
+        assert len(shifts) == 1
+    cut = np.asarray(DiffAugment(max_shift=0.0, cutout=0.25, fill=-5.0, seed=2)(images, training=True))
+    for x, y in zip(images, cut, strict=True):  # one rectangle of about a quarter of each side set to the fill
+        rows, cols = np.nonzero((y != x)[..., 0])
+        assert np.all(y[rows, cols] == -5.0) and np.array_equal(y[y != -5.0], x[y != -5.0])
+        assert 1 <= rows.max() - rows.min() + 1 <= 4 and 1 <= cols.max() - cols.min() + 1 <= 8
+    gained = np.asarray(DiffAugment(max_shift=0.0, cutout=0.0, max_gain=2.0, seed=3)(images, training=True))
+    offsets = (gained - images).reshape(6, -1)
+    assert np.allclose(offsets, offsets[:, :1], atol=1e-5) and np.all(np.abs(offsets) <= 2.0)
+    assert len(np.unique(offsets[:, 0].round(4))) == 6  # drawn per example
+    layer = DiffAugment(max_shift=0.25, cutout=0.25, max_gain=1.0, seed=4)
+    x = tf.constant(images)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = tf.reduce_sum(layer(x, training=True))
+    gradient = tape.gradient(total, x).numpy()
+    assert set(np.unique(gradient)) <= {0.0, 1.0} and 0.8 < gradient.mean() < 1.0  # 1 where kept, 0 where cut
+    with pytest.raises(ValueError, match="cutout"):
+        DiffAugment(cutout=1.5)
+    config = DiffAugment(max_shift=0.1, cutout=0.2, max_gain=0.5, fill=-1.0, seed=7).get_config()
+    assert DiffAugment.from_config(config).get_config() == config

@@ -1,0 +1,84 @@
+"""Layers for training GANs on little data: spectral normalisation of a discriminator's
+weights (Miyato et al. 2018) and differentiable augmentation of what the discriminator sees
+(DiffAugment, Zhao et al. 2020), shaped for spectrogram images ``[batch, frequency, time,
+channels]``."""
+
+from __future__ import annotations
+
+import keras
+from keras import layers, ops
+
+
+def spectral_norm(layer: layers.Layer, power_iterations: int = 1) -> layers.Layer:
+    """``layer`` (a Dense or a convolution) with its kernel divided by its largest singular
+    value, estimated by ``power_iterations`` steps of power iteration per training call (Keras's
+    ``SpectralNormalization``: the kernel is normalised in place before it is used, so the
+    layer's Lipschitz constant stays near 1)."""
+    return layers.SpectralNormalization(layer, power_iterations=power_iterations, name=f"{layer.name}_sn")
+
+
+@keras.saving.register_keras_serializable(package="gansig")
+class DiffAugment(layers.Layer):
+    """Differentiable augmentation of spectrogram images, drawn anew for every example of
+    every training call (identity otherwise). Put it in front of a discriminator, so real and
+    generated images are augmented alike and the discriminator cannot memorise a few hundred
+    clips; gradients flow through it to the generator.
+
+    Args:
+        max_shift: the largest circular shift along time, as a fraction of the frames (a
+            uniform integer shift in ``[-max_shift, max_shift]`` times the width).
+        cutout: the side of the cut-out rectangle as a fraction of each axis (0: none); the
+            rectangle, centred anywhere, is set to ``fill``.
+        max_gain: the largest level change, added to every value of an example (the images
+            are log magnitudes, so this is a gain), uniform in ``[-max_gain, max_gain]``.
+        fill: the value cut-out areas take (the images' silence).
+        seed: seed of the draws.
+    """
+
+    def __init__(self, max_shift: float = 0.125, cutout: float = 0.25, max_gain: float = 0.0, fill: float = 0.0,
+                 seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        for name, value, hi in (("max_shift", max_shift, 0.5), ("cutout", cutout, 1.0)):
+            if not 0.0 <= value <= hi:
+                raise ValueError(f"{name} must be between 0 and {hi}, got {value}")
+        if max_gain < 0:
+            raise ValueError(f"max_gain must be at least 0, got {max_gain}")
+        self.max_shift, self.cutout, self.max_gain, self.fill, self.seed = max_shift, cutout, max_gain, fill, seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, images, training=None):
+        if not training:
+            return images
+        batch = ops.shape(images)[0]
+        height, width = images.shape[1], images.shape[2]
+        x = images
+        shift_max = int(self.max_shift * width)
+        if shift_max:
+            shift = keras.random.randint((batch, 1), -shift_max, shift_max + 1, seed=self.seed_generator)
+            index = ops.mod(ops.arange(width)[None, :] - shift, width)                     # [batch, width]
+            index = ops.broadcast_to(index[:, None, :, None], ops.shape(x))
+            x = ops.take_along_axis(x, ops.cast(index, "int32"), axis=2)
+        if self.cutout:
+            keep = ops.cast(self._keep_mask(batch, height, width), x.dtype)
+            x = x * keep + self.fill * (1.0 - keep)
+        if self.max_gain:
+            gain = keras.random.uniform((batch, 1, 1, 1), -self.max_gain, self.max_gain, seed=self.seed_generator)
+            x = x + ops.cast(gain, x.dtype)
+        return x
+
+    def _keep_mask(self, batch, height: int, width: int):
+        """``[batch, height, width, 1]``: 0 inside each example's cut-out rectangle, 1 outside."""
+        inside = []
+        for size in (height, width):
+            half = max(1, round(self.cutout * size)) / 2
+            centre = keras.random.uniform((batch, 1), 0.0, float(size), seed=self.seed_generator)
+            inside.append(ops.cast(ops.abs(ops.arange(size, dtype="float32")[None, :] + 0.5 - centre) <= half,
+                                   "float32"))
+        return 1.0 - inside[0][:, :, None, None] * inside[1][:, None, :, None]
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "max_shift": self.max_shift, "cutout": self.cutout,
+                "max_gain": self.max_gain, "fill": self.fill, "seed": self.seed}
