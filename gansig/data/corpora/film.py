@@ -5,13 +5,13 @@ it (noise, low-pass cuts) are the film paper's to make (``gansig.papers.film.dam
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from gansig.data import io, signals
+from gansig.data.corpora.base import decode_g722
 from gansig.data.corpora.manifest import Entry, require_packages, write_manifest
 
 RATE = 48_000
@@ -34,8 +34,7 @@ def read_utterance(path: Path, rate: int = RATE) -> np.ndarray:
         return io.load(path, rate)[0]
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "p.wav"
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "g722", "-i", str(path), "-ac", "1", str(wav)],
-                       check=True, capture_output=True, timeout=60)
+        decode_g722(path, wav)
         return io.load(wav, rate)[0]
 
 

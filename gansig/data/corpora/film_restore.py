@@ -47,21 +47,19 @@ LICENCES = [
     "fillets-ng-data-cs: Czech voices of Fish Fillets NG, GPL-2+ (see /usr/share/doc/fillets-ng-data-cs/copyright)",
     "asterisk-core-sounds-{fr,es,it}-g722: CC-BY-SA-3.0 (voices June, Allison (Spanish), Carlo)",
 ]
-MUSIC = {"warzone2100": ("/usr/share/games/warzone2100/music/albums", "*/*.opus"),
-         "lincity-ng": ("/usr/share/games/lincity-ng/music", "*/*.ogg"),
-         "singularity": (str(film.MUSIC_DIR), "*.ogg")}
-VOICES = {"fillets-cs": ("/usr/share/games/fillets-ng/sound", "*/cs/*.ogg"),
-          "asterisk-fr": ("/usr/share/asterisk/sounds/fr_CA_f_June", "**/*.g722"),
-          "asterisk-es": ("/usr/share/asterisk/sounds/es_MX_f_Allison", "**/*.g722"),
-          "asterisk-it": ("/usr/share/asterisk/sounds/it_IT_m_Carlo", "**/*.g722")}
-SOURCE_PACKAGE = {"warzone2100": "warzone2100-music", "lincity-ng": "lincity-ng", "singularity": "singularity-music",
-                  "fillets-cs": "fillets-ng-data-cs", "asterisk-fr": "asterisk-core-sounds-fr-g722",
-                  "asterisk-es": "asterisk-core-sounds-es-g722", "asterisk-it": "asterisk-core-sounds-it-g722"}
+MUSIC = {"warzone2100": ("warzone2100-music", "/usr/share/games/warzone2100/music/albums", "*/*.opus"),
+         "lincity-ng": ("lincity-ng", "/usr/share/games/lincity-ng/music", "*/*.ogg"),
+         "singularity": ("singularity-music", str(film.MUSIC_DIR), "*.ogg")}
+VOICES = {"fillets-cs": ("fillets-ng-data-cs", "/usr/share/games/fillets-ng/sound", "*/cs/*.ogg"),
+          "asterisk-fr": ("asterisk-core-sounds-fr-g722", "/usr/share/asterisk/sounds/fr_CA_f_June", "**/*.g722"),
+          "asterisk-es": ("asterisk-core-sounds-es-g722", "/usr/share/asterisk/sounds/es_MX_f_Allison", "**/*.g722"),
+          "asterisk-it": ("asterisk-core-sounds-it-g722", "/usr/share/asterisk/sounds/it_IT_m_Carlo", "**/*.g722")}
+SOURCE_PACKAGE = {name: package for name, (package, _, _) in (MUSIC | VOICES).items()}
 
 
-def _files(where: dict[str, tuple[str, str]], exclude: Collection[Path] = ()) -> dict[str, list[Path]]:
+def _files(where: dict[str, tuple[str, str, str]], exclude: Collection[Path] = ()) -> dict[str, list[Path]]:
     return {name: sorted(p for p in Path(folder).glob(pattern) if p not in exclude)
-            for name, (folder, pattern) in where.items()}
+            for name, (_, folder, pattern) in where.items()}
 
 
 def music_excerpt(tracks: dict[str, list[Path]], rng: np.random.Generator) -> tuple[np.ndarray, str]:

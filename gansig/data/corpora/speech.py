@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,8 +20,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from gansig.data import io, signals
+from gansig.data.corpora.base import decode_g722, run_tool
 from gansig.data.corpora.manifest import Entry, require_packages, write_manifest
-from gansig.errors import AudioError
 
 NAME = "speech-default"
 RATE = 16_000
@@ -114,21 +113,15 @@ class Job:
     text: str = ""
 
 
-def _run(cmd: list[str], stdin: str | None = None) -> None:
-    done = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        raise AudioError(f"{cmd[0]} failed: {done.stderr.strip()[:300]}")
-
-
 def _synthesise(job: Job, wav: Path) -> None:
     if job.kind == "g722":
-        _run(["ffmpeg", "-v", "error", "-y", "-f", "g722", "-i", job.source, "-ac", "1", str(wav)])
+        decode_g722(job.source, wav)
     elif job.kind == "espeak":
-        _run(["espeak-ng", "-v", job.source, "-s", "155", "-w", str(wav), job.text])
+        run_tool(["espeak-ng", "-v", job.source, "-s", "155", "-w", str(wav), job.text])
     elif job.kind == "flite":
-        _run(["flite", "-voice", job.source, "-t", job.text, "-o", str(wav)])
+        run_tool(["flite", "-voice", job.source, "-t", job.text, "-o", str(wav)])
     elif job.kind == "festival":
-        _run(["text2wave", "-eval", f"(voice_{job.source})", "-o", str(wav)], stdin=job.text)
+        run_tool(["text2wave", "-eval", f"(voice_{job.source})", "-o", str(wav)], stdin=job.text)
     else:
         raise ValueError(job.kind)
 

@@ -47,15 +47,6 @@ def white_noise(n: int, config: Config, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).normal(0.0, 10 ** (config.noise_rms_dbfs / 20), size=n).astype(np.float32)
 
 
-def damaged(clean: np.ndarray, noise: np.ndarray, cutoff_hz: float, config: Config) -> np.ndarray:
-    """One damaged version: the cut of clean + noise (``noise_before_cut``, [T:851]) or the
-    cut of the clean sound with the noise added after."""
-    clean = np.asarray(clean, np.float32)
-    if config.noise_before_cut:
-        return remove_above(clean + noise, config.rate, cutoff_hz, config.lowpass, config.lowpass_order)
-    return remove_above(clean, config.rate, cutoff_hz, config.lowpass, config.lowpass_order) + noise
-
-
 @dataclass(frozen=True)
 class Damage:
     """One way a recording was damaged (the restorer's training draws one per example).
@@ -74,14 +65,26 @@ class Damage:
     noise_dbfs: float | None = -30.0
     noise_before_cut: bool = True
 
-    def apply(self, clean: np.ndarray, rate: int, rng: np.random.Generator) -> np.ndarray:
-        """The damaged version of ``clean`` (its noise drawn from ``rng``)."""
+    @classmethod
+    def of(cls, config: Config, cutoff_hz: float) -> Damage:
+        """The config's damage (the thesis's, as interpreted) at ``cutoff_hz``."""
+        return cls(cutoff_hz, config.lowpass, config.lowpass_order, config.noise_rms_dbfs, config.noise_before_cut)
+
+    def onto(self, clean: np.ndarray, noise: np.ndarray, rate: int) -> np.ndarray:
+        """The damaged version of ``clean`` with the given ``noise`` samples: the cut of
+        clean + noise (``noise_before_cut``, [T:851]) or the cut of clean with the noise added
+        after."""
         clean = np.asarray(clean, np.float32)
-        noise = (np.zeros_like(clean) if self.noise_dbfs is None
-                 else rng.normal(0.0, 10 ** (self.noise_dbfs / 20), size=clean.shape).astype(np.float32))
         if self.noise_before_cut:
             return remove_above(clean + noise, rate, self.cutoff_hz, self.lowpass, self.order)
         return remove_above(clean, rate, self.cutoff_hz, self.lowpass, self.order) + noise
+
+    def apply(self, clean: np.ndarray, rate: int, rng: np.random.Generator) -> np.ndarray:
+        """The damaged version of ``clean``, its noise (at ``noise_dbfs``) drawn from ``rng``."""
+        clean = np.asarray(clean, np.float32)
+        noise = (np.zeros_like(clean) if self.noise_dbfs is None
+                 else rng.normal(0.0, 10 ** (self.noise_dbfs / 20), size=clean.shape).astype(np.float32))
+        return self.onto(clean, noise, rate)
 
     def describe(self) -> str:
         """E.g. ``"2000 Hz brickwall, noise -30 dBFS before the cut"``."""
@@ -116,7 +119,7 @@ def derive_film_set(clean: np.ndarray, config: Config = PAPER, *, seed: int = 0)
     clean = np.asarray(clean, np.float32)
     noise = white_noise(len(clean), config, seed)
     derived = {"clean": clean, "noise": noise, "noisy": clean + noise}
-    derived.update({f"cut_{c:g}": damaged(clean, noise, c, config) for c in config.cutoffs_hz})
+    derived.update({f"cut_{c:g}": Damage.of(config, c).onto(clean, noise, config.rate) for c in config.cutoffs_hz})
     return derived
 
 

@@ -19,7 +19,7 @@ from gansig.data.corpora.registry import corpus_dir
 from gansig.errors import DataError
 from gansig.papers.film import frontend
 from gansig.papers.film.config import Config
-from gansig.papers.film.damage import damaged, white_noise
+from gansig.papers.film.damage import Damage, white_noise
 
 
 @dataclass
@@ -86,7 +86,7 @@ def film_set(clean: np.ndarray, config: Config, seed: int, cutoffs: tuple[float,
         DataError: a recording too short to hold a training segment and a held-out one.
     """
     noise = white_noise(len(clean), config, seed)
-    versions = {c: damaged(clean, noise, c, config) for c in cutoffs}
+    versions = {c: Damage.of(config, c).onto(clean, noise, config.rate) for c in cutoffs}
     split = int(round(len(clean) * (1 - config.heldout_fraction)))
     need = 2 * frontend.segment_samples(config)
     if split < need // 2 or len(clean) - split < config.rate // 4:

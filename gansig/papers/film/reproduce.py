@@ -166,12 +166,10 @@ def restorer_cases(config: Config, part: data.Part, seed: int) -> dict[str, tupl
     thesis's (the excerpt of Table 5.1), its 1500 and 3000 Hz cuts, a Butterworth, no noise
     and louder noise at the evaluation cut."""
     cut, rate = config.eval_cutoff_hz, config.rate
-    thesis = Damage(cut, config.lowpass, config.lowpass_order, config.noise_rms_dbfs, config.noise_before_cut)
-    cases = {f"{thesis.describe()} (the thesis's)": (part.damaged[cut], cut)}
+    cases = {f"{Damage.of(config, cut).describe()} (the thesis's)": (part.damaged[cut], cut)}
     for other in (1500.0, 3000.0):
         if other in part.damaged:
-            cases[Damage(other, config.lowpass, config.lowpass_order, config.noise_rms_dbfs,
-                         config.noise_before_cut).describe()] = (part.damaged[other], other)
+            cases[Damage.of(config, other).describe()] = (part.damaged[other], other)
     rng = np.random.default_rng([seed, 7])
     for damage in (Damage(cut, "butterworth", 8, config.noise_rms_dbfs), Damage(cut, noise_dbfs=None),
                    Damage(cut, noise_dbfs=-25.0)):
