@@ -156,3 +156,36 @@ def test_diff_augment_shifts_cuts_out_and_changes_gain_differentiably():
         DiffAugment(cutout=1.5)
     config = DiffAugment(max_shift=0.1, cutout=0.2, max_gain=0.5, fill=-1.0, seed=7).get_config()
     assert DiffAugment.from_config(config).get_config() == config
+
+
+def test_diff_augment_shifts_along_the_first_axis_for_time_first_images():
+    from gansig.layers import DiffAugment
+
+    images = np.random.default_rng(1).normal(size=(5, 32, 16, 1)).astype("float32")  # [batch, time, mels, 1]
+    shifted = np.asarray(DiffAugment(max_shift=0.25, cutout=0.0, seed=1, time_axis=1)(images, training=True))
+    for x, y in zip(images, shifted, strict=True):
+        assert len([s for s in range(-8, 9) if np.array_equal(np.roll(x, s, axis=0), y)]) == 1
+    with pytest.raises(ValueError, match="time_axis"):
+        DiffAugment(time_axis=3)
+
+
+def test_spec_augment_masks_whole_stripes_of_both_axes():
+    from gansig.layers import SpecAugment
+
+    images = np.random.default_rng(2).normal(size=(8, 40, 30, 1)).astype("float32") + 10.0  # never the fill
+    assert np.array_equal(SpecAugment(seed=1)(images, training=False), images)
+    masked = np.asarray(SpecAugment(masks=1, max_width=0.2, fill=-1.0, seed=3)(images, training=True))
+    widths = []
+    for x, y in zip(images, masked, strict=True):
+        hit = (y == -1.0)[..., 0]
+        assert np.array_equal(y[~hit[..., None].repeat(1, -1)], x[~hit[..., None].repeat(1, -1)])
+        rows, cols = np.flatnonzero(hit.all(axis=1)), np.flatnonzero(hit.all(axis=0))
+        # every masked cell lies in a stripe that covers its whole row or whole column
+        assert np.all(np.isin(np.nonzero(hit)[0], rows) | np.isin(np.nonzero(hit)[1], cols))
+        assert len(rows) <= 8 and len(cols) <= 6  # at most 20 % of each axis
+        widths.append((len(rows), len(cols)))
+    assert len(set(widths)) > 1  # drawn per example
+    config = SpecAugment(masks=3, max_width=0.1, fill=0.5, seed=4).get_config()
+    assert SpecAugment.from_config(config).get_config() == config
+    with pytest.raises(ValueError, match="max_width"):
+        SpecAugment(max_width=2.0)

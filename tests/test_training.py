@@ -63,6 +63,37 @@ def test_lsgan_and_wgan_losses_by_hand():
     assert float(w.generator_adversarial_loss(fake)) == pytest.approx(1.0)
 
 
+def test_hinge_losses_by_hand():
+    g, d = tiny_models()
+    model = AdversarialModel(g, d, Strategy(gan_loss="hinge"))
+    real, fake = [np.array([[2.0], [0.5]], np.float32)], [np.array([[-2.0], [0.0]], np.float32)]
+    total, fake_part = model.discriminator_loss(real, fake)
+    assert float(fake_part) == pytest.approx(0.5)  # relu(1 + f): 0 and 1
+    assert float(total) == pytest.approx(0.25 + 0.5)  # relu(1 - r): 0 and 0.5
+    assert float(model.generator_adversarial_loss(fake)) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="dynamic_weighting"):
+        Strategy(gan_loss="hinge", dynamic_weighting=True)
+
+
+def test_the_generator_average_follows_every_update_and_replaces_the_generator_at_the_end():
+    decay = 0.5
+    g, _ = tiny_models()
+    average = [w.copy() for w in g.get_weights()]  # starts at the initial weights
+
+    class Record(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            for k, w in enumerate(self.model.generator.get_weights()):
+                average[k] = decay * average[k] + (1 - decay) * w
+
+    model, _, _ = fit(Strategy(content_loss="mse", content_weight=1.0, generator_average=decay), epochs=2,
+                      callbacks=[Record()])
+    last = [np.asarray(v) for v in model.generator_average]
+    assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(last, average, strict=True))
+    assert all(np.allclose(a, b) for a, b in zip(model.generator.get_weights(), average, strict=True))
+    with pytest.raises(ValueError, match="generator_average"):
+        Strategy(generator_average=1.0)
+
+
 def test_multiscale_outputs_are_averaged():
     g, d = tiny_models()
     m = AdversarialModel(g, d, Strategy(gan_loss="lsgan"))
@@ -188,7 +219,7 @@ def test_conditional_discriminator_sees_input_and_output():
 
 def test_strategy_validation():
     with pytest.raises(ValueError):
-        Strategy(gan_loss="hinge")
+        Strategy(gan_loss="hinge-squared")
     with pytest.raises(ValueError):
         Strategy(generator_steps=0)
     with pytest.raises(ValueError):

@@ -1,7 +1,7 @@
-"""Layers for training GANs on little data: spectral normalisation of a discriminator's
-weights (Miyato et al. 2018) and differentiable augmentation of what the discriminator sees
-(DiffAugment, Zhao et al. 2020), shaped for spectrogram images ``[batch, frequency, time,
-channels]``."""
+"""Layers for training on little data: spectral normalisation of a discriminator's weights
+(Miyato et al. 2018), differentiable augmentation of what a discriminator sees (DiffAugment,
+Zhao et al. 2020) and SpecAugment's masks for a classifier (Park et al. 2019), for
+spectrogram images ``[batch, frequency, time, channels]`` (or time first: ``time_axis=1``)."""
 
 from __future__ import annotations
 
@@ -33,11 +33,15 @@ class DiffAugment(layers.Layer):
             are log magnitudes, so this is a gain), uniform in ``[-max_gain, max_gain]``.
         fill: the value cut-out areas take (the images' silence).
         seed: seed of the draws.
+        time_axis: 2 for ``[batch, frequency, time, channels]``, 1 for time first.
     """
 
     def __init__(self, max_shift: float = 0.125, cutout: float = 0.25, max_gain: float = 0.0, fill: float = 0.0,
-                 seed: int | None = None, **kwargs):
+                 seed: int | None = None, time_axis: int = 2, **kwargs):
         super().__init__(**kwargs)
+        if time_axis not in (1, 2):
+            raise ValueError(f"time_axis must be 1 or 2, got {time_axis}")
+        self.time_axis = time_axis
         for name, value, hi in (("max_shift", max_shift, 0.5), ("cutout", cutout, 1.0)):
             if not 0.0 <= value <= hi:
                 raise ValueError(f"{name} must be between 0 and {hi}, got {value}")
@@ -52,12 +56,13 @@ class DiffAugment(layers.Layer):
         batch = ops.shape(images)[0]
         height, width = images.shape[1], images.shape[2]
         x = images
-        shift_max = int(self.max_shift * width)
+        frames = images.shape[self.time_axis]
+        shift_max = int(self.max_shift * frames)
         if shift_max:
             shift = keras.random.randint((batch, 1), -shift_max, shift_max + 1, seed=self.seed_generator)
-            index = ops.mod(ops.arange(width)[None, :] - shift, width)                     # [batch, width]
-            index = ops.broadcast_to(index[:, None, :, None], ops.shape(x))
-            x = ops.take_along_axis(x, ops.cast(index, "int32"), axis=2)
+            index = ops.mod(ops.arange(frames)[None, :] - shift, frames)                   # [batch, frames]
+            index = index[:, None, :, None] if self.time_axis == 2 else index[:, :, None, None]
+            x = ops.take_along_axis(x, ops.cast(ops.broadcast_to(index, ops.shape(x)), "int32"), axis=self.time_axis)
         if self.cutout:
             keep = ops.cast(self._keep_mask(batch, height, width), x.dtype)
             x = x * keep + self.fill * (1.0 - keep)
@@ -81,4 +86,48 @@ class DiffAugment(layers.Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "max_shift": self.max_shift, "cutout": self.cutout,
-                "max_gain": self.max_gain, "fill": self.fill, "seed": self.seed}
+                "max_gain": self.max_gain, "fill": self.fill, "seed": self.seed, "time_axis": self.time_axis}
+
+
+@keras.saving.register_keras_serializable(package="gansig")
+class SpecAugment(layers.Layer):
+    """SpecAugment's masks for training a classifier on spectrogram images: ``masks`` stripes
+    across all frequencies and ``masks`` across all times per example, each of a uniform width
+    up to ``max_width`` of its axis, set to ``fill`` (identity outside training).
+
+    Args:
+        masks: stripes per axis and example.
+        max_width: the widest stripe, as a fraction of its axis.
+        fill: the value masked areas take (the images' silence).
+        seed: seed of the draws.
+    """
+
+    def __init__(self, masks: int = 2, max_width: float = 0.15, fill: float = 0.0, seed: int | None = None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        if masks < 0 or not 0.0 <= max_width <= 1.0:
+            raise ValueError(f"masks must be >= 0 and max_width in [0, 1], got {masks} and {max_width}")
+        self.masks, self.max_width, self.fill, self.seed = masks, max_width, fill, seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, images, training=None):
+        if not training or not self.masks:
+            return images
+        batch = ops.shape(images)[0]
+        keep = []
+        for axis in (1, 2):
+            size = images.shape[axis]
+            position = ops.arange(size, dtype="float32")[None, None, :]
+            width = keras.random.uniform((batch, self.masks, 1), 0.0, self.max_width * size, seed=self.seed_generator)
+            start = keras.random.uniform((batch, self.masks, 1), 0.0, 1.0, seed=self.seed_generator) * (size - width)
+            inside = ops.logical_and(position >= start, position < start + width)         # [batch, masks, size]
+            keep.append(1.0 - ops.max(ops.cast(inside, "float32"), axis=1))                # [batch, size]
+        mask = ops.cast(keep[0][:, :, None, None] * keep[1][:, None, :, None], images.dtype)
+        return images * mask + self.fill * (1.0 - mask)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "masks": self.masks, "max_width": self.max_width, "fill": self.fill,
+                "seed": self.seed}

@@ -12,7 +12,8 @@ import importlib
 STRATEGIES = ("one", "mirrored", "multiworker")
 CONTENT_LOSSES = ("l1", "mse", "bce", "none")
 
-_HOMES = {"AdversarialModel": "adversarial", "AdversarialWarmup": "adversarial", "LabelSchedule": "adversarial",
+_HOMES = {"AdversarialModel": "adversarial", "AdversarialWarmup": "adversarial", "GeneratorAverage": "adversarial",
+          "LabelSchedule": "adversarial",
           "Strategy": "adversarial", "content_error": "adversarial", "EpochCheckpoints": "callbacks",
           "LinearDecay": "callbacks", "RateSteps": "callbacks", "StepDecay": "callbacks",
           "standard_callbacks": "callbacks"}

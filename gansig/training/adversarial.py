@@ -2,13 +2,14 @@
 
 The training strategies the papers use are fields of :class:`Strategy`, not forks of the
 loop: conditional (input -> output) or unconditional (latent -> output, optionally with
-class labels) generators, GAN loss (BCE, least squares, Wasserstein), a content loss with
+class labels) generators, GAN loss (BCE, least squares, Wasserstein, hinge), a content loss with
 its weight, several generator updates per discriminator update (or several critic steps
 per generator step), label smoothing of real and fake targets (changeable during training
 by :class:`LabelSchedule`), instance noise on the discriminator's real inputs, skipping
 the discriminator while its loss on fakes is below a threshold (with a forced update
 after a number of skips), a two- or one-sided gradient penalty, gradient clipping, and a
-generator-only warm-up before the discriminator joins. A step with nothing adversarial to
+generator-only warm-up before the discriminator joins, and an exponential moving average of
+the generator's weights for sampling. A step with nothing adversarial to
 do (the warm-up, or both adversarial weights 0) skips the discriminator altogether.
 ``fit`` then brings progress bars, callbacks, TensorBoard, checkpoints and
 ``BackupAndRestore``; a ``tf.distribute`` scope (:mod:`gansig.training.distribute`) brings
@@ -26,7 +27,7 @@ import tensorflow as tf
 
 from gansig.training import CONTENT_LOSSES
 
-GAN_LOSSES = ("bce", "lsgan", "wgan")
+GAN_LOSSES = ("bce", "lsgan", "wgan", "hinge")
 LATENT_DISTRIBUTIONS = ("normal", "uniform")
 PENALTY_SIDES = ("two-sided", "one-sided")
 # What a discriminator step and a generator update return, in order.
@@ -40,7 +41,9 @@ class Strategy:
 
     Attributes:
         gan_loss: ``"bce"`` (the discriminator outputs a probability, or a logit when
-            ``logits``), ``"lsgan"`` (least squares) or ``"wgan"`` (critic scores).
+            ``logits``), ``"lsgan"`` (least squares), ``"wgan"`` (critic scores) or
+            ``"hinge"`` (scores: the discriminator's ``relu(1 - real) + relu(1 + fake)``, the
+            generator's ``-fake``; Lim & Ye 2017, as in SAGAN and BigGAN).
         logits: the discriminator's output is a logit (BCE only).
         adversarial_weight: weight of the generator's adversarial term.
         content_loss: ``"l1"``, ``"mse"``, ``"bce"`` (binary cross-entropy, for outputs
@@ -87,6 +90,11 @@ class Strategy:
             ``fit`` takes real samples, or ``(real, labels)`` for a class-conditional pair
             (both networks then also take the labels as a second input). No content loss.
         latent_distribution: ``"normal"`` (standard) or ``"uniform"`` (on [-1, 1]).
+        generator_average: decay of an exponential moving average of the generator's weights
+            (0 = none; e.g. 0.999), updated after every generator update and put into the
+            generator when ``fit`` ends (the :class:`GeneratorAverage` callback, which
+            :meth:`AdversarialModel.callbacks` returns): the averaged generator samples better
+            than the last iterate (Yazici et al. 2019).
 
     Several replicas (``tf.distribute``) train as one replica would on the same global
     batch: gradients are summed over the replicas before clipping, the skipping decision is
@@ -118,8 +126,11 @@ class Strategy:
     feature_matching_weight: float = 0.0
     latent_dim: int | None = None
     latent_distribution: str = "normal"
+    generator_average: float = 0.0
 
     def __post_init__(self) -> None:
+        if not 0.0 <= self.generator_average < 1.0:
+            raise ValueError(f"generator_average must be in [0, 1), got {self.generator_average}")
         if self.gan_loss not in GAN_LOSSES:
             raise ValueError(f"gan_loss must be one of {GAN_LOSSES}, got {self.gan_loss!r}")
         if not callable(self.content_loss) and self.content_loss not in CONTENT_LOSSES:
@@ -137,8 +148,9 @@ class Strategy:
             if self.conditional or self.content_weight:
                 raise ValueError("an unconditional generator (latent_dim) has no content target and no conditional "
                                  "discriminator: set content_weight=0 and conditional=False")
-        if self.dynamic_weighting and self.gan_loss == "wgan":
-            raise ValueError("dynamic_weighting weighs BCE/LSGAN losses by the discriminator's outputs; not for wgan")
+        if self.dynamic_weighting and self.gan_loss in ("wgan", "hinge"):
+            raise ValueError("dynamic_weighting weighs BCE/LSGAN losses by the discriminator's outputs; not for "
+                             f"{self.gan_loss}")
         if self.d_skip_max is not None and (self.d_skip_below is None or self.d_skip_max < 1):
             raise ValueError("d_skip_max needs d_skip_below and must be >= 1")
 
@@ -204,6 +216,9 @@ class AdversarialModel(keras.Model):
         if s.feature_matching_weight:
             names += ("g_fm",)
         self.trackers = {n: keras.metrics.Mean(name=n) for n in names}
+        # The generator's weights averaged over its updates (a copy of each, updated in the step).
+        self.generator_average = [keras.Variable(v, trainable=False, name=f"average_{k}")
+                                  for k, v in enumerate(generator.weights)] if s.generator_average else []
         # Both networks arrive built, so this model is too (BackupAndRestore needs that).
         self.built = generator.built and discriminator.built
 
@@ -246,8 +261,16 @@ class AdversarialModel(keras.Model):
         return self.adversarial_phase and bool(s.adversarial_weight or s.feature_matching_weight)
 
     def callbacks(self) -> list[keras.callbacks.Callback]:
-        """The callbacks the strategy needs (the warm-up switch)."""
-        return [AdversarialWarmup(self.strategy.warmup_epochs)] if self.strategy.warmup_epochs else []
+        """The callbacks the strategy needs (the warm-up switch, the averaged generator)."""
+        s = self.strategy
+        return ([AdversarialWarmup(s.warmup_epochs)] if s.warmup_epochs else []) + (
+            [GeneratorAverage()] if s.generator_average else [])
+
+    def use_generator_average(self) -> None:
+        """Put the averaged weights into the generator (what :class:`GeneratorAverage` does
+        when ``fit`` ends)."""
+        for variable, average in zip(self.generator.weights, self.generator_average, strict=True):
+            variable.assign(average)
 
     # ---- inputs --------------------------------------------------------------------
     @property
@@ -331,9 +354,12 @@ class AdversarialModel(keras.Model):
     def discriminator_loss(self, real: list[tf.Tensor], fake: list[tf.Tensor]) -> tuple[tf.Tensor, tf.Tensor]:
         """``(total, fake part)`` of the discriminator's loss (penalty excluded), against the
         current real and fake targets."""
+        mean = lambda ss: tf.add_n([tf.reduce_mean(x) for x in ss]) / len(ss)  # noqa: E731
         if self.strategy.gan_loss == "wgan":
-            fake_part = tf.add_n([tf.reduce_mean(f) for f in fake]) / len(fake)
-            return fake_part - tf.add_n([tf.reduce_mean(r) for r in real]) / len(real), fake_part
+            return mean(fake) - mean(real), mean(fake)
+        if self.strategy.gan_loss == "hinge":
+            fake_part = mean([tf.nn.relu(1.0 + f) for f in fake])
+            return mean([tf.nn.relu(1.0 - r) for r in real]) + fake_part, fake_part
         fake_part = self._score_loss(fake, self.fake_label)
         real_part = self._score_loss(real, self.real_label)
         if self.strategy.dynamic_weighting:
@@ -345,7 +371,7 @@ class AdversarialModel(keras.Model):
 
     def generator_adversarial_loss(self, fake: list[tf.Tensor]) -> tf.Tensor:
         """The generator's adversarial term: make the discriminator call fakes real."""
-        if self.strategy.gan_loss == "wgan":
+        if self.strategy.gan_loss in ("wgan", "hinge"):
             return -tf.add_n([tf.reduce_mean(f) for f in fake]) / len(fake)
         return self._score_loss(fake, 1.0)
 
@@ -468,6 +494,12 @@ class AdversarialModel(keras.Model):
             losses = self._generator_losses(inputs, targets, fake)
             scaled = losses[0] * self._replica_scale()
         self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
+        decay = self.strategy.generator_average
+        for variable, average in zip(self.generator.weights if decay else [], self.generator_average, strict=True):
+            if keras.backend.is_float_dtype(variable.dtype):  # a seed generator's state is copied, not averaged
+                average.assign(decay * average + (1.0 - decay) * variable)
+            else:
+                average.assign(variable)
         return losses
 
     def _generator_step(self, inputs, targets):
@@ -545,6 +577,14 @@ class AdversarialWarmup(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.model.set_adversarial_phase(epoch >= self.epochs)
+
+
+class GeneratorAverage(keras.callbacks.Callback):
+    """Put the generator's averaged weights into it when training ends (see
+    ``Strategy.generator_average``)."""
+
+    def on_train_end(self, logs=None):
+        self.model.use_generator_average()
 
 
 class LabelSchedule(keras.callbacks.Callback):
