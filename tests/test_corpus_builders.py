@@ -77,6 +77,32 @@ def test_street_default_has_ten_classes_marked_real_or_synthetic(data_dir):
         assert np.abs(x).max() > 1e-3, item
 
 
+def test_street_default_never_feeds_one_recording_to_training_and_test_folds(data_dir):
+    import csv
+
+    from gansig.data.corpora import street
+
+    root = registry.build("street-default", seed=0, max_per_source=12)
+    with open(root / "metadata" / "UrbanSound8K.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    test, training = set(), set()
+    for row in rows:
+        parts = row["sources"].split(";")
+        assert len(parts) == 2  # a foreground (music, a recording's stretch or a synthesis) and an ambience stretch
+        (test if row["fold"] == "10" else training).update(parts)
+        stretches = [p for p in parts if p.endswith((":test", ":train"))]
+        assert all(p.endswith(":test" if row["fold"] == "10" else ":train") for p in stretches), row
+    assert test and training and not test & training
+    recordings = {p.rsplit(":", 1)[0] for p in test | training if p.endswith((":test", ":train"))}
+    assert any(r.startswith("jackhammer/") for r in recordings) and any(r.endswith(".wav") for r in recordings)
+    rate, x = street.RATE, np.arange(4 * street.RATE, dtype=np.float32)  # a recording that numbers its samples
+    train_part, test_part = street.stretch(x, test=False), street.stretch(x, test=True)
+    assert test_part[0] - train_part[-1] - 1 == int(street.GAP_S * rate)  # the gap, and no sample in both
+    assert len(test_part) == len(x) - int(len(x) * (1 - street.TEST_SHARE)) and train_part[0] == 0
+    short = np.zeros(int(street.MIN_SPLIT_S * rate) - 1, np.float32)
+    assert street.stretch(short, test=True) is None and len(street.stretch(short, test=False)) == len(short)
+
+
 def test_unknown_and_unbuilt_corpora(data_dir):
     with pytest.raises(DataError, match="unknown corpus"):
         registry.corpus_dir("speech")

@@ -10,11 +10,14 @@ where none does, and marked so in the manifest) over the same real ambience. Eve
 gets room reverberation, band-limiting and a random level, so they resemble street
 recordings.
 
-Folds: a street_music clip's fold is its music source's (slices of one recording never
-split across folds, as in UrbanSound8K; the first source used goes to fold 10, the next to
-9, ..., so even a reduced build has a test fold). The foley classes are cut from one to three
-recordings each, so every fold holds excerpts of the same recordings: a classifier's
-held-out accuracy on the stand-in is therefore optimistic (said in the manifest).
+Folds: no recording feeds both the training folds (1-9) and the test fold (10). A
+street_music clip's fold is its music source's (slices of one recording never split across
+folds, as in UrbanSound8K; the first source used goes to fold 10, the next to 9, ..., so even
+a reduced build has a test fold). The foley classes and the ambience are cut from a few short
+recordings, so each recording is split by time: its last ``TEST_SHARE`` feeds only the test
+fold, the rest (after a gap of ``GAP_S``) only the training folds; a recording too short to
+split (under ``MIN_SPLIT_S``) feeds the training folds only. The CSV's ``sources`` column
+names every clip's source stretches (``recording:train`` or ``recording:test``).
 """
 
 from __future__ import annotations
@@ -47,8 +50,13 @@ AMBIENCE_PREFIXES = ("Trafic", "Market", "Residential", "Industry", "Build", "Ra
                      "FireStation", "Shanty", "Blacksmith")
 MUSIC_PREFIXES = ("loop_", "guitar_", "tabla_", "ambi_piano", "ambi_choir")
 CLASS_ORIGINS = {cls: source.origin for cls, source in urban_sounds.SOURCES.items()}  # for `gansig.data info`
-NOTE = ("foley classes are excerpts of 1-3 recordings each, present in every fold: held-out accuracy on this "
-        "stand-in is optimistic; air_conditioner, dog_bark, gun_shot and siren are synthesised")
+NOTE = ("foley classes and ambience are cut from 1-3 (ambience: 48) short recordings, each split by time: the last "
+        "35 % of a recording feeds only the test fold (10), the rest only the training folds (1-9); air_conditioner, "
+        "dog_bark, gun_shot and siren are synthesised (no installed package records them)")
+TEST_FOLD = 10
+TEST_SHARE = 0.35   # the last share of each recording that feeds only the test fold
+GAP_S = 0.1         # seconds left out between a recording's training and test stretches
+MIN_SPLIT_S = 1.5   # recordings shorter than this are not split: they feed the training folds only
 
 
 def _sources() -> tuple[list[Path], list[Path], list[Path]]:
@@ -57,6 +65,16 @@ def _sources() -> tuple[list[Path], list[Path], list[Path]]:
     loops = sorted(p for p in Path("/usr/share/sonic-pi/samples").glob("*.flac") if p.name.startswith(MUSIC_PREFIXES))
     ambience = sorted(p for p in urban_sounds.LINCITY.glob("*.wav") if p.name.startswith(AMBIENCE_PREFIXES))
     return tracks, loops, ambience
+
+
+def stretch(x: np.ndarray, test: bool) -> np.ndarray | None:
+    """The part of a recording (at ``RATE``) the test fold (``test``) or the training folds may
+    use: its last ``TEST_SHARE`` or what comes before that less ``GAP_S``; None for the test
+    fold of a recording too short to split (it feeds the training folds whole)."""
+    if len(x) < MIN_SPLIT_S * RATE:
+        return None if test else x
+    cut = int(len(x) * (1 - TEST_SHARE))
+    return x[cut:] if test else x[:cut - int(GAP_S * RATE)]
 
 
 def _excerpt(x: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -115,7 +133,8 @@ def make_clip(foreground: np.ndarray, ambience: np.ndarray, rng: np.random.Gener
 def corpus_params(seed: int, max_per_source: int | None) -> dict:
     """Identifies a build (``max_per_source`` caps the clips of each class, for tests)."""
     clips = {cls: n if max_per_source is None else min(n, max_per_source) for cls, n in CLIPS.items()}
-    return {"seed": seed, "clips": clips, "rate": RATE, "clip_s": CLIP_S, "version": 2}
+    return {"seed": seed, "clips": clips, "rate": RATE, "clip_s": CLIP_S, "version": 3,
+            "test_share": TEST_SHARE, "gap_s": GAP_S, "min_split_s": MIN_SPLIT_S}
 
 
 def build_corpus(root: Path, seed: int = 0, max_per_source: int | None = None) -> Path:
@@ -135,41 +154,56 @@ def build_corpus(root: Path, seed: int = 0, max_per_source: int | None = None) -
 
     n = int(CLIP_S * RATE)
     rows, entries, music_fold = [], [], {}
+
+    def drawn(names: list[str], recordings: list[np.ndarray], test: bool,
+              rng: np.random.Generator) -> tuple[np.ndarray, str]:
+        """One recording's stretch for the fold (drawn among those that have one), and its
+        name in the ``sources`` column."""
+        usable = [k for k, x in enumerate(recordings) if stretch(x, test) is not None]
+        k = usable[int(rng.integers(len(usable)))]
+        return stretch(recordings[k], test), f"{names[k]}:{'test' if test else 'train'}"
+
+    ambience = [audio(p) for p in ambience_files]
+    ambience_names = [p.name for p in ambience_files]
     with tqdm(total=sum(params["clips"].values()), desc=NAME, unit="clip") as bar:
         for class_id, cls in enumerate(URBANSOUND_CLASSES):
             rng = np.random.default_rng([seed, class_id])  # each class its own stream: a class is built alike alone
             source = urban_sounds.SOURCES[cls]
             recorded = urban_sounds.recordings(cls)
+            names = [f"{cls}/recording{k + 1}" for k in range(len(recorded))]
             for k in range(params["clips"][cls]):
-                ambience = ambience_files[int(rng.integers(len(ambience_files)))]
                 if cls == "street_music":
                     pool = tracks if rng.random() < 0.5 else loops  # half soundtrack music, half loops
                     music = pool[int(rng.integers(len(pool)))]
-                    clip, salience = make_clip(_excerpt(audio(music), n, rng), audio(ambience), rng)
-                    fold = music_fold.setdefault(music, 10 - len(music_fold) % 10)  # one fold per source
+                    fold = music_fold.setdefault(music, TEST_FOLD - len(music_fold) % 10)  # one fold per source
+                    bed, bed_name = drawn(ambience_names, ambience, fold == TEST_FOLD, rng)
+                    clip, salience = make_clip(_excerpt(audio(music), n, rng), bed, rng)
                     fs_id = 900000 + music_files.index(music)
-                    origin = f"{music.name} + {ambience.name}"
+                    used = [f"{music.name}:fold{fold}", bed_name]
                 else:
+                    fold = TEST_FOLD - k % 10
+                    test = fold == TEST_FOLD
                     if recorded:
-                        which = int(rng.integers(len(recorded)))
+                        x, name = drawn(names, recorded, test, rng)
                         speed = rng.uniform(0.9, 1.1)  # a slightly different engine, horn or saw each time
-                        x = io.resample(recorded[which], int(RATE * speed), RATE)
-                        foreground, origin = _placed(x, n, rng), f"{cls} recording {which + 1}"
+                        foreground, used = _placed(io.resample(x, int(RATE * speed), RATE), n, rng), [name]
                     else:
-                        foreground, origin = urban_sounds.SYNTHESISERS[cls](n, rng), f"synthetic {cls}"
-                    clip, salience = make_clip(foreground, audio(ambience), rng, (0.0, 20.0))
-                    fs_id, fold = 800000 + 1000 * class_id + k, 10 - k % 10
-                    origin = f"{origin} + {ambience.name}"
+                        foreground, used = urban_sounds.SYNTHESISERS[cls](n, rng), [f"synthesised {cls} {k}"]
+                    bed, bed_name = drawn(ambience_names, ambience, test, rng)
+                    clip, salience = make_clip(foreground, bed, rng, (0.0, 20.0))
+                    fs_id = 800000 + 1000 * class_id + k
+                    used.append(bed_name)
                 name = f"{fs_id}-{class_id}-{k}-0.wav"
                 rel = f"audio/fold{fold}/{name}"
                 io.save(root / rel, clip, RATE)
                 rows.append({"slice_file_name": name, "fsID": fs_id, "start": 0.0, "end": CLIP_S,
                              "salience": salience, "fold": fold, "classID": class_id, "class": cls,
-                             "real": int(source.real)})
-                entries.append(Entry(rel, f"fold{fold}", str(fs_id), source.real, origin, CLIP_S, label=cls))
+                             "real": int(source.real), "sources": ";".join(used)})
+                entries.append(Entry(rel, f"fold{fold}", str(fs_id), source.real, " + ".join(used), CLIP_S,
+                                     label=cls))
                 bar.update()
     buf = _io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=[*COLUMNS, "real"])  # "real": 0 for a synthesised clip
+    writer = csv.DictWriter(buf, fieldnames=[*COLUMNS, "real", "sources"])  # "real": 0 for a synthesised clip
     writer.writeheader()
     writer.writerows(rows)
     write_text(root / "metadata" / "UrbanSound8K.csv", buf.getvalue())
