@@ -137,3 +137,23 @@ def panels(images: Mapping[str, np.ndarray], path: str | Path, *, cols: int = 4,
     if title:
         fig.suptitle(title)
     return save(fig, path)
+
+
+def confusion_matrix(counts: np.ndarray, labels: Sequence[str], path: str | Path, *, title: str = "") -> Path:
+    """A confusion matrix ``counts[true, predicted]`` as a heat map of each row's shares, the
+    counts written in the cells."""
+    counts = np.asarray(counts)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    size = 0.55 * len(labels) + 2
+    fig, ax = plt.subplots(figsize=(size, size), layout="constrained")
+    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    for i, j in np.ndindex(counts.shape):
+        ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7,
+                color="white" if shares[i, j] > 0.5 else "black")
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    if title:
+        ax.set_title(title)
+    return save(fig, path)

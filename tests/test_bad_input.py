@@ -87,6 +87,14 @@ def zoo(tmp_path_factory):
     sf.write(root / "short_clips" / "tiny.wav", good[:160], 16000)
     (root / "one_clip").mkdir()
     sf.write(root / "one_clip" / "clip.wav", speech_like(3.0, 16000, seed=4), 16000)
+    for name, clips in {"one_class": {"siren": 20.0}, "thin_class": {"siren": 20.0, "dog": 1.0},
+                        "junk_class": {"siren": 20.0, "dog": None}}.items():
+        for cls, seconds in clips.items():
+            (root / name / cls).mkdir(parents=True)
+            if seconds is None:
+                (root / name / cls / "bark.wav").write_bytes(b"RIFF junk")
+            else:
+                sf.write(root / name / cls / "a.wav", speech_like(seconds, 16000, seed=5), 16000)
     (root / "damaged_before").mkdir()
     sf.write(root / "damaged_before" / "clean.wav", good[:1600], 16000)  # the user's own clean.wav
     import json
@@ -148,6 +156,8 @@ def zoo(tmp_path_factory):
 
     moments = Standardiser(np.full(128, -4.0, np.float32), np.ones(128, np.float32))
     SpecGenerator(canonical, networks(canonical)[0], moments).save(root / "models" / "specgan")
+    gansig = dataclasses.replace(SPECGAN["smoke"], model="gansig", conditional=True)
+    SpecGenerator(gansig, networks(gansig)[0]).save(root / "models" / "gansig")
     save_model(specgan_models.classifier(canonical, (129, 32, 1), 10), root / "models" / "classifier.keras")
     return root
 
@@ -275,8 +285,11 @@ CASES = [
          "emptydir: not a gansig SpecGAN model folder"),
     Case("generate-a-class-of-an-unconditional-model", "specgan", ["generate", "--out", "{z}/o", "--model", "{sg}",
                                                                     "--class", "siren"], "not class-conditional"),
-    Case("generate-an-unknown-class", "specgan", ["generate", "--out", "{z}/o", "--class", "sirens"],
-         "invalid choice: 'sirens'"),
+    Case("generate-an-unknown-class", "specgan", ["generate", "--out", "{z}/o", "--class", "sirens", "--model",
+                                                  "{gs}"], "unknown class 'sirens'; this model's classes: air_con"),
+    Case("generate-all-classes-of-an-unconditional-model", "specgan", ["generate", "--out", "{z}/o", "--model",
+                                                                        "{sg}", "--class", "all"],
+         "not class-conditional"),
     Case("generate-none", "specgan", ["generate", "-n", "0", "--out", "{z}/o", "--model", "{sg}"],
          "must be at least 1"),
     Case("evaluate-a-missing-folder", "specgan", ["evaluate", "{z}/missing", "{z}/emptydir", "--classifier", "{cls}"],
@@ -291,7 +304,18 @@ CASES = [
                                                         "{z}/junk.wav"], "junk.wav: not a gansig SpecGAN classifier"),
     Case("specgan-train-without-out", "specgan", ["train", "--audio", "{z}/emptydir"], "train needs --out"),
     Case("specgan-train-an-empty-folder", "specgan", ["train", "--audio", "{z}/emptydir", "--out", "{z}/o",
-                                                      "--profile", "smoke"], "emptydir: no audio files"),
+                                                      "--profile", "smoke", "--model", "specgan"],
+         "emptydir: no audio files"),
+    Case("gansig-train-a-folder-without-classes", "specgan", ["train", "--audio", "{z}/emptydir", "--out", "{z}/o",
+                                                              "--profile", "smoke"],
+         "learns classes from sub-folders (one per class, named as the class), and"),
+    Case("gansig-train-one-class", "specgan", ["train", "--audio", "{z}/one_class", "--out", "{z}/o", "--profile",
+                                               "smoke"], "one_class has 1; put each class's audio in its own folder"),
+    Case("gansig-train-a-class-with-too-few-clips", "specgan", ["train", "--audio", "{z}/thin_class", "--out",
+                                                                "{z}/o", "--profile", "smoke"],
+         "dog: 1 piece(s) of 4008 ms, fewer than the 4 a class needs"),
+    Case("gansig-train-unreadable-audio", "specgan", ["train", "--audio", "{z}/junk_class", "--out", "{z}/o",
+                                                      "--profile", "smoke"], "bark.wav: not a readable audio file"),
     Case("specgan-not-urbansound", "specgan", ["reproduce", "--profile", "smoke", "--urbansound", "{z}/emptydir",
                                                "--out", "{z}/o"], "emptydir: no metadata/UrbanSound8K.csv"),
     Case("specgan-missing-inception-weights", "specgan", ["reproduce", "--profile", "smoke", "--inception-weights",
@@ -353,7 +377,8 @@ CASES = [
     Case("specgan-evaluate-n-1", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "-n", "1", "--classifier",
                                              "{cls}"], "-n 1: the Frechet distance needs more windows"),
     Case("specgan-train-on-one-clip", "specgan", ["train", "--audio", "{z}/one_clip", "--out", "{z}/o", "--profile",
-                                                  "smoke"], "fewer than the canonical model's 2 critic steps need"),
+                                                  "smoke", "--model", "specgan"],
+         "fewer than the canonical model's 2 critic steps need"),
     # ---- configs checked one field at a time, and together ----
     Case("set-lowpass-above-nyquist", "sinedenoise", ["reproduce", "--set", "lowpass_pass_hz=200", "--out", "{z}/o"],
          "need pass < stop < half the rate"),
@@ -436,7 +461,8 @@ def _snapshot(root: Path) -> dict[str, tuple]:
 def _call(case: Case, zoo: Path) -> int:
     models = zoo / "models"
     argv = [a.format(z=zoo, codec=GOLDEN_CODEC, den=models / "denoiser.keras", res=models / "restorer",
-                     sg=models / "specgan", cls=models / "classifier.keras") for a in case.argv]
+                     sg=models / "specgan", gs=models / "gansig", cls=models / "classifier.keras")
+            for a in case.argv]
     try:
         return ENTRY[case.entry](argv)
     except SystemExit as exc:  # argparse's errors

@@ -16,6 +16,7 @@ import soundfile as sf
 from gansig import metrics
 from gansig.errors import ConfigError
 from gansig.papers.specgan import frontend, models, reference, scores, train
+from gansig.papers.specgan.__main__ import CLASS_NAMES
 from gansig.papers.specgan.config import PAPER, PROFILES
 from gansig.profiles import derive
 from gansig.training import AdversarialModel, Strategy
@@ -46,6 +47,32 @@ def test_the_conditional_model_takes_a_label_and_saves():
     images = g([z, labels])
     assert images.shape == (2, 128, 128, 1) and d([images, keras.ops.convert_to_tensor(labels)]).shape == (2, 1)
     assert not np.allclose(images[0], images[1])  # the label changes the output
+
+
+def test_the_gansig_model_is_a_projection_gan_with_spectral_norm_and_diff_augment():
+    config = dataclasses.replace(PROFILES["quick"], model="gansig", conditional=True)
+    g, d = train.networks(config)
+    z = np.random.default_rng(0).normal(size=(2, config.gansig_latent)).astype(np.float32)
+    images = g([np.concatenate([z, z]), np.array([0, 1, 0, 1], np.int32)])
+    assert images.shape == (4, 64, 128, 1) and np.abs(images).max() <= 1
+    assert not np.allclose(images[0], images[1]) and np.allclose(images[0], images[2])  # the class changes it
+    kinds = {type(layer).__name__ for layer in d.layers}
+    assert {"DiffAugment", "SpectralNormalization", "Embedding", "Dot"} <= kinds
+    assert d([images, keras.ops.convert_to_tensor(np.array([0, 1, 0, 1], np.int32))]).shape == (4, 1)
+    s = train.strategy(config)
+    assert s.gan_loss == "hinge" and s.generator_average == config.gansig_average and s.critic_steps == 1
+
+
+def test_gansig_images_invert_to_audio_with_the_same_log_mel():
+    config = dataclasses.replace(SMOKE, model="gansig", conditional=True, gansig_mels=64,
+                                 gansig_griffin_lim_iters=32)
+    sweep = np.sin(2 * np.pi * np.cumsum(np.linspace(300, 3000, 16384)) / 16000).astype(np.float32)[None]
+    images = frontend.gansig_images(sweep, config)
+    assert images.shape == (1, 64, 128, 1) and images.max() == pytest.approx(1.0)
+    again = frontend.gansig_images(frontend.gansig_audio(images, config), config)
+    loud = images > 0  # within 40 dB of the maximum
+    assert np.mean(np.abs(again - images)[loud]) < 0.15  # 6 dB: the mel pseudo-inverse smears a sweep a little
+    assert np.mean(np.abs(again - images)[loud]) < 0.3 * np.mean(np.abs(np.roll(images, 8, axis=1) - images)[loud])
 
 
 def test_report_front_end_is_64_by_173_resized_and_inverts_a_tone():
@@ -136,8 +163,12 @@ def test_dynamic_weighting_and_clipping_are_strategy_fields():
 def test_config_refuses_inconsistent_choices():
     with pytest.raises(ConfigError, match="multiple"):
         derive(PAPER, {"image_size": 100})
-    with pytest.raises(ConfigError, match="canonical"):
+    with pytest.raises(ConfigError, match="not conditional"):
         derive(PAPER, {"conditional": True})
+    with pytest.raises(ConfigError, match="gansig model is class-conditional"):
+        derive(PAPER, {"model": "gansig"})
+    with pytest.raises(ConfigError, match="multiples of 16"):
+        derive(PAPER, {"model": "gansig", "conditional": True, "gansig_mels": 40})
     with pytest.raises(ConfigError, match="128"):
         derive(PAPER, {"specgan_samples": 8192})
 
@@ -175,3 +206,64 @@ def test_generate_and_evaluate_from_the_command_line(smoke, tmp_path):
                                    capture_output=True, text=True, timeout=300)
     assert unconditional.returncode != 0 and "not class-conditional" in unconditional.stderr
     assert "Traceback" not in unconditional.stderr
+
+
+
+@pytest.mark.slow
+@pytest.mark.system_deps
+def test_gansig_generates_every_class_trains_on_labelled_folders_and_scores_per_class(smoke, tmp_path):
+    import shutil
+
+    out, table = smoke("specgan")
+    assert table.get(reference.CRITERIA, reference.GANSIG, reference.FIT) is not None
+    assert table.get(reference.PER_CLASS, "siren", reference.FD_RATIO) is not None
+    assert (out / "figures" / "classifier_confusion.png").is_file() and (out / "audio" / "real_siren_00.wav").is_file()
+    run = [sys.executable, "-m", "gansig.papers.specgan"]
+    done = subprocess.run(run + ["generate", "-n", "1", "--out", str(tmp_path / "gen"), "--model",
+                                 str(out / "models" / "gansig"), "--class", "all"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    wavs = sorted((tmp_path / "gen").glob("*.wav"))
+    assert len(wavs) == 10 and {p.stem.split("_", 2)[2] for p in wavs} == set(CLASS_NAMES)
+    labelled, generated = tmp_path / "labelled", tmp_path / "generated"
+    for cls in ("siren", "dog_bark"):
+        for folder in (labelled / cls, generated / cls):
+            folder.mkdir(parents=True)
+        for k in range(2):
+            shutil.copy(out / "audio" / f"real_{cls}_{k:02d}.wav", labelled / cls)
+        shutil.copy(next(p for p in wavs if p.stem.endswith(cls)), generated / cls)
+    done = subprocess.run(run + ["evaluate", str(labelled), str(generated), "--n-per-class", "8", "--classifier",
+                                 str(out / "models" / "classifier.keras")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "| dog_bark |" in done.stdout and "| siren |" in done.stdout and "FD / floor" in done.stdout
+    done = subprocess.run(run + ["train", "--audio", str(labelled), "--out", str(tmp_path / "mine"), "--profile",
+                                 "smoke", "--set", "clip_ms=500"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    model = tmp_path / "mine" / "models" / "gansig"
+    done = subprocess.run(run + ["generate", "-n", "1", "--out", str(tmp_path / "mine_gen"), "--model", str(model),
+                                 "--class", "dog_bark"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (tmp_path / "mine_gen").glob("*.wav")] == ["generated_000_dog_bark.wav"]
+
+
+def test_per_class_scores_fail_a_copier_and_put_real_test_clips_at_the_floor():
+    rng = np.random.default_rng(0)
+    centre = rng.normal(size=8)
+    real_train = centre + rng.normal(size=(300, 8))
+    real_test = centre + rng.normal(size=(200, 8))
+    probabilities = np.eye(3)[np.full(200, 1)]  # the classifier names class 1 for every window
+    honest = scores.class_scores(real_test, probabilities, 1, real_train, real_test)
+    assert honest.fd == pytest.approx(honest.floor) and honest.fd_ratio == pytest.approx(1.0)
+    assert honest.diversity == pytest.approx(1.0) and honest.novelty == pytest.approx(1.0) and honest.fit == 1.0
+    copies = real_train[7] + 1e-3 * rng.normal(size=(200, 8))  # one training clip, again and again
+    copier = scores.class_scores(copies, probabilities, 1, real_train, real_test)
+    assert copier.diversity < 0.01 and copier.novelty < 0.01 and copier.fd_ratio > 3
+    assert scores.class_scores(real_test, np.eye(3)[np.full(200, 2)], 1, real_train, real_test).fit == 0.0
+    with pytest.raises(ValueError, match="more than 8"):
+        scores.class_scores(real_test[:8], probabilities[:8], 1, real_train, real_test)
+
+
+def test_mean_pairwise_and_nearest_distances_by_hand():
+    points = np.array([[0.0, 0.0], [3.0, 4.0], [0.0, 4.0]])
+    assert scores.mean_pairwise_distance(points) == pytest.approx((5 + 4 + 3) / 3)
+    assert scores.nearest_distance(np.array([[0.0, 1.0], [3.0, 3.0]]), points) == pytest.approx((1 + 1) / 2)

@@ -13,15 +13,17 @@ from gansig.registry import paper_info
 
 CLASS_NAMES = ("air_conditioner", "car_horn", "children_playing", "dog_bark", "drilling", "engine_idling",
                "gun_shot", "jackhammer", "siren", "street_music")  # UrbanSound8K's (checked against the loader's)
+DEFAULT_MODELS = "results/specgan/quick/models"  # generate.DEFAULT_MODEL (this module imports no TensorFlow)
 
 
 def _generate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", type=positive_int, default=16, help="how many (default 16)")
     parser.add_argument("--out", required=True, help="folder for the WAVs and the PNG grid")
-    parser.add_argument("--class", dest="class_name", choices=CLASS_NAMES, metavar="CLASS",
-                        help="a class for the conditional model (one of: " + ", ".join(CLASS_NAMES) + ")")
-    parser.add_argument("--model", help="a generator folder (default: the quick run's canonical SpecGAN, or its "
-                                        "conditional one with --class)")
+    parser.add_argument("--class", dest="class_name", metavar="CLASS",
+                        help="a class of a conditional model (the quick run's: " + ", ".join(CLASS_NAMES) + "), or "
+                             "all: -n of every class (default: the classes in turn)")
+    parser.add_argument("--model", help="a generator folder (default: the quick run's gansig model, "
+                                        f"{DEFAULT_MODELS}/gansig)")
     parser.add_argument("--seed", type=seed, default=0)
 
 
@@ -29,7 +31,7 @@ def _generate(args: argparse.Namespace) -> int:
     from gansig.fileio import check_output_dir
     from gansig.papers.specgan.generate import DEFAULT_MODEL, SpecGenerator, write_examples
 
-    folder = args.model or DEFAULT_MODEL / ("conditional" if args.class_name else "specgan")
+    folder = args.model or DEFAULT_MODEL / "gansig"
     check_output_dir(args.out)
     model = SpecGenerator.load(folder)
     for path in write_examples(model, args.n, args.out, class_name=args.class_name, seed=args.seed):
@@ -43,6 +45,8 @@ def _evaluate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--classifier", help="the classifier (default: the quick run's, "
                                              "results/specgan/quick/models/classifier.keras)")
     parser.add_argument("-n", type=positive_int, default=2048, help="windows per set (default 2048)")
+    parser.add_argument("--n-per-class", type=positive_int, default=256,
+                        help="windows per class and set when both folders hold class sub-folders (default 256)")
     parser.add_argument("--target", choices=CLASS_NAMES, default="street_music", metavar="CLASS",
                         help="the class whose probability is reported (default street_music)")
     parser.add_argument("--seed", type=seed, default=0)
@@ -52,11 +56,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     import dataclasses
 
     from gansig.papers.specgan.config import PROFILES
-    from gansig.papers.specgan.evaluate import evaluate_folders
+    from gansig.papers.specgan.evaluate import evaluate_folders, labelled_folders
 
     config = dataclasses.replace(PROFILES["quick"], n_eval=args.n, kid_subset_size=min(512, args.n),
-                                 target_class=args.target)
+                                 target_class=args.target, n_per_class=args.n_per_class)
     classifier = args.classifier or "results/specgan/quick/models/classifier.keras"
+    if labelled_folders(args.real_dir) and labelled_folders(args.generated_dir):
+        return _evaluate_per_class(args, config, classifier)
     results, n, (n_real, n_generated) = evaluate_folders(args.real_dir, args.generated_dir, classifier, config,
                                                         args.seed)
     print(f"N = {n} windows of 16384 samples at 16 kHz per set ({n_real} real files, {n_generated} generated)")
@@ -70,11 +76,29 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate_per_class(args: argparse.Namespace, config, classifier: str) -> int:
+    from gansig.papers.specgan.evaluate import evaluate_per_class
+
+    per_class, n = evaluate_per_class(args.real_dir, args.generated_dir, classifier, config, args.seed)
+    print(f"N = {n} windows of 16384 samples at 16 kHz per class and set; the real folder's files split in two "
+          "(alternate files): one half stands for the training clips, the other for unseen real clips (the floor)")
+    print("| class | fit | FD | floor | FD / floor | diversity / real | nearest-training distance / real |")
+    print("|---|---|---|---|---|---|---|")
+    for cls, s in per_class.items():
+        print(f"| {cls} | {s.fit:.3f} | {s.fd:.4g} | {s.floor:.4g} | {s.fd_ratio:.3g} | {s.diversity:.3g} | "
+              f"{s.novelty:.3g} |")
+    print("fit: the share the classifier names the class; goals (DCASE 2023 Foley criteria, objective stand-ins): "
+          "FD within 3 x the floor, diversity >= 0.7, nearest-training distance not markedly below 1 (no copying)")
+    return 0
+
+
 def _train_arguments(parser: argparse.ArgumentParser) -> None:
     add_run_arguments(parser, paper_info("specgan"))
-    parser.add_argument("--audio", required=True, metavar="DIR", help="a folder of your own audio")
-    parser.add_argument("--model", choices=("specgan", "report"), default="specgan",
-                        help="the canonical SpecGAN (default) or the report's model")
+    parser.add_argument("--audio", required=True, metavar="DIR",
+                        help="a folder of your own audio: for gansig one sub-folder per class (its name the class's)")
+    parser.add_argument("--model", choices=("gansig", "specgan", "report"), default="gansig",
+                        help="the class-conditional gansig model (default), the canonical SpecGAN or the report's "
+                             "model (these two: one sound, every file under DIR)")
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -94,9 +118,11 @@ def _train(args: argparse.Namespace) -> int:
 CLI = PaperCLI("specgan", verbs=[
     Verb("generate", "spectrograms and audio from a trained generator", "-n 16 --out samples/ [--class siren]",
          _generate_arguments, _generate),
-    Verb("evaluate", "in-domain scores (FD, KID, IS) of a folder of generated audio against real audio",
+    Verb("evaluate", "in-domain scores (FD, KID, IS) of generated audio against real audio; per class (fit, FD "
+         "against its floor, diversity, novelty) when both folders hold class sub-folders",
          "real/ generated/", _evaluate_arguments, _evaluate),
-    Verb("train", "train a generator on a folder of your own audio", "--audio clips/ --out mine/",
+    Verb("train", "train a generator on a folder of your own audio (one sub-folder per class)",
+         "--audio clips/ --out mine/",
          _train_arguments, _train),
 ], reproduce_options=[Option("--urbansound", "an UrbanSound8K folder instead of the street-default stand-in"),
                       Option("--inception-weights", "ImageNet InceptionV3 'notop' weights (.h5) for the report's FID",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from gansig.data.corpora.urbansound import URBANSOUND_CLASSES
 from gansig.profiles import RunSpec
 
-MODELS = ("report", "specgan")
+MODELS = ("report", "specgan", "gansig")
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,9 @@ class Config:
     specgan_clip: float = 3.0               # donahue: per-bin z-score divided by 3, clipped to [-1, 1]
     specgan_griffin_lim_iters: int = 16     # donahue
     # ---- which model a run trains -------------------------------------------------------------------
-    model: str = "report"                   # "report" or "specgan" (RUNS sets it)
-    conditional: bool = False               # the canonical model with a class label (beyond both papers)
+    model: str = "report"                   # "report", "specgan" or "gansig" (RUNS sets it)
+    conditional: bool = False               # a class label in (the canonical model's option; gansig's always)
+    classes: tuple[str, ...] = URBANSOUND_CLASSES  # the classes a conditional model takes (a user's folders' names)
     width: float = 1.0                      # channel multiplier (the CPU profiles are narrower)
     # ---- the report's model and training (B2.3, B2.4, B3) ------------------------------------------
     report_latent: int = 128                # report
@@ -73,6 +74,20 @@ class Config:
     critic_steps: int = 5
     specgan_gradient_penalty: float = 10.0
     specgan_updates: int = 20_000           # interpretation: generator updates (100,000 critic steps)
+    # ---- the gansig model: a class-conditional GAN for little data (beyond both papers) ---------------
+    gansig_n_fft: int = 512                 # its images: log-mel of 16384-sample windows, n_fft 512, hop 128,
+    gansig_mels: int = 64                   # 64 mels x 128 frames, dB against the window's maximum / 40 + 1
+    gansig_latent: int = 128
+    gansig_channels: int = 256              # the generator's first stage (halved at each of four upsamplings)
+    gansig_batch_size: int = 64
+    gansig_g_lr: float = 1e-4               # two time-scale rates (Heusel et al. 2017), Adam betas (0, 0.9)
+    gansig_d_lr: float = 4e-4
+    gansig_average: float = 0.999           # the sampled generator: an EMA of its weights
+    gansig_shift: float = 0.25              # DiffAugment in front of the discriminator: circular time shift,
+    gansig_cutout: float = 0.25             # cut-out (a share of each side)
+    gansig_gain: float = 0.1                # and level (in image units: 0.1 = 4 dB)
+    gansig_updates: int = 20_000            # generator updates
+    gansig_griffin_lim_iters: int = 32
     # ---- the in-domain classifier and the scores (beyond the report) --------------------------------
     classifier_rate: int = 16_000           # donahue's inception classifier: 16384 samples -> log-mel
     classifier_n_fft: int = 1024
@@ -81,8 +96,12 @@ class Config:
     classifier_channels: int = 128          # donahue: four blocks of 5x5 conv 128 + max-pool + batch norm
     classifier_epochs: int = 60
     classifier_batch_size: int = 64
+    classifier_shift: float = 0.5           # beyond donahue: circular time shift (share of the frames) in training
+    classifier_masks: int = 2               # SpecAugment stripes per axis (each up to 15 % of it) in training
+    classifier_mixup: float = 0.4           # mixup's Beta alpha (0 = none)
     n_eval: int = 2048                      # samples in every scored set (>= 2048: full-rank covariance)
-    n_per_class: int = 512                  # samples per class for the conditional model's per-class scores
+    n_per_class: int = 512                  # windows per class for the conditional models' per-class scores
+    cas_epochs: int = 60                    # the CAS classifier's epochs (trained on generated windows alone)
     kid_subsets: int = 20                   # KID: mean over subsets (unbiased MMD^2)
     kid_subset_size: int = 512
     n_examples: int = 8                     # audio examples written per model
@@ -102,9 +121,15 @@ class Config:
               "critic_steps": (1, 20), "specgan_gradient_penalty": (0, None), "specgan_updates": (1, None),
               "classifier_rate": (8000, 96_000), "classifier_n_fft": (64, 8192), "classifier_hop": (16, 4096),
               "classifier_mels": (8, 512), "classifier_channels": (4, 1024), "classifier_epochs": (1, None),
-              "classifier_batch_size": (1, None), "n_eval": (16, None), "n_per_class": (4, None),
+              "classifier_batch_size": (1, None), "classifier_shift": (0, 0.5),
+              "classifier_masks": (0, 8), "classifier_mixup": (0, 10), "n_eval": (16, None), "n_per_class": (4, None),
+              "cas_epochs": (1, None),
               "kid_subsets": (1, 1000), "kid_subset_size": (4, None), "n_examples": (1, 256),
-              "steps_per_epoch": (1, None), "subset_seed": (0, 2**32 - 1), "windows_per_clip": (1, 1000)}
+              "steps_per_epoch": (1, None), "gansig_n_fft": (64, 8192), "gansig_mels": (8, 256),
+              "gansig_latent": (1, 4096), "gansig_channels": (8, 4096), "gansig_batch_size": (2, None),
+              "gansig_g_lr": (0, 1), "gansig_d_lr": (0, 1), "gansig_average": (0, 0.9999), "gansig_shift": (0, 0.5),
+              "gansig_cutout": (0, 1), "gansig_gain": (0, 2), "gansig_updates": (1, None),
+              "gansig_griffin_lim_iters": (0, 1000), "subset_seed": (0, 2**32 - 1), "windows_per_clip": (1, 1000)}
     CHOICES = {"target_class": URBANSOUND_CLASSES, "mel_inversion": ("pinv", "nnls"), "model": MODELS,
                "specgan_upsample": ("zeros", "nn", "linear", "cubic")}
 
@@ -114,8 +139,13 @@ class Config:
         if self.specgan_samples // self.specgan_hop != 128 or self.specgan_n_fft // 2 != 128:
             raise ValueError("the canonical SpecGAN makes 128 x 128 images: specgan_samples / specgan_hop and "
                              "specgan_n_fft / 2 must both be 128")
-        if self.conditional and self.model != "specgan":
-            raise ValueError("conditional generation is the canonical model's (model='specgan')")
+        if self.conditional and self.model == "report":
+            raise ValueError("the report's model is not conditional (conditional: model='specgan' or 'gansig')")
+        if self.model == "gansig" and not self.conditional:
+            raise ValueError("the gansig model is class-conditional: set conditional=True")
+        if self.model == "gansig" and (self.gansig_mels % 16 or self.gansig_channels % 16):
+            raise ValueError("the gansig generator upsamples 16x and halves its channels four times: gansig_mels "
+                             "and gansig_channels must be multiples of 16")
         if self.kid_subset_size > self.n_eval:
             raise ValueError(f"kid_subset_size={self.kid_subset_size} is larger than n_eval={self.n_eval}")
 
@@ -123,6 +153,11 @@ class Config:
     def frames(self) -> int:
         """Mel frames of a clip (derived: 173 for 4.008 s at hop 512)."""
         return 1 + self.clip_samples // self.hop
+
+    @property
+    def gansig_frames(self) -> int:
+        """Frames of a gansig image (derived: 128 for 16384 samples at hop 128)."""
+        return self.specgan_samples // self.specgan_hop
 
     @property
     def clip_samples(self) -> int:
@@ -133,6 +168,7 @@ RUNS = {
     "report": RunSpec({"model": "report"}),
     "specgan": RunSpec({"model": "specgan"}),
     "conditional": RunSpec({"model": "specgan", "conditional": True}),
+    "gansig": RunSpec({"model": "gansig", "conditional": True}),
 }
 
 PAPER = Config()
@@ -143,11 +179,13 @@ PROFILES = {
     # 64 in the same time, FD 17.7 vs 21.9); a classifier of 32 channels; 2048 samples a set.
     "quick": dataclasses.replace(PAPER, image_size=128, width=1 / 16, report_epochs=150, specgan_dim=8,
                                  specgan_batch_size=32, specgan_updates=800, classifier_channels=32, classifier_mels=64,
-                                 classifier_epochs=12, n_per_class=256, steps_per_epoch=25, windows_per_clip=4),
+                                 classifier_epochs=12, n_per_class=256, steps_per_epoch=25, windows_per_clip=4,
+                                 gansig_channels=128, gansig_batch_size=32, gansig_updates=2000, cas_epochs=8),
     "smoke": dataclasses.replace(PAPER, train_subset=8, image_size=32, width=1 / 32, report_epochs=1,
                                  report_batch_size=4, specgan_dim=2, specgan_batch_size=4, specgan_updates=2,
                                  critic_steps=2, classifier_channels=4, classifier_mels=32, classifier_epochs=1,
-                                 classifier_batch_size=8, n_eval=32, n_per_class=4, kid_subsets=2,
+                                 classifier_batch_size=8, n_eval=32, n_per_class=8, kid_subsets=2,
                                  kid_subset_size=16, n_examples=2, steps_per_epoch=1, griffin_lim_iters=2,
-                                 windows_per_clip=1, specgan_griffin_lim_iters=2),
+                                 windows_per_clip=1, specgan_griffin_lim_iters=2, gansig_channels=16, gansig_mels=16,
+                                 gansig_batch_size=4, gansig_updates=2, gansig_griffin_lim_iters=2, cas_epochs=1),
 }

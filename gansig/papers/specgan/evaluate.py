@@ -19,9 +19,9 @@ import numpy as np
 
 from gansig import metrics
 from gansig.data import features
-from gansig.errors import AudioError, ConfigError, ModelError
+from gansig.errors import AudioError, ConfigError, DataError, ModelError
 from gansig.fileio import load_model
-from gansig.papers.specgan import classifier, frontend, reference
+from gansig.papers.specgan import classifier, frontend, reference, scores
 from gansig.papers.specgan.config import Config
 from gansig.papers.specgan.data import CLASSES, folder_clips
 
@@ -89,6 +89,61 @@ def load_classifier(path: str | Path) -> keras.Model:
     return model
 
 
+def labelled_folders(folder: str | Path) -> list[str]:
+    """The class names of ``folder``'s sub-folders that are the classifier's classes (empty
+    when it has none: an unlabelled folder)."""
+    folder = Path(folder)
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name in CLASSES) if folder.is_dir() else []
+
+
+def evaluate_per_class(real_dir: str | Path, generated_dir: str | Path, classifier_path: str | Path,
+                       config: Config, seed: int = 0) -> tuple[dict[str, scores.ClassScores], int]:
+    """Per-class scores of labelled folders (one sub-folder per class, named as the
+    classifier's classes): for each class in both, ``n_per_class`` windows of its generated
+    audio against windows of its real audio, whose files are split in two (alternate files):
+    one half stands for the training clips, the other for unseen real clips (the floor).
+
+    Returns:
+        ``({class: scores}, windows per class)``.
+
+    Raises:
+        DataError: no class in both folders, or a class with fewer than two real files.
+        ConfigError: ``n_per_class`` too small for the classifier's embedding.
+    """
+    model = load_classifier(classifier_path)
+    config = _front_end_of(model, config, config.n_per_class)
+    shared = sorted(set(labelled_folders(real_dir)) & set(labelled_folders(generated_dir)))
+    if not shared:
+        raise DataError(f"{real_dir} and {generated_dir} share no class folder (named as the classifier's classes: "
+                        f"{', '.join(CLASSES)})")
+    rng, n, out = np.random.default_rng(seed), config.n_per_class, {}
+    for cls in shared:
+        real, real_paths = folder_clips(Path(real_dir) / cls, config.specgan_rate)
+        generated, _ = folder_clips(Path(generated_dir) / cls, config.specgan_rate)
+        if len(real) < 2:
+            raise DataError(f"{Path(real_dir) / cls}: one file; the floor needs two real files or more of a class")
+        embedded = [classifier.outputs(model, frontend.windows(clips, config.specgan_samples, rng, n), config)
+                    for clips in (real[0::2], real[1::2], generated)]
+        out[cls] = scores.class_scores(embedded[2][0], embedded[2][1], CLASSES.index(cls), embedded[0][0],
+                                       embedded[1][0])
+    return out, n
+
+
+def _front_end_of(model: keras.Model, config: Config, n: int) -> Config:
+    """``config`` with the classifier's front end read off its input (a smoke classifier has
+    fewer mels).
+
+    Raises:
+        ConfigError: ``n`` windows too few for the covariance of its embedding.
+    """
+    dimensions = int(model.get_layer("embedding").output.shape[-1])
+    if n <= dimensions:
+        raise ConfigError(f"-n {n}: the Frechet distance needs more windows than the classifier's "
+                          f"embedding has dimensions ({dimensions}): at least {dimensions + 1}")
+    _, frames, mels, _ = model.input_shape
+    return dataclasses.replace(config, classifier_mels=mels, classifier_hop=config.specgan_samples // (frames - 1))
+
+
 def evaluate_folders(real_dir: str | Path, generated_dir: str | Path, classifier_path: str | Path, config: Config,
                      seed: int = 0) -> tuple[dict[str, dict[str, float]], int, tuple[int, int]]:
     """The in-domain scores of any folder of audio against a folder of real audio: each
@@ -106,12 +161,7 @@ def evaluate_folders(real_dir: str | Path, generated_dir: str | Path, classifier
         ModelError: the classifier cannot be loaded.
     """
     model = load_classifier(classifier_path)
-    dimensions = int(model.get_layer("embedding").output.shape[-1])
-    if config.n_eval <= dimensions:
-        raise ConfigError(f"-n {config.n_eval}: the Frechet distance needs more windows than the classifier's "
-                          f"embedding has dimensions ({dimensions}): at least {dimensions + 1}")
-    _, frames, mels, _ = model.input_shape  # its front end, read off its input (a smoke classifier has fewer mels)
-    config = dataclasses.replace(config, classifier_mels=mels, classifier_hop=config.specgan_samples // (frames - 1))
+    config = _front_end_of(model, config, config.n_eval)
     real_clips, real_paths = folder_clips(real_dir, config.specgan_rate)
     generated_clips, generated_paths = folder_clips(generated_dir, config.specgan_rate)
     for clip, path in zip(real_clips + generated_clips, real_paths + generated_paths, strict=True):

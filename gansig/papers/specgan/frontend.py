@@ -150,6 +150,39 @@ def specgan_audio(images: np.ndarray, config: Config, moments: Standardiser, see
     return peak_normalise(np.concatenate(out))
 
 
+# ---- the gansig model's images -------------------------------------------------------------------
+
+
+def gansig_images(windows: np.ndarray, config: Config, batch: int = 256) -> np.ndarray:
+    """The gansig model's images ``[batch, mels, frames, 1]`` in [-1, 1] of 16 kHz windows:
+    log-mel (n_fft ``gansig_n_fft``, the canonical hop), dB against each window's maximum
+    floored at -80, / 40 + 1, frequency up."""
+    out = []
+    for start in range(0, len(windows), batch):
+        x = fit_length(windows[start:start + batch], config.specgan_samples)
+        mel = features.mel_spectrogram(x, config.specgan_rate, config.gansig_n_fft, config.specgan_hop,
+                                       config.gansig_mels)[:, :config.gansig_frames]
+        db = features.power_to_db(mel, top_db=80.0)
+        db = db - tf.reduce_max(db, axis=[1, 2], keepdims=True)
+        out.append(features.to_image(db / 40.0 + 1.0).numpy())
+    return np.clip(np.concatenate(out), -1.0, 1.0)
+
+
+def gansig_audio(images: np.ndarray, config: Config, seed: int = 0, batch: int = 256) -> np.ndarray:
+    """16 kHz windows from gansig images: dB to power, the mel pseudo-inverse, seeded
+    Griffin-Lim (``gansig_griffin_lim_iters``); each peak-normalised to -1 dBFS."""
+    out = []
+    for start in range(0, len(images), batch):
+        img = np.clip(np.asarray(images[start:start + batch], np.float32), -1, 1)
+        power = features.db_to_power((features.from_image(img) - 1.0) * 40.0)
+        power = tf.concat([power, power[:, -1:]], axis=1)  # the centred frames' last one
+        linear = mel_to_linear(power, config.specgan_rate, config.gansig_n_fft)
+        out.append(features.griffin_lim(tf.sqrt(linear), config.gansig_n_fft, config.specgan_hop,
+                                        n_iter=config.gansig_griffin_lim_iters, seed=seed + start,
+                                        length=config.specgan_samples).numpy())
+    return peak_normalise(np.concatenate(out))
+
+
 # ---- windows and the classifier's features -------------------------------------------------------
 
 

@@ -20,7 +20,6 @@ from gansig.errors import ConfigError, ModelError
 from gansig.fileio import load_model, save_model, write_text
 from gansig.papers.specgan import frontend
 from gansig.papers.specgan.config import Config
-from gansig.papers.specgan.data import CLASSES
 from gansig.profiles import to_dict
 
 DEFAULT_MODEL = Path("results/specgan/quick/models")
@@ -49,9 +48,12 @@ class SpecGenerator:
         return self.config.rate if self.config.model == "report" else self.config.specgan_rate
 
     def latents(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """``n`` latent draws from the model's prior (report: normal 128; canonical: uniform 100)."""
+        """``n`` latent draws from the model's prior (report: normal 128; canonical: uniform 100;
+        gansig: normal 128)."""
         if self.config.model == "report":
             return rng.normal(size=(n, self.config.report_latent)).astype(np.float32)
+        if self.config.model == "gansig":
+            return rng.normal(size=(n, self.config.gansig_latent)).astype(np.float32)
         return rng.uniform(-1, 1, size=(n, self.config.specgan_latent)).astype(np.float32)
 
     def images(self, n: int, rng: np.random.Generator, labels: np.ndarray | None = None,
@@ -70,16 +72,18 @@ class SpecGenerator:
         return np.concatenate(out)
 
     def audio(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
-        """Whole clips at :attr:`rate` (report: 4.008 s; canonical: 16384 samples)."""
+        """Whole clips at :attr:`rate` (report: 4.008 s; canonical and gansig: 16384 samples)."""
         if self.config.model == "report":
             return frontend.report_audio(images, self.config, seed)
+        if self.config.model == "gansig":
+            return frontend.gansig_audio(images, self.config, seed)
         return frontend.specgan_audio(images, self.config, self.moments, seed)
 
     def windows(self, images: np.ndarray, rng: np.random.Generator, seed: int = 0) -> np.ndarray:
         """A 16 kHz window of ``specgan_samples`` from each image (what the classifier scores)."""
         if self.config.model == "report":
             return frontend.report_windows(images, self.config, rng, seed)
-        return frontend.specgan_audio(images, self.config, self.moments, seed)
+        return self.audio(images, seed)
 
     def save(self, folder: str | Path) -> Path:
         """``folder/generator.keras`` and ``folder/model.json`` (config and moments)."""
@@ -87,7 +91,7 @@ class SpecGenerator:
         save_model(self.generator, folder / "generator.keras")
         write_text(folder / META, json.dumps({"config": to_dict(self.config),
                                               "moments": None if self.moments is None else self.moments.to_dict(),
-                                              "classes": list(CLASSES)}))
+                                              "classes": list(self.config.classes)}))
         return folder
 
     @classmethod
@@ -126,13 +130,16 @@ def write_examples(model: SpecGenerator, n: int, out_dir: str | Path, *, class_n
     Raises:
         ConfigError: an unknown class, or a class asked of an unconditional model.
     """
-    labels = None
-    if class_name is not None:
-        if class_name not in CLASSES:
-            raise ConfigError(f"unknown class {class_name!r}; choose one of {', '.join(CLASSES)}")
-        labels = np.full(n, CLASSES.index(class_name))
+    labels, classes = None, model.config.classes
+    if class_name == "all":  # n of each class, the classes in turn (so the grid shows each)
+        labels = np.tile(np.arange(len(classes)), n)
+    elif class_name is not None:
+        if class_name not in classes:
+            raise ConfigError(f"unknown class {class_name!r}; this model's classes: {', '.join(classes)} (or all)")
+        labels = np.full(n, classes.index(class_name))
     elif model.conditional:
-        labels = np.arange(n) % len(CLASSES)  # every class in turn
+        labels = np.arange(n) % len(classes)  # every class in turn
+    n = n if labels is None else len(labels)
     out = Path(out_dir)
     first = _next_index(out, prefix)
     rng = np.random.default_rng(seed)
@@ -143,7 +150,7 @@ def write_examples(model: SpecGenerator, n: int, out_dir: str | Path, *, class_n
             images = model.images(min(block, n - start), rng, part)
             for k, (clip, image) in enumerate(zip(model.audio(images, seed + start), images, strict=True)):
                 index = start + k
-                name = f"{prefix}_{first + index:03d}" + ("" if labels is None else f"_{CLASSES[labels[index]]}")
+                name = f"{prefix}_{first + index:03d}" + ("" if labels is None else f"_{classes[labels[index]]}")
                 paths.append(io.save(out / f"{name}.wav", clip, model.rate))
                 if index < shown:
                     grid[name] = image_for_display(model.config, image)
@@ -163,4 +170,4 @@ def _next_index(folder: Path, prefix: str) -> int:
 
 def image_for_display(config: Config, image: np.ndarray) -> np.ndarray:
     """A model image as ``[frequency, time]`` for a plot (the canonical's is stored time-first)."""
-    return image[..., 0] if config.model == "report" else image[..., 0].T
+    return image[..., 0].T if config.model == "specgan" else image[..., 0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from gansig.layers import DiffAugment, SpecAugment, spectral_norm
 from gansig.layers.conv import UpsampleConv, batch_norm
 from gansig.papers.specgan.config import Config
 
@@ -86,12 +87,56 @@ def specgan_discriminator(config: Config, n_classes: int = 0) -> keras.Model:
     return keras.Model([image, label], layers.Add()([score, projection]), name="specgan_discriminator")
 
 
+def gansig_generator(config: Config, n_classes: int) -> keras.Model:
+    """z (normal) and a class -> z beside the class's learned embedding -> Dense(mels/16 x
+    frames/16 x C) -> four nearest-neighbour upsamplings, each a 3x3 convolution (C/2, C/4,
+    C/8, C/16), batch norm and ReLU -> a 3x3 convolution to one channel, tanh: a log-mel image
+    (frequency up)."""
+    c, side = config.gansig_channels, (config.gansig_mels // 16, config.gansig_frames // 16)
+    z = keras.Input((config.gansig_latent,), name="z")
+    label = keras.Input((), dtype="int32", name="label")
+    x = layers.Concatenate()([z, layers.Embedding(n_classes, config.gansig_latent, name="class_embedding")(label)])
+    x = layers.Reshape((*side, c))(layers.Dense(side[0] * side[1] * c)(x))
+    x = layers.ReLU()(batch_norm()(x))
+    for m in (2, 4, 8, 16):
+        x = UpsampleConv(c // m, 3, 2, upsample="nn")(x)
+        x = layers.ReLU()(batch_norm()(x))
+    x = UpsampleConv(1, 3, 1, upsample="nn", activation="tanh")(x)
+    return keras.Model([z, label], x, name="gansig_generator")
+
+
+def gansig_discriminator(config: Config, n_classes: int) -> keras.Model:
+    """DiffAugment (time shift, cut-out, gain; in training, on real and generated images alike)
+    -> four spectrally normalised 4x4 stride-2 convolutions (C/16 ... C/2, LeakyReLU 0.2) and a
+    3x3 one (C) -> the sum over positions -> a linear score plus the projection of a class
+    embedding on the features (Miyato & Koyama 2018). For the hinge loss."""
+    c = config.gansig_channels
+    image = keras.Input((config.gansig_mels, config.gansig_frames, 1), name="image")
+    label = keras.Input((), dtype="int32", name="label")
+    x = DiffAugment(config.gansig_shift, config.gansig_cutout, config.gansig_gain, fill=-1.0,
+                    name="diff_augment")(image)
+    for m in (16, 8, 4, 2):
+        x = layers.LeakyReLU(0.2)(spectral_norm(layers.Conv2D(c // m, 4, 2, padding="same"))(x))
+    x = layers.LeakyReLU(0.2)(spectral_norm(layers.Conv2D(c, 3, padding="same"))(x))
+    positions = x.shape[1] * x.shape[2]
+    features = layers.Rescaling(float(positions), name="sum_pool")(layers.GlobalAveragePooling2D()(x))
+    score = spectral_norm(layers.Dense(1))(features)
+    projection = layers.Dot(axes=-1)([layers.Embedding(n_classes, c, name="class_projection")(label), features])
+    return keras.Model([image, label], layers.Add()([score, projection]), name="gansig_discriminator")
+
+
 def classifier(config: Config, input_shape: tuple[int, int, int], n_classes: int) -> keras.Model:
     """Donahue's inception classifier's shape: four blocks of 5x5 convolution, ReLU, 2x2 max
     pooling and batch norm, then the mean over positions (the embedding the Frechet
-    distance and KID use) and a dense softmax over the classes."""
+    distance and KID use) and a dense softmax over the classes. In training only, the log-mel
+    images (time first) are first shifted circularly in time and masked SpecAugment-style
+    (``classifier_shift``, ``classifier_masks``; silence is -1)."""
     image = keras.Input(input_shape, name="log_mel")
     x = image
+    if config.classifier_shift:
+        x = DiffAugment(max_shift=config.classifier_shift, cutout=0.0, time_axis=1, name="time_shift")(x)
+    if config.classifier_masks:
+        x = SpecAugment(config.classifier_masks, 0.15, fill=-1.0, name="spec_augment")(x)
     for _ in range(4):
         x = layers.Conv2D(config.classifier_channels, 5, padding="same", activation="relu")(x)
         x = batch_norm()(layers.MaxPooling2D(2)(x))

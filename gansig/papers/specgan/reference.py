@@ -3,7 +3,8 @@ regenerated table names them, and the parameter counts of its layer tables (B2.3
 
 REPORT_TABLE = "The report's numbers: images in [-1, 1], generated vs real"
 CLASSIFIER = "The in-domain classifier"
-CONDITIONAL = "Class-conditional SpecGAN, per class"
+PER_CLASS = "Class-conditional generation, per class"
+CRITERIA = "Class-conditional generation: fit, quality, diversity (mean over the classes)"
 
 RMSE = "RMSE (unpaired)"
 NEAREST = "RMSE to the nearest training image"
@@ -12,6 +13,16 @@ FID = "FID (ImageNet InceptionV3)"
 FD, KID, IS = "FD (classifier)", "KID x 1000", "inception score"
 ACCURACY = "accuracy"
 FLOOR_FD = "FD, real train vs real test"
+CLIP_ACCURACY = "accuracy (whole clips)"
+FIT = "fit: classifier names the class"
+REAL_FIT = "classifier on real test clips"
+CLASS_FD = "FD to the class's training clips"
+FD_RATIO = "FD / floor"
+WITHIN = "classes within 3 x floor"
+DIVERSITY_RATIO = "diversity / real"
+NOVELTY = "nearest-training distance / real"
+CAS = "CAS: accuracy on the real test fold"
+GANSIG = "gansig (class-conditional)"
 
 REPORT_MODEL = "report's model, as reported"
 

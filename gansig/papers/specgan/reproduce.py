@@ -5,6 +5,8 @@ a real test fold, beside the references a generator must beat."""
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from pathlib import Path
 
 import keras
@@ -23,11 +25,13 @@ from gansig.reproduction import Run, Trained, start
 from gansig.results import ResultsTable
 
 NAME = "specgan"
-LABELS = {"report": reference.REPORT_MODEL, "specgan": "canonical SpecGAN", "conditional": "conditional SpecGAN"}
+LABELS = {"report": reference.REPORT_MODEL, "specgan": "canonical SpecGAN", "conditional": "conditional SpecGAN",
+          "gansig": reference.GANSIG}
 SHOWN = 4  # examples per model in the figures
 CLASSIFIER_FIELDS = ("train_folds", "test_folds", "specgan_rate", "specgan_samples", "classifier_rate",
                      "classifier_n_fft", "classifier_hop", "classifier_mels", "classifier_channels",
-                     "classifier_epochs", "classifier_batch_size", "windows_per_clip")
+                     "classifier_epochs", "classifier_batch_size", "classifier_shift", "classifier_masks",
+                     "classifier_mixup", "windows_per_clip")
 
 
 def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
@@ -73,14 +77,14 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     noise = evaluate.mean_spectrum_noise(real_train, n, config, np.random.default_rng(seeding.derive(seed, "noise")))
     _in_domain(run, "noise with the training set's mean spectrum", scorer(noise), n)
 
-    shown, curves, examples = {}, {}, {}
+    shown, curves, examples, conditional = {}, {}, {}, {}
     for name in run.selected:
         rc = run.run_config(name)
         generator, trained = _trained_generator(run, name, rc, train_split, verbose)
         curves[LABELS[name]] = {k: v for k, v in trained.history.items() if k in ("d_loss", "g_loss", "g_adv")}
         untrained = SpecGenerator(rc, _untrained(rc, seed, name), generator.moments)
         if rc.conditional:
-            _conditional(run, generator, scorer, train_split, test_split)
+            conditional[name] = generator
             labels = np.full(n, target)
         else:
             labels = None
@@ -97,6 +101,8 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
         images = generator.images(SHOWN, sample_rng, None if labels is None else labels[:SHOWN])
         shown[label] = np.stack([image_for_display(rc, img) for img in images])
         examples[name] = generator
+    if conditional:
+        _class_conditional(run, conditional, model, train_split, test_split)
     _verdict(run)
     _outputs(run, train_split, shown, curves, examples, model)
     return run.finish()
@@ -117,9 +123,23 @@ def _classifier(run: Run, train_split: Split, test_split: Split, verbose) -> ker
     own = Config(**{f: getattr(config, f) for f in CLASSIFIER_FIELDS})  # kept across changes to the generators
     model = run.trained("classifier", fit, work_dir=run.work_dir_of(own)).networks["classifier"]
     accuracy = classifier.accuracy(model, test_split, config, seeding.derive(run.seed, "accuracy"))
-    run.table.add(reference.CLASSIFIER, "held-out accuracy (test fold, ten classes)", reference.ACCURACY, accuracy,
-                  n_eval=len(test_split.narrow) * config.windows_per_clip)
-    run.log(f"classifier: held-out accuracy {accuracy:.3f}")
+    predicted = classifier.clip_predictions(model, test_split, config)
+    table = run.table
+    table.add(reference.CLASSIFIER, "held-out accuracy (test fold, ten classes)", reference.ACCURACY, accuracy,
+              n_eval=len(test_split.narrow) * config.windows_per_clip)
+    table.add(reference.CLASSIFIER, "held-out accuracy (test fold, ten classes)", reference.CLIP_ACCURACY,
+              float(np.mean(predicted == test_split.labels)), n_eval=len(test_split.narrow))
+    for k, cls in enumerate(CLASSES):
+        of_class = test_split.labels == k
+        if np.any(of_class):
+            table.add(reference.CLASSIFIER, cls, reference.CLIP_ACCURACY, float(np.mean(predicted[of_class] == k)),
+                      n_eval=int(np.sum(of_class)))
+    counts = np.zeros((len(CLASSES), len(CLASSES)), int)
+    np.add.at(counts, (test_split.labels, predicted), 1)
+    plots.confusion_matrix(counts, CLASSES, run.out / "figures" / "classifier_confusion.png",
+                           title=f"The in-domain classifier on the test fold's clips ({len(predicted)})")
+    run.log(f"classifier: held-out accuracy {accuracy:.3f} (windows), {np.mean(predicted == test_split.labels):.3f} "
+            "(whole clips)")
     return model
 
 
@@ -224,35 +244,97 @@ def _report_numbers(run: Run, name: str, generator: SpecGenerator, train_split: 
               run=name, n_eval=m, note=f"N = {m} for both sets; FID is biased upward at small N")
 
 
-def _conditional(run: Run, generator: SpecGenerator, scorer: evaluate.Scorer, train_split: Split,
-                 test_split: Split) -> None:
-    """Per class: how often the classifier names the asked class, and the class's FD against
-    its real test clips beside the real-train floor; the inception score over all classes."""
-    config = generator.config
+def _class_conditional(run: Run, generators: dict[str, SpecGenerator], model: keras.Model, train_split: Split,
+                       test_split: Split) -> None:
+    """The class-conditional models against the DCASE 2023 Foley task's criteria, per class
+    and as the mean over the classes, beside the references (another draw of real test
+    windows, noise with each class's mean spectrum, the untrained gansig generator): fit (the
+    classifier names the class), quality (FD to the class's training windows against the
+    real test windows' floor), diversity and novelty (:func:`scores.class_scores`), and the
+    classification accuracy score (a classifier of the same kind trained on the generated
+    windows alone, tested on the real test fold)."""
+    config: Config = run.config
     n = config.n_per_class
-    rng = np.random.default_rng(seeding.derive(run.seed, "conditional"))
-    every = []
-    for k, cls in enumerate(CLASSES):
-        if not test_split.of_class(k) or not train_split.of_class(k):
-            continue
-        windows = generator.windows(generator.images(n, rng, np.full(n, k)), rng, run.seed)
-        embedded, probabilities = classifier.outputs(scorer.model, windows, config)
-        real_test, _ = classifier.outputs(scorer.model, frontend.windows(test_split.of_class(k),
-                                                                         config.specgan_samples, rng, n), config)
-        real_train, _ = classifier.outputs(scorer.model, frontend.windows(train_split.of_class(k),
-                                                                          config.specgan_samples, rng, n), config)
-        table = run.table
-        table.add(reference.CONDITIONAL, cls, reference.ACCURACY, float(np.mean(probabilities.argmax(1) == k)),
-                  run="conditional", n_eval=n)
-        table.add(reference.CONDITIONAL, cls, reference.FD, metrics.frechet_distance(embedded, real_test),
-                  run="conditional", n_eval=n)
-        table.add(reference.CONDITIONAL, cls, reference.FLOOR_FD, metrics.frechet_distance(real_train, real_test),
-                  run="conditional", n_eval=n)
-        every.append(probabilities)
-    if every:
-        probabilities = np.concatenate(every)
-        run.table.add(reference.CONDITIONAL, "all classes", reference.IS, metrics.inception_score(probabilities),
-                      run="conditional", n_eval=len(probabilities))
+    rng = np.random.default_rng(seeding.derive(run.seed, "per class"))
+    classes = [k for k in range(len(CLASSES)) if train_split.of_class(k) and test_split.of_class(k)]
+    cut = lambda clips: frontend.windows(clips, config.specgan_samples, rng, n)  # noqa: E731
+    embed = lambda windows: classifier.outputs(model, windows, config)  # noqa: E731
+    real_train = {k: embed(cut(train_split.of_class(k)))[0] for k in classes}
+    real_test = {k: embed(cut(test_split.of_class(k)))[0] for k in classes}
+    noise_rng = np.random.default_rng(seeding.derive(run.seed, "class noise"))
+    systems = {"real test clips (another draw of windows)": lambda k: cut(test_split.of_class(k)),
+               "noise with the class's mean spectrum": lambda k: evaluate.mean_spectrum_noise(
+                   cut(train_split.of_class(k)), n, config, noise_rng)}
+    if "gansig" in generators:
+        untrained = SpecGenerator(generators["gansig"].config, _untrained(generators["gansig"].config, run.seed,
+                                                                          "gansig"))
+        systems["gansig, untrained"] = lambda k: _windows(untrained, n, run.seed + k, np.full(n, k))
+    for name, generator in generators.items():
+        systems[LABELS[name]] = lambda k, g=generator: _windows(g, n, run.seed + k, np.full(n, k))
+    table, real_fit = run.table, None
+    for system, windows_of in systems.items():
+        per, windows, labels = {}, [], []
+        for k in classes:
+            w = windows_of(k)
+            embedded, probabilities = embed(w)
+            per[k] = scores.class_scores(embedded, probabilities, k, real_train[k], real_test[k])
+            windows.append(w)
+            labels.append(np.full(len(w), k))
+            if system in (LABELS[name] for name in generators):
+                for metric, value in ((reference.FIT, per[k].fit), (reference.CLASS_FD, per[k].fd),
+                                      (reference.FLOOR_FD, per[k].floor), (reference.FD_RATIO, per[k].fd_ratio),
+                                      (reference.DIVERSITY_RATIO, per[k].diversity),
+                                      (reference.NOVELTY, per[k].novelty)):
+                    table.add(reference.PER_CLASS, CLASSES[k], metric, value, run=system, n_eval=n)
+        fits = np.array([per[k].fit for k in classes])
+        real_fit = fits if real_fit is None else real_fit  # the first system is the real test clips
+        mean = lambda attribute, per=per: float(np.mean([getattr(per[k], attribute) for k in classes]))  # noqa: E731
+        values = {reference.FIT: float(fits.mean()), reference.REAL_FIT: float(real_fit.mean()),
+                  reference.WITHIN: float(sum(per[k].fd_ratio <= 3 for k in classes)),
+                  reference.FD_RATIO: mean("fd_ratio"), reference.DIVERSITY_RATIO: mean("diversity"),
+                  reference.NOVELTY: mean("novelty")}
+        for metric, value in values.items():
+            table.add(reference.CRITERIA, system, metric, value, n_eval=n * len(classes))
+        if system == "gansig, untrained":
+            table.not_measured(reference.CRITERIA, system, reference.CAS,
+                               "its windows carry no class (fit and FD above); not worth a classifier's training")
+        else:
+            cas = _classification_accuracy_score(run, np.concatenate(windows), np.concatenate(labels), test_split,
+                                                 system)
+            table.add(reference.CRITERIA, system, reference.CAS, cas, n_eval=n * len(classes))
+        run.log(f"{system}: " + ", ".join(f"{k} {v:.3g}" for k, v in values.items()))
+        if system in (LABELS[name] for name in generators):
+            _criteria_verdict(run, system, per, real_fit, classes)
+
+
+def _classification_accuracy_score(run: Run, windows: np.ndarray, labels: np.ndarray, test_split: Split,
+                                   system: str) -> float:
+    """Ravuri & Vinyals's CAS: the held-out accuracy on the real test fold of a classifier of
+    the same kind trained on ``windows`` alone (``cas_epochs``)."""
+    config = dataclasses.replace(run.config, classifier_epochs=run.config.cas_epochs)
+    keras.utils.set_random_seed(seeding.derive(run.seed, "cas", system))
+    with tempfile.TemporaryDirectory() as folder:
+        model, _ = classifier.fit(config, windows, labels, Path(folder), run.seed, verbose=0)
+    accuracy = classifier.accuracy(model, test_split, config, seeding.derive(run.seed, "accuracy"))
+    run.log(f"{system}: CAS {accuracy:.3f}")
+    return accuracy
+
+
+def _criteria_verdict(run: Run, system: str, per: dict[int, scores.ClassScores], real_fit: np.ndarray,
+                      classes: list[int]) -> None:
+    """The issue's goals for a class-conditional model, met or missed, in the table's notes."""
+    fit = float(np.mean([per[k].fit for k in classes]))
+    far = [CLASSES[k] for k in classes if per[k].fd_ratio > 3]
+    diversity = float(np.mean([per[k].diversity for k in classes]))
+    novelty = float(np.mean([per[k].novelty for k in classes]))
+    goals = [(f"fit {fit:.2f} >= 0.8 x the classifier's {real_fit.mean():.2f} on real clips",
+              fit >= 0.8 * real_fit.mean()),
+             ("every class's FD within 3 x its floor" + (f" (not: {', '.join(far)})" if far else ""), not far),
+             (f"diversity {diversity:.2f} >= 0.7 of real", diversity >= 0.7),
+             (f"nearest-training distance {novelty:.2f} >= 0.8 of real (no copying)", novelty >= 0.8)]
+    met = sum(ok for _, ok in goals)
+    run.table.notes.append(f"{system}: {met} of {len(goals)} goals met: "
+                           + "; ".join(f"{text} {'(met)' if ok else '(MISSED)'}" for text, ok in goals))
 
 
 def _verdict(run: Run) -> None:
@@ -299,13 +381,17 @@ def _outputs(run: Run, train_split: Split, shown: dict[str, np.ndarray], curves:
             cut = frontend.windows(train_split.of_class(target), c.specgan_samples, np.random.default_rng(0), SHOWN)
             columns["real (canonical images)"] = np.stack(
                 [image_for_display(c, img) for img in frontend.specgan_images(cut, c, generator.moments)])
+        elif c.model == "gansig":
+            target = CLASSES.index(config.target_class)
+            cut = frontend.windows(train_split.of_class(target), c.specgan_samples, np.random.default_rng(0), SHOWN)
+            columns["real (gansig images)"] = frontend.gansig_images(cut, c)[..., 0]
     plots.image_grid(columns | shown, run.out / "figures" / "real_vs_generated.png", vmin=-1, vmax=1,
                      title="Real and generated spectrogram images (frequency up)")
     if curves:
         plots.training_curves(curves, run.out / "figures" / "training.png", title="Training curves")
     for name, generator in examples.items():
         if generator.conditional:
-            write_examples(generator, len(CLASSES), run.out / "audio", seed=run.seed, prefix=name)
+            write_examples(generator, 2 * len(CLASSES), run.out / "audio", seed=run.seed, prefix=name)
         else:
             rng = np.random.default_rng(seeding.derive(run.seed, "examples", name))
             for k, clip in enumerate(generator.audio(generator.images(config.n_examples, rng), run.seed)):
@@ -313,33 +399,77 @@ def _outputs(run: Run, train_split: Split, shown: dict[str, np.ndarray], curves:
         generator.save(run.out / "models" / name)
     for k, clip in enumerate(train_split.wide[:config.n_examples]):
         io.save(run.out / "audio" / f"real_{k:02d}.wav", frontend.peak_normalise(clip[None])[0], config.rate)
+    if any(g.conditional for g in examples.values()):  # real windows of each class, beside the generated ones
+        rng = np.random.default_rng(seeding.derive(run.seed, "real examples"))
+        for k, cls in enumerate(CLASSES):
+            if train_split.of_class(k):
+                for j, clip in enumerate(frontend.windows(train_split.of_class(k), config.specgan_samples, rng, 2)):
+                    io.save(run.out / "audio" / f"real_{cls}_{j:02d}.wav", frontend.peak_normalise(clip[None])[0],
+                            config.specgan_rate)
     save_model(model, run.out / "models" / "classifier.keras")
 
 
-def train_on_folder(audio_dir: str | Path, out_dir: str | Path, model: str = "specgan", profile: str = "quick",
+MIN_PIECES_PER_CLASS = 4  # a class's pieces of clip_ms the gansig model needs at least
+
+
+def train_on_folder(audio_dir: str | Path, out_dir: str | Path, model: str = "gansig", profile: str = "quick",
                     seed: int = 0, verbose: int | str = "auto", **overrides) -> Path:
-    """Train a generator (the canonical SpecGAN, or the report's model) on every audio file
-    under ``audio_dir``, cut into pieces of ``clip_ms``, and save it, without the table.
+    """Train a generator on a user's audio, cut into pieces of ``clip_ms``, and save it,
+    without the table: the class-conditional gansig model on ``audio_dir``'s sub-folders (one
+    per class, named as the class), or the canonical SpecGAN or the report's model on every
+    audio file under ``audio_dir``.
 
     Returns:
         The generator's folder (what ``generate --model`` takes).
 
     Raises:
-        DataError: no folder, or no audio in it.
+        DataError: no folder, no audio in it, or (gansig) fewer than two class folders or a
+            class with fewer than ``MIN_PIECES_PER_CLASS`` pieces.
         AudioError: a file that cannot be read (named).
     """
-    overrides = {**overrides, "model": model, "conditional": False, "train_subset": None}
+    folder = Path(audio_dir)
+    classes = _class_folders(folder) if model == "gansig" else ()
+    overrides = {**overrides, "model": model, "conditional": model == "gansig", "train_subset": None}
+    if classes:
+        overrides["classes"] = tuple(p.name for p in classes)
     run = start(NAME, PROFILES, profile, out_dir, seed, f"{audio_dir} (the user's audio)", overrides)
     config: Config = run.config
-    target = CLASSES.index(config.target_class)
-    pieces = {}
-    for rate in (config.rate, config.specgan_rate):
-        clips, paths = data.folder_clips(audio_dir, rate)
-        n = rate * config.clip_ms // 1000
-        pieces[rate] = [clip[start:start + n] for clip in clips for start in range(0, max(1, len(clip) - n // 2), n)]
-    split = Split(frontend.fit_length_list(pieces[config.rate], config.clip_samples), pieces[config.specgan_rate],
-                  np.full(len(pieces[config.specgan_rate]), target, np.int32))
-    run.log(f"{len(paths)} files, {len(split.narrow)} pieces of {config.clip_ms} ms")
+    rates = (config.specgan_rate,) if classes else (config.rate, config.specgan_rate)
+    pieces, labels, files = {rate: [] for rate in rates}, [], 0
+    for k, source in enumerate(classes or [folder]):
+        for rate in rates:
+            clips, paths = data.folder_clips(source, rate)
+            n = rate * config.clip_ms // 1000
+            cut = [clip[s:s + n] for clip in clips for s in range(0, max(1, len(clip) - n // 2), n)]
+            pieces[rate] += cut
+        files += len(paths)
+        if classes and len(cut) < MIN_PIECES_PER_CLASS:
+            raise DataError(f"{source}: {len(cut)} piece(s) of {config.clip_ms} ms, fewer than the "
+                            f"{MIN_PIECES_PER_CLASS} a class needs; give it more or longer audio")
+        labels += [k] * len(cut)
+    wide = (frontend.fit_length_list(pieces[config.rate], config.clip_samples) if not classes
+            else np.zeros((0, config.clip_samples), np.float32))
+    if not classes:
+        labels = [CLASSES.index(config.target_class)] * len(pieces[config.specgan_rate])
+    split = Split(wide, pieces[config.specgan_rate], np.asarray(labels, np.int32))
+    run.log(f"{files} files, {len(split.narrow)} pieces of {config.clip_ms} ms"
+            + (f" in {len(classes)} classes: {', '.join(config.classes)}" if classes else ""))
     generator, _ = _trained_generator(run, model, config, split, verbose)
     generator.save(run.out / "models" / model)
     return run.commit() / "models" / model
+
+
+def _class_folders(folder: Path) -> list[Path]:
+    """The class folders of a labelled training folder (its sub-folders holding audio).
+
+    Raises:
+        DataError: not a folder, or fewer than two class folders.
+    """
+    if not folder.is_dir():
+        raise DataError(f"{folder}: not a folder")
+    classes = sorted(p for p in folder.iterdir() if p.is_dir() and any(q.is_file() for q in p.rglob("*")))
+    if len(classes) < 2:
+        raise DataError(f"{folder}: the gansig model learns classes from sub-folders (one per class, named as the "
+                        f"class), and {folder} has {len(classes)}; put each class's audio in its own folder, or "
+                        "train one sound with --model specgan")
+    return classes

@@ -8,6 +8,10 @@ report computed but never applied (``apply_clipping``), Adam 4e-4, batch 8, z ~ 
 
 Canonical SpecGAN (Donahue): WGAN-GP with lambda 10, five critic steps per generator step,
 Adam 1e-4 with betas 0.5 / 0.9, batch 64, z ~ U(-1, 1); optionally conditioned on the class.
+
+gansig (class-conditional, for little data): hinge loss, a spectrally normalised projection
+discriminator behind DiffAugment, two time-scale Adam rates with betas 0 / 0.9, one
+discriminator update per generator update, an EMA of the generator's weights, z ~ N(0, 1).
 """
 
 from __future__ import annotations
@@ -36,19 +40,25 @@ def strategy(config: Config) -> Strategy:
                         dynamic_weighting=config.dynamic_weighting,
                         clip_value=CLIP_VALUE if config.apply_clipping else None, content_loss="none",
                         latent_dim=config.report_latent)
+    if config.model == "gansig":
+        return Strategy(gan_loss="hinge", content_loss="none", latent_dim=config.gansig_latent,
+                        generator_average=config.gansig_average)
     return Strategy(gan_loss="wgan", gradient_penalty=config.specgan_gradient_penalty, critic_steps=config.critic_steps,
                     content_loss="none", latent_dim=config.specgan_latent, latent_distribution="uniform")
 
 
 def n_classes(config: Config) -> int:
     """Classes the generator is conditioned on (0: unconditional)."""
-    return len(CLASSES) if config.conditional else 0
+    return len(config.classes) if config.conditional else 0
 
 
 def networks(config: Config) -> tuple[keras.Model, keras.Model]:
     """A fresh generator and discriminator of the run's model."""
     if config.model == "report":
         return models.report_generator(config), models.report_discriminator(config)
+    if config.model == "gansig":
+        k = n_classes(config)
+        return models.gansig_generator(config, k), models.gansig_discriminator(config, k)
     return models.specgan_generator(config, n_classes(config)), models.specgan_discriminator(config, n_classes(config))
 
 
@@ -69,6 +79,8 @@ def training_images(config: Config, split: Split, seed: int) -> tuple[np.ndarray
         target = CLASSES.index(config.target_class)
         clips, labels = split.of_class(target), np.full(len(split.of_class(target)), target)
     windows, labels = labelled_windows(clips, labels, config, rng)
+    if config.model == "gansig":
+        return frontend.gansig_images(windows, config), labels, {}
     moments = frontend.fit_moments(windows, config)
     images = frontend.specgan_images(windows, config, moments)
     return images, (labels if config.conditional else None), {"moments": moments.to_dict()}
@@ -80,7 +92,21 @@ def schedule(config: Config, n_images: int) -> tuple[int, int]:
     in epochs of ``steps_per_epoch``."""
     if config.model == "report":
         return max(1, n_images // config.report_batch_size), config.report_epochs
+    if config.model == "gansig":
+        return config.steps_per_epoch, max(1, -(-config.gansig_updates // config.steps_per_epoch))
     return config.steps_per_epoch, max(1, -(-config.specgan_updates // config.steps_per_epoch))
+
+
+def _rates_and_batch(config: Config) -> tuple[dict, dict, int]:
+    """The generator's and discriminator's Adam settings and the batch a training step takes."""
+    if config.model == "report":
+        rates = dict(learning_rate=config.report_lr, beta_1=config.report_beta_1)
+        return rates, rates, config.report_batch_size
+    if config.model == "gansig":  # two time-scales
+        return (dict(learning_rate=config.gansig_g_lr, beta_1=0.0, beta_2=0.9),
+                dict(learning_rate=config.gansig_d_lr, beta_1=0.0, beta_2=0.9), config.gansig_batch_size)
+    rates = dict(learning_rate=config.specgan_lr, beta_1=config.specgan_betas[0], beta_2=config.specgan_betas[1])
+    return rates, rates, config.specgan_batch_size * config.critic_steps  # a critic batch per critic step
 
 
 def train_gan(config: Config, images: np.ndarray, labels: np.ndarray | None, work_dir: Path, seed: int,
@@ -93,14 +119,8 @@ def train_gan(config: Config, images: np.ndarray, labels: np.ndarray | None, wor
     with distribute.scope():  # one device, or several (--strategy)
         g, d = networks(config)
         model = AdversarialModel(g, d, strategy(config))
-        if config.model == "report":
-            rates = dict(learning_rate=config.report_lr, beta_1=config.report_beta_1)
-            batch = config.report_batch_size
-        else:
-            rates = dict(learning_rate=config.specgan_lr, beta_1=config.specgan_betas[0],
-                         beta_2=config.specgan_betas[1])
-            batch = config.specgan_batch_size * config.critic_steps  # a critic batch per critic step
-        model.compile(g_optimizer=keras.optimizers.Adam(**rates), d_optimizer=keras.optimizers.Adam(**rates))
+        g_rates, d_rates, batch = _rates_and_batch(config)
+        model.compile(g_optimizer=keras.optimizers.Adam(**g_rates), d_optimizer=keras.optimizers.Adam(**d_rates))
         data = images if labels is None else (images, labels.astype(np.int32))
         dataset = (tf.data.Dataset.from_tensor_slices(data).cache().shuffle(len(images), seed=seed)
                    .repeat().batch(min(batch, len(images)), drop_remainder=True).prefetch(tf.data.AUTOTUNE))
