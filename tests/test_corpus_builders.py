@@ -101,6 +101,9 @@ def test_street_default_never_feeds_one_recording_to_training_and_test_folds(dat
     assert len(test_part) == len(x) - int(len(x) * (1 - street.TEST_SHARE)) and train_part[0] == 0
     short = np.zeros(int(street.MIN_SPLIT_S * rate) - 1, np.float32)
     assert street.stretch(short, test=True) is None and len(street.stretch(short, test=False)) == len(short)
+    assert street.stretch(short, test=False, whole_to_test=True) is None
+    assert street.whole_to_test([short, x, short]) == [False, False, True]  # the last short one, whole
+    assert street.whole_to_test([short]) == [False] and street.whole_to_test([x, x]) == [False, False]
 
 
 def test_unknown_and_unbuilt_corpora(data_dir):

@@ -189,3 +189,21 @@ def test_spec_augment_masks_whole_stripes_of_both_axes():
     assert SpecAugment.from_config(config).get_config() == config
     with pytest.raises(ValueError, match="max_width"):
         SpecAugment(max_width=2.0)
+
+
+def test_class_batch_norm_scales_and_shifts_each_class_by_its_own_parameters():
+    from gansig.layers import ClassBatchNorm
+
+    rng = np.random.default_rng(3)
+    x = (5.0 + 2.0 * rng.normal(size=(64, 4, 4, 3))).astype("float32")
+    labels = np.arange(64) % 2
+    layer = ClassBatchNorm(2)
+    plain = np.asarray(layer([x, labels], training=True))  # gamma = beta = 0: batch norm alone
+    assert abs(plain.mean()) < 1e-3 and abs(plain.std() - 1) < 1e-2
+    layer.gamma.assign(np.array([[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]], np.float32))
+    layer.beta.assign(np.array([[0.0, 0.0, 0.0], [3.0, 3.0, 3.0]], np.float32))
+    out = np.asarray(layer([x, labels], training=True))
+    assert np.allclose(out[labels == 0], 2 * plain[labels == 0], atol=1e-4)  # scale 1 + 1
+    assert np.allclose(out[labels == 1], plain[labels == 1] + 3, atol=1e-4)  # offset 3
+    config = layer.get_config()
+    assert ClassBatchNorm.from_config(config).get_config() == config

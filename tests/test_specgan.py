@@ -267,3 +267,14 @@ def test_mean_pairwise_and_nearest_distances_by_hand():
     points = np.array([[0.0, 0.0], [3.0, 4.0], [0.0, 4.0]])
     assert scores.mean_pairwise_distance(points) == pytest.approx((5 + 4 + 3) / 3)
     assert scores.nearest_distance(np.array([[0.0, 1.0], [3.0, 3.0]]), points) == pytest.approx((1 + 1) / 2)
+
+
+def test_the_classifier_sees_every_class_as_often():
+    from gansig.papers.specgan.classifier import balanced
+
+    labels = np.array([0] * 50 + [1] * 5 + [2] * 5)
+    x = np.arange(60)
+    xb, lb = balanced(x, labels, np.random.default_rng(0))
+    assert len(lb) == 60 and np.bincount(lb).tolist() == [20, 20, 20]
+    assert np.array_equal(labels[xb], lb)  # rows kept with their labels
+    assert len(set(xb[lb == 0])) == 20  # the large class is not repeated

@@ -18,6 +18,44 @@ def spectral_norm(layer: layers.Layer, power_iterations: int = 1) -> layers.Laye
 
 
 @keras.saving.register_keras_serializable(package="gansig")
+class ClassBatchNorm(layers.Layer):
+    """Class-conditional batch normalisation (de Vries et al. 2017; BigGAN's generator): batch
+    norm without its own scale and offset, then a scale ``1 + gamma[class]`` and an offset
+    ``beta[class]`` learned per class (both start at zero: plain batch norm at first).
+    Called on ``[features, labels]`` (integer class indices ``[batch]``).
+
+    Args:
+        n_classes: how many classes.
+        momentum: the moving statistics' momentum.
+    """
+
+    def __init__(self, n_classes: int, momentum: float = 0.99, **kwargs):
+        super().__init__(**kwargs)
+        self.n_classes, self.momentum = n_classes, momentum
+        self.norm = layers.BatchNormalization(momentum=momentum, center=False, scale=False)
+
+    def build(self, input_shape):
+        channels = input_shape[0][-1]
+        self.norm.build(input_shape[0])
+        self.gamma = self.add_weight(shape=(self.n_classes, channels), initializer="zeros", name="gamma")
+        self.beta = self.add_weight(shape=(self.n_classes, channels), initializer="zeros", name="beta")
+
+    def call(self, inputs, training=None):
+        x, labels = inputs
+        labels = ops.cast(labels, "int32")
+        shape = (-1,) + (1,) * (len(x.shape) - 2) + (x.shape[-1],)
+        gamma = ops.reshape(ops.take(self.gamma, labels, axis=0), shape)
+        beta = ops.reshape(ops.take(self.beta, labels, axis=0), shape)
+        return self.norm(x, training=training) * (1.0 + gamma) + beta
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[0]
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "n_classes": self.n_classes, "momentum": self.momentum}
+
+
+@keras.saving.register_keras_serializable(package="gansig")
 class DiffAugment(layers.Layer):
     """Differentiable augmentation of spectrogram images, drawn anew for every example of
     every training call (identity otherwise). Put it in front of a discriminator, so real and

@@ -15,8 +15,9 @@ street_music clip's fold is its music source's (slices of one recording never sp
 folds, as in UrbanSound8K; the first source used goes to fold 10, the next to 9, ..., so even
 a reduced build has a test fold). The foley classes and the ambience are cut from a few short
 recordings, so each recording is split by time: its last ``TEST_SHARE`` feeds only the test
-fold, the rest (after a gap of ``GAP_S``) only the training folds; a recording too short to
-split (under ``MIN_SPLIT_S``) feeds the training folds only. The CSV's ``sources`` column
+fold, the rest (after a gap of ``GAP_S``) only the training folds; of the recordings too short
+to split (under ``MIN_SPLIT_S``), the last feeds the test fold whole and the others the
+training folds (a class's two short car horns: one each). The CSV's ``sources`` column
 names every clip's source stretches (``recording:train`` or ``recording:test``).
 """
 
@@ -51,12 +52,13 @@ AMBIENCE_PREFIXES = ("Trafic", "Market", "Residential", "Industry", "Build", "Ra
 MUSIC_PREFIXES = ("loop_", "guitar_", "tabla_", "ambi_piano", "ambi_choir")
 CLASS_ORIGINS = {cls: source.origin for cls, source in urban_sounds.SOURCES.items()}  # for `gansig.data info`
 NOTE = ("foley classes and ambience are cut from 1-3 (ambience: 48) short recordings, each split by time: the last "
-        "35 % of a recording feeds only the test fold (10), the rest only the training folds (1-9); air_conditioner, "
+        "35 % of a recording feeds only the test fold (10), the rest only the training folds (1-9); of those too short "
+        "to split, the last feeds the test fold whole, the others the training folds; air_conditioner, "
         "dog_bark, gun_shot and siren are synthesised (no installed package records them)")
 TEST_FOLD = 10
 TEST_SHARE = 0.35   # the last share of each recording that feeds only the test fold
 GAP_S = 0.1         # seconds left out between a recording's training and test stretches
-MIN_SPLIT_S = 1.5   # recordings shorter than this are not split: they feed the training folds only
+MIN_SPLIT_S = 1.5   # recordings shorter than this are not split: each feeds one side whole
 
 
 def _sources() -> tuple[list[Path], list[Path], list[Path]]:
@@ -67,14 +69,22 @@ def _sources() -> tuple[list[Path], list[Path], list[Path]]:
     return tracks, loops, ambience
 
 
-def stretch(x: np.ndarray, test: bool) -> np.ndarray | None:
+def stretch(x: np.ndarray, test: bool, whole_to_test: bool = False) -> np.ndarray | None:
     """The part of a recording (at ``RATE``) the test fold (``test``) or the training folds may
-    use: its last ``TEST_SHARE`` or what comes before that less ``GAP_S``; None for the test
-    fold of a recording too short to split (it feeds the training folds whole)."""
+    use: its last ``TEST_SHARE`` or what comes before that less ``GAP_S``. A recording too
+    short to split feeds one side whole: the test fold when ``whole_to_test``, else the
+    training folds (None for the other side)."""
     if len(x) < MIN_SPLIT_S * RATE:
-        return None if test else x
+        return x if test == whole_to_test else None
     cut = int(len(x) * (1 - TEST_SHARE))
     return x[cut:] if test else x[:cut - int(GAP_S * RATE)]
+
+
+def whole_to_test(recordings: list[np.ndarray]) -> list[bool]:
+    """Which of a source's recordings feed the test fold whole: of those too short to split,
+    the last, when there are two recordings or more (the others feed the training folds)."""
+    short = [k for k, x in enumerate(recordings) if len(x) < MIN_SPLIT_S * RATE]
+    return [len(recordings) > 1 and bool(short) and k == short[-1] for k in range(len(recordings))]
 
 
 def _excerpt(x: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -133,7 +143,7 @@ def make_clip(foreground: np.ndarray, ambience: np.ndarray, rng: np.random.Gener
 def corpus_params(seed: int, max_per_source: int | None) -> dict:
     """Identifies a build (``max_per_source`` caps the clips of each class, for tests)."""
     clips = {cls: n if max_per_source is None else min(n, max_per_source) for cls, n in CLIPS.items()}
-    return {"seed": seed, "clips": clips, "rate": RATE, "clip_s": CLIP_S, "version": 3,
+    return {"seed": seed, "clips": clips, "rate": RATE, "clip_s": CLIP_S, "version": 4,
             "test_share": TEST_SHARE, "gap_s": GAP_S, "min_split_s": MIN_SPLIT_S}
 
 
@@ -159,9 +169,10 @@ def build_corpus(root: Path, seed: int = 0, max_per_source: int | None = None) -
               rng: np.random.Generator) -> tuple[np.ndarray, str]:
         """One recording's stretch for the fold (drawn among those that have one), and its
         name in the ``sources`` column."""
-        usable = [k for k, x in enumerate(recordings) if stretch(x, test) is not None]
+        whole = whole_to_test(recordings)
+        usable = [k for k, x in enumerate(recordings) if stretch(x, test, whole[k]) is not None]
         k = usable[int(rng.integers(len(usable)))]
-        return stretch(recordings[k], test), f"{names[k]}:{'test' if test else 'train'}"
+        return stretch(recordings[k], test, whole[k]), f"{names[k]}:{'test' if test else 'train'}"
 
     ambience = [audio(p) for p in ambience_files]
     ambience_names = [p.name for p in ambience_files]

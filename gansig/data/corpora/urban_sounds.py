@@ -27,7 +27,10 @@ RATE = 22_050
 OPENSFX = Path("/usr/share/games/openttd/baseset/opensfx/opensfx.cat")
 LINCITY = Path("/usr/share/games/lincity-ng/sounds")
 # OpenSFX's sounds by their index in opensfx.cat (their names are printed by ``opensfx_names``).
-OPENSFX_SOUNDS = {"car_horn": (35, 26), "drilling": (40, 56), "engine_idling": (25, 27, 28), "jackhammer": (33,)}
+OPENSFX_SOUNDS = {"car_horn": (35,), "drilling": (40, 56), "engine_idling": (25, 27, 28), "jackhammer": (33,)}
+# 'Truck start, pull away with horn' is 'Truck start, pull away' (engine_idling's first) with an air horn added:
+# the difference is the horn alone, a second car horn recording (not the truck, which is engine_idling's).
+TRUCK, TRUCK_WITH_HORN = 25, 26
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ class Source:
 
 SOURCES = {
     "air_conditioner": Source(False, "synthesised: fan noise, motor hum and blade-pass tone"),
-    "car_horn": Source(True, "openttd-opensfx: 'Modern car horn', 'Truck start, pull away with horn'"),
+    "car_horn": Source(True, "openttd-opensfx: 'Modern car horn', and the air horn of 'Truck start, pull away with "
+                             "horn' (less 'Truck start, pull away')"),
     "children_playing": Source(True, "lincity-ng: School1-3 (schoolyard recordings)"),
     "dog_bark": Source(False, "synthesised: formant-filtered voiced barks"),
     "drilling": Source(True, "openttd-opensfx: 'Sawmill' (circular saw), 'Lumber mill: Chainsaw'"),
@@ -90,7 +94,12 @@ def recordings(cls: str) -> list[np.ndarray]:
     """The real recordings a class's clips are cut from (empty for a synthesised class)."""
     if cls in OPENSFX_SOUNDS:
         sounds = opensfx_sounds()
-        return [_trim(decode(sounds[k][1])) for k in OPENSFX_SOUNDS[cls]]
+        found = [_trim(decode(sounds[k][1])) for k in OPENSFX_SOUNDS[cls]]
+        if cls == "car_horn":
+            truck, with_horn = decode(sounds[TRUCK][1]), decode(sounds[TRUCK_WITH_HORN][1])
+            n = min(len(truck), len(with_horn))
+            found.append(_loudest_span(with_horn[:n] - truck[:n]))
+        return found
     if cls == "children_playing":
         return [io.load(p, RATE)[0] for p in sorted(LINCITY.glob("School*.wav"))]
     return []
@@ -100,6 +109,15 @@ def _trim(x: np.ndarray, floor_db: float = -50.0) -> np.ndarray:
     """``x`` without its leading and trailing near-silence."""
     loud = np.flatnonzero(np.abs(x) > np.max(np.abs(x)) * 10 ** (floor_db / 20))
     return x[loud[0]:loud[-1] + 1] if loud.size else x
+
+
+def _loudest_span(x: np.ndarray, within_db: float = 10.0, frame_s: float = 0.05) -> np.ndarray:
+    """The part of ``x`` from the first to the last 50 ms frame within ``within_db`` of its
+    loudest frame (an event picked out of a quieter residue)."""
+    n = int(frame_s * RATE)
+    rms = np.sqrt(np.mean(x[:len(x) // n * n].reshape(-1, n) ** 2, axis=1))
+    loud = np.flatnonzero(rms >= rms.max() * 10 ** (-within_db / 20))
+    return x[loud[0] * n:(loud[-1] + 1) * n]
 
 
 # ---- synthesisers: one clip's foreground, n samples at RATE ---------------------------------------

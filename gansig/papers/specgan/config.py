@@ -180,7 +180,7 @@ PROFILES = {
     "quick": dataclasses.replace(PAPER, image_size=128, width=1 / 16, report_epochs=150, specgan_dim=8,
                                  specgan_batch_size=32, specgan_updates=800, classifier_channels=32, classifier_mels=64,
                                  classifier_epochs=12, n_per_class=256, steps_per_epoch=25, windows_per_clip=4,
-                                 gansig_channels=128, gansig_batch_size=32, gansig_updates=2000, cas_epochs=8),
+                                 gansig_channels=128, gansig_batch_size=32, gansig_updates=6000, cas_epochs=8),
     "smoke": dataclasses.replace(PAPER, train_subset=8, image_size=32, width=1 / 32, report_epochs=1,
                                  report_batch_size=4, specgan_dim=2, specgan_batch_size=4, specgan_updates=2,
                                  critic_steps=2, classifier_channels=4, classifier_mels=32, classifier_epochs=1,

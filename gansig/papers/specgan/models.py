@@ -11,7 +11,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from gansig.layers import DiffAugment, SpecAugment, spectral_norm
+from gansig.layers import ClassBatchNorm, DiffAugment, SpecAugment, spectral_norm
 from gansig.layers.conv import UpsampleConv, batch_norm
 from gansig.papers.specgan.config import Config
 
@@ -90,17 +90,17 @@ def specgan_discriminator(config: Config, n_classes: int = 0) -> keras.Model:
 def gansig_generator(config: Config, n_classes: int) -> keras.Model:
     """z (normal) and a class -> z beside the class's learned embedding -> Dense(mels/16 x
     frames/16 x C) -> four nearest-neighbour upsamplings, each a 3x3 convolution (C/2, C/4,
-    C/8, C/16), batch norm and ReLU -> a 3x3 convolution to one channel, tanh: a log-mel image
-    (frequency up)."""
+    C/8, C/16), class-conditional batch norm and ReLU -> a 3x3 convolution to one channel,
+    tanh: a log-mel image (frequency up)."""
     c, side = config.gansig_channels, (config.gansig_mels // 16, config.gansig_frames // 16)
     z = keras.Input((config.gansig_latent,), name="z")
     label = keras.Input((), dtype="int32", name="label")
     x = layers.Concatenate()([z, layers.Embedding(n_classes, config.gansig_latent, name="class_embedding")(label)])
     x = layers.Reshape((*side, c))(layers.Dense(side[0] * side[1] * c)(x))
-    x = layers.ReLU()(batch_norm()(x))
+    x = layers.ReLU()(ClassBatchNorm(n_classes)([x, label]))
     for m in (2, 4, 8, 16):
         x = UpsampleConv(c // m, 3, 2, upsample="nn")(x)
-        x = layers.ReLU()(batch_norm()(x))
+        x = layers.ReLU()(ClassBatchNorm(n_classes)([x, label]))
     x = UpsampleConv(1, 3, 1, upsample="nn", activation="tanh")(x)
     return keras.Model([z, label], x, name="gansig_generator")
 

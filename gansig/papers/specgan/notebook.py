@@ -1,10 +1,13 @@
 """The cells of ``notebooks/specgan.ipynb`` beyond the shared ones (scripts/make_notebooks.py)."""
 
-HEADING = "Paper 4: SpecGAN street music — the report's model, the canonical SpecGAN, scored in-domain"
-INTRO = ("Trains the UrbanSound8K report's model as reported, Donahue's canonical SpecGAN and a class-conditional "
-         "one, and scores them with the report's RMSE (and FID, given InceptionV3 weights) and with a classifier "
-         "trained here (FD, KID, inception score) beside real data and the references a generator must beat. Needs "
-         "the Debian packages of `make system-deps` (street-default).")
+HEADING = ("Paper 4: SpecGAN street music — the report's model, the canonical SpecGAN, and gansig's "
+           "class-conditional generator, scored in-domain")
+INTRO = ("Trains the UrbanSound8K report's model as reported, Donahue's canonical SpecGAN, a class-conditional "
+         "SpecGAN and gansig's class-conditional generator (hinge loss, projection discriminator with spectral norm "
+         "and DiffAugment, EMA), and scores them with the report's RMSE (and FID, given InceptionV3 weights) and "
+         "with a classifier trained here: FD, KID, inception score, and per class the fit to the class, FD against "
+         "its floor, diversity, novelty and the classification accuracy score, beside real data and the "
+         "references a generator must beat. Needs the Debian packages of `make system-deps` (street-default).")
 SETUP = [
     ("code",
      "import os, tempfile\n"
@@ -15,20 +18,29 @@ SETUP = [
      "    registry.build('street-default', max_per_source=12)\n"
      "print(registry.summary('street-default'))"),
 ]
-FIGURES = ("Real and generated spectrogram images, and the training curves", ("real_vs_generated", "training"))
+FIGURES = ("Real and generated spectrogram images, the classifier's confusion matrix on the test fold, and the "
+           "training curves", ("real_vs_generated", "classifier_confusion", "training"))
 CELLS = [
-    ("markdown", "## Listen: real street music, the report's model, the canonical SpecGAN, and every class of the "
-                 "conditional one"),
+    ("markdown", "## Listen: each class, real beside gansig's generated windows"),
     ("code",
-     "from IPython.display import Audio\n\n"
-     "for wav in sorted((out / 'audio').glob('*.wav'))[:24]:\n"
-     "    print(wav.name)\n"
-     "    display(Audio(filename=str(wav)))"),
-    ("markdown", "## Generate more\n\nAny number, any class of the conditional model "
-                 "(`python -m gansig.papers.specgan generate -n 16 --out samples/ --class siren`)."),
+     "from IPython.display import Audio\n"
+     "from gansig.papers.specgan.data import CLASSES\n\n"
+     "for cls in CLASSES:\n"
+     "    for wav in sorted((out / 'audio').glob(f'real_{cls}_*.wav'))[:1] + "
+     "sorted((out / 'audio').glob(f'gansig_*_{cls}.wav'))[:1]:\n"
+     "        print(wav.name)\n"
+     "        display(Audio(filename=str(wav)))"),
+    ("markdown", "## Listen: real street music, the report's model and the canonical SpecGAN"),
+    ("code",
+     "for pattern in ('real_0*.wav', 'report_*.wav', 'specgan_*.wav'):\n"
+     "    for wav in sorted((out / 'audio').glob(pattern))[:2]:\n"
+     "        print(wav.name)\n"
+     "        display(Audio(filename=str(wav)))"),
+    ("markdown", "## Generate more\n\nAny number of any class of the gansig model "
+                 "(`python -m gansig.papers.specgan generate -n 8 --out samples/ --class dog_bark`; `--class all`)."),
     ("code",
      "from gansig.papers.specgan.generate import SpecGenerator, write_examples\n\n"
-     "model = SpecGenerator.load(out / 'models' / 'conditional')\n"
+     "model = SpecGenerator.load(out / 'models' / 'gansig')\n"
      "paths = write_examples(model, 4, out / 'more', class_name='siren')\n"
      "display(Audio(filename=str(paths[0])))"),
 ]
