@@ -58,12 +58,13 @@ PAPERS: dict[str, PaperInfo] = {
                       "not trained", "reproduce-film", cpu_time="~14 min",
                       corpora=("film-default", "film-restore")),
     "specgan": PaperInfo("specgan", "SpecGAN-style generation of UrbanSound8K street-music mel spectrograms (a "
-                         "course report), beside Donahue's canonical SpecGAN and a class-conditional one, scored "
-                         "in-domain", "the report's RMSE and FID",
+                         "course report), beside Donahue's canonical SpecGAN, a class-conditional one and gansig's "
+                         "class-conditional generator, scored in-domain", "the report's RMSE and FID",
                          "reproduced on the quick profile: RMSE regenerated beside its real-vs-real floor and a mode "
-                         "check; in-domain FD/KID: both models beat shaped noise and their untrained generators; FID "
-                         "needs InceptionV3 weights (not measured); the paper profile (~1 h of an H200) not trained",
-                         "reproduce-specgan", cpu_time="~16 min",
+                         "check; in-domain FD/KID and per-class fit, quality, diversity, novelty and CAS on honest "
+                         "folds; gansig's generator fits its class (3 of 4 goals); FID needs InceptionV3 weights (not "
+                         "measured); the paper profile (~1 h of an H200) not trained",
+                         "reproduce-specgan", cpu_time="~40 min",
                          corpora=("street-default",)),
     "sinedenoise": PaperInfo("sinedenoise", "Lightweight 1-D denoising autoencoder-GAN for sine mixtures "
                              "vs a low-pass filter", "public code's reported figures", "reproduced",
