@@ -438,24 +438,27 @@ def train_on_folder(audio_dir: str | Path, out_dir: str | Path, model: str = "ga
         overrides["classes"] = tuple(p.name for p in classes)
     run = start(NAME, PROFILES, profile, out_dir, seed, f"{audio_dir} (the user's audio)", overrides)
     config: Config = run.config
-    rates = (config.specgan_rate,) if classes else (config.rate, config.specgan_rate)
-    pieces, labels, files = {rate: [] for rate in rates}, [], 0
-    for k, source in enumerate(classes or [folder]):
-        for rate in rates:
-            clips, paths = data.folder_clips(source, rate)
-            n = rate * config.clip_ms // 1000
-            cut = [clip[s:s + n] for clip in clips for s in range(0, max(1, len(clip) - n // 2), n)]
-            pieces[rate] += cut
-        files += len(paths)
-        if classes and len(cut) < MIN_PIECES_PER_CLASS:
-            raise DataError(f"{source}: {len(cut)} piece(s) of {config.clip_ms} ms, fewer than the "
-                            f"{MIN_PIECES_PER_CLASS} a class needs; give it more or longer audio")
-        labels += [k] * len(cut)
-    wide = (frontend.fit_length_list(pieces[config.rate], config.clip_samples) if not classes
-            else np.zeros((0, config.clip_samples), np.float32))
-    if not classes:
-        labels = [CLASSES.index(config.target_class)] * len(pieces[config.specgan_rate])
-    split = Split(wide, pieces[config.specgan_rate], np.asarray(labels, np.int32))
+
+    def pieces(source: Path, rate: int) -> tuple[list[np.ndarray], int]:
+        """Every file under ``source`` at ``rate`` cut into pieces of ``clip_ms``, and the file count."""
+        clips, paths = data.folder_clips(source, rate)
+        n = rate * config.clip_ms // 1000
+        return [clip[s:s + n] for clip in clips for s in range(0, max(1, len(clip) - n // 2), n)], len(paths)
+
+    if classes:
+        narrow, labels, files = [], [], 0
+        for k, source in enumerate(classes):
+            cut, count = pieces(source, config.specgan_rate)
+            if len(cut) < MIN_PIECES_PER_CLASS:
+                raise DataError(f"{source}: {len(cut)} piece(s) of {config.clip_ms} ms, fewer than the "
+                                f"{MIN_PIECES_PER_CLASS} a class needs; give it more or longer audio")
+            narrow, labels, files = narrow + cut, labels + [k] * len(cut), files + count
+        wide = np.zeros((0, config.clip_samples), np.float32)  # the report's images: not this model's
+    else:
+        narrow, files = pieces(folder, config.specgan_rate)
+        wide = frontend.fit_length_list(pieces(folder, config.rate)[0], config.clip_samples)
+        labels = [CLASSES.index(config.target_class)] * len(narrow)
+    split = Split(wide, narrow, np.asarray(labels, np.int32))
     run.log(f"{files} files, {len(split.narrow)} pieces of {config.clip_ms} ms"
             + (f" in {len(classes)} classes: {', '.join(config.classes)}" if classes else ""))
     generator, _ = _trained_generator(run, model, config, split, verbose)
