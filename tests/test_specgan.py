@@ -30,6 +30,12 @@ def tone(seconds, rate, hz=1000.0, seed=0):
     return (0.3 * np.sin(2 * np.pi * hz * t) + 1e-3 * rng.normal(size=t.size)).astype(np.float32)
 
 
+def cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """``python -m gansig.papers.specgan ARGS``, its output captured."""
+    return subprocess.run([sys.executable, "-m", "gansig.papers.specgan", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
 def test_parameter_counts_are_the_report_tables_and_donahues():
     assert models.count_parameters(models.report_generator(PAPER)) == reference.PARAMETERS["report_generator"]
     assert models.count_parameters(models.report_discriminator(PAPER)) == reference.PARAMETERS["report_discriminator"]
@@ -180,33 +186,28 @@ def test_generate_and_evaluate_from_the_command_line(smoke, tmp_path):
     assert table.get(reference.CLASSIFIER, "held-out accuracy (test fold, ten classes)", reference.ACCURACY)
     assert table.get(reference.REPORT_TABLE, reference.REPORT_MODEL, reference.RMSE).reference == 0.5487
     assert (out / "figures" / "real_vs_generated.png").is_file() and (out / "models" / "classifier.keras").is_file()
-    run = [sys.executable, "-m", "gansig.papers.specgan"]
-    done = subprocess.run(run + ["generate", "-n", "3", "--out", str(tmp_path / "gen"), "--model",
-                                 str(out / "models" / "conditional"), "--class", "siren"],
-                          capture_output=True, text=True, timeout=300)
+    done = cli("generate", "-n", "3", "--out", str(tmp_path / "gen"), "--model", str(out / "models" / "conditional"),
+               "--class", "siren")
     assert done.returncode == 0, done.stderr
     wavs = sorted((tmp_path / "gen").glob("*.wav"))
     assert len(wavs) == 3 and all("siren" in p.name for p in wavs) and (tmp_path / "gen" / "generated.png").is_file()
     x, rate = sf.read(wavs[0])
     assert rate == 16_000 and len(x) == 16_384
     before = {p.name: p.read_bytes() for p in (tmp_path / "gen").iterdir()}
-    again = subprocess.run(run + ["generate", "-n", "2", "--out", str(tmp_path / "gen"), "--model",
-                                  str(out / "models" / "conditional"), "--class", "siren"],
-                           capture_output=True, text=True, timeout=300)
+    again = cli("generate", "-n", "2", "--out", str(tmp_path / "gen"), "--model", str(out / "models" / "conditional"),
+                "--class", "siren")
     assert again.returncode == 0, again.stderr
     assert all((tmp_path / "gen" / name).read_bytes() == data for name, data in before.items())  # none replaced
     added = sorted(p.name for p in (tmp_path / "gen").iterdir() if p.name not in before)
     assert added == ["generated_003.png", "generated_003_siren.wav", "generated_004_siren.wav"], added
-    done = subprocess.run(run + ["evaluate", str(out / "audio"), str(tmp_path / "gen"), "-n", "32", "--classifier",
-                                 str(out / "models" / "classifier.keras")], capture_output=True, text=True, timeout=300)
+    done = cli("evaluate", str(out / "audio"), str(tmp_path / "gen"), "-n", "32", "--classifier",
+               str(out / "models" / "classifier.keras"))
     assert done.returncode == 0, done.stderr
     assert "N = 32 windows" in done.stdout and "| generated |" in done.stdout
-    unconditional = subprocess.run(run + ["generate", "-n", "2", "--out", str(tmp_path / "x"), "--model",
-                                          str(out / "models" / "specgan"), "--class", "siren"],
-                                   capture_output=True, text=True, timeout=300)
+    unconditional = cli("generate", "-n", "2", "--out", str(tmp_path / "x"), "--model", str(out / "models" / "specgan"),
+                        "--class", "siren")
     assert unconditional.returncode != 0 and "not class-conditional" in unconditional.stderr
     assert "Traceback" not in unconditional.stderr
-
 
 
 @pytest.mark.slow
@@ -218,10 +219,8 @@ def test_gansig_generates_every_class_trains_on_labelled_folders_and_scores_per_
     assert table.get(reference.CRITERIA, reference.GANSIG, reference.FIT) is not None
     assert table.get(reference.PER_CLASS, "siren", reference.FD_RATIO) is not None
     assert (out / "figures" / "classifier_confusion.png").is_file() and (out / "audio" / "real_siren_00.wav").is_file()
-    run = [sys.executable, "-m", "gansig.papers.specgan"]
-    done = subprocess.run(run + ["generate", "-n", "1", "--out", str(tmp_path / "gen"), "--model",
-                                 str(out / "models" / "gansig"), "--class", "all"],
-                          capture_output=True, text=True, timeout=300)
+    done = cli("generate", "-n", "1", "--out", str(tmp_path / "gen"), "--model", str(out / "models" / "gansig"),
+               "--class", "all")
     assert done.returncode == 0, done.stderr
     wavs = sorted((tmp_path / "gen").glob("*.wav"))
     assert len(wavs) == 10 and {p.stem.split("_", 2)[2] for p in wavs} == set(CLASS_NAMES)
@@ -232,16 +231,15 @@ def test_gansig_generates_every_class_trains_on_labelled_folders_and_scores_per_
         for k in range(2):
             shutil.copy(out / "audio" / f"real_{cls}_{k:02d}.wav", labelled / cls)
         shutil.copy(next(p for p in wavs if p.stem.endswith(cls)), generated / cls)
-    done = subprocess.run(run + ["evaluate", str(labelled), str(generated), "--n-per-class", "8", "--classifier",
-                                 str(out / "models" / "classifier.keras")], capture_output=True, text=True, timeout=300)
+    done = cli("evaluate", str(labelled), str(generated), "--n-per-class", "8", "--classifier",
+               str(out / "models" / "classifier.keras"))
     assert done.returncode == 0, done.stderr
     assert "| dog_bark |" in done.stdout and "| siren |" in done.stdout and "FD / floor" in done.stdout
-    done = subprocess.run(run + ["train", "--audio", str(labelled), "--out", str(tmp_path / "mine"), "--profile",
-                                 "smoke", "--set", "clip_ms=500"], capture_output=True, text=True, timeout=600)
+    done = cli("train", "--audio", str(labelled), "--out", str(tmp_path / "mine"), "--profile", "smoke", "--set",
+               "clip_ms=500", timeout=600)
     assert done.returncode == 0, done.stderr
     model = tmp_path / "mine" / "models" / "gansig"
-    done = subprocess.run(run + ["generate", "-n", "1", "--out", str(tmp_path / "mine_gen"), "--model", str(model),
-                                 "--class", "dog_bark"], capture_output=True, text=True, timeout=300)
+    done = cli("generate", "-n", "1", "--out", str(tmp_path / "mine_gen"), "--model", str(model), "--class", "dog_bark")
     assert done.returncode == 0, done.stderr
     assert [p.name for p in (tmp_path / "mine_gen").glob("*.wav")] == ["generated_000_dog_bark.wav"]
 

@@ -494,13 +494,17 @@ class AdversarialModel(keras.Model):
             losses = self._generator_losses(inputs, targets, fake)
             scaled = losses[0] * self._replica_scale()
         self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables)
+        if self.strategy.generator_average:
+            self._update_generator_average()
+        return losses
+
+    def _update_generator_average(self) -> None:
         decay = self.strategy.generator_average
-        for variable, average in zip(self.generator.weights if decay else [], self.generator_average, strict=True):
+        for variable, average in zip(self.generator.weights, self.generator_average, strict=True):
             if keras.backend.is_float_dtype(variable.dtype):  # a seed generator's state is copied, not averaged
                 average.assign(decay * average + (1.0 - decay) * variable)
             else:
                 average.assign(variable)
-        return losses
 
     def _generator_step(self, inputs, targets):
         with tf.GradientTape() as tape:

@@ -104,8 +104,7 @@ def clip_predictions(model: keras.Model, split: Split, config: Config) -> np.nda
     predictions = []
     for clip in split.narrow:
         starts = range(0, max(1, len(clip) - size // 2), size // 2)
-        windows = frontend.fit_length(np.stack([np.pad(clip[s:s + size], (0, max(0, s + size - len(clip))))
-                                                for s in starts]), size)
+        windows = frontend.fit_length_list([clip[s:s + size] for s in starts], size)
         predictions.append(int(outputs(model, windows, config)[1].mean(axis=0).argmax()))
     return np.asarray(predictions)
 

@@ -155,16 +155,13 @@ def specgan_audio(images: np.ndarray, config: Config, moments: Standardiser, see
 
 def gansig_images(windows: np.ndarray, config: Config, batch: int = 256) -> np.ndarray:
     """The gansig model's images ``[batch, mels, frames, 1]`` in [-1, 1] of 16 kHz windows:
-    log-mel (n_fft ``gansig_n_fft``, the canonical hop), dB against each window's maximum
-    floored at -80, / 40 + 1, frequency up."""
+    :func:`log_mel_scaled` with n_fft ``gansig_n_fft`` and the canonical hop, frequency up."""
     out = []
     for start in range(0, len(windows), batch):
         x = fit_length(windows[start:start + batch], config.specgan_samples)
-        mel = features.mel_spectrogram(x, config.specgan_rate, config.gansig_n_fft, config.specgan_hop,
-                                       config.gansig_mels)[:, :config.gansig_frames]
-        db = features.power_to_db(mel, top_db=80.0)
-        db = db - tf.reduce_max(db, axis=[1, 2], keepdims=True)
-        out.append(features.to_image(db / 40.0 + 1.0).numpy())
+        scaled = log_mel_scaled(x, config.specgan_rate, config.gansig_n_fft, config.specgan_hop, config.gansig_mels,
+                                config.gansig_frames)
+        out.append(features.to_image(scaled).numpy())
     return np.clip(np.concatenate(out), -1.0, 1.0)
 
 
@@ -205,15 +202,19 @@ def windows(clips: Sequence[np.ndarray], size: int, rng: np.random.Generator, n:
     return out
 
 
+def log_mel_scaled(x: np.ndarray, rate: int, n_fft: int, hop: int, n_mels: int,
+                   frames: int | None = None) -> tf.Tensor:
+    """``[batch, frames, mels]`` log-mel of ``[batch, samples]`` (its first ``frames`` when
+    given), in dB against each example's maximum (floored at -80), / 40 + 1: [-1, 1], whatever
+    the level (a generated clip's is arbitrary)."""
+    mel = features.mel_spectrogram(np.asarray(x, np.float32), rate, n_fft, hop, n_mels)[:, :frames]
+    db = features.power_to_db(mel, top_db=80.0)
+    return (db - tf.reduce_max(db, axis=[1, 2], keepdims=True)) / 40.0 + 1.0
+
+
 def classifier_features(windows_16k: np.ndarray, config: Config, batch: int = 256) -> np.ndarray:
-    """``[batch, frames, mels, 1]`` log-mel images of 16 kHz windows, dB against each window's
-    maximum (floored at -80), scaled to [-1, 1]."""
-    out = []
-    for start in range(0, len(windows_16k), batch):
-        mel = features.mel_spectrogram(np.asarray(windows_16k[start:start + batch], np.float32),
-                                       config.classifier_rate, config.classifier_n_fft, config.classifier_hop,
-                                       config.classifier_mels)
-        db = features.power_to_db(mel, top_db=80.0)
-        db = db - tf.reduce_max(db, axis=[1, 2], keepdims=True)
-        out.append((db / 40.0 + 1.0).numpy()[..., np.newaxis])
+    """``[batch, frames, mels, 1]`` log-mel images of 16 kHz windows (:func:`log_mel_scaled`)."""
+    out = [log_mel_scaled(windows_16k[start:start + batch], config.classifier_rate, config.classifier_n_fft,
+                          config.classifier_hop, config.classifier_mels).numpy()[..., np.newaxis]
+           for start in range(0, len(windows_16k), batch)]
     return np.concatenate(out)

@@ -270,8 +270,9 @@ def _class_conditional(run: Run, generators: dict[str, SpecGenerator], model: ke
         untrained = SpecGenerator(generators["gansig"].config, _untrained(generators["gansig"].config, run.seed,
                                                                           "gansig"))
         systems["gansig, untrained"] = lambda k: _windows(untrained, n, run.seed + k, np.full(n, k))
-    for name, generator in generators.items():
-        systems[LABELS[name]] = lambda k, g=generator: _windows(g, n, run.seed + k, np.full(n, k))
+    trained = {LABELS[name]: generator for name, generator in generators.items()}
+    for system, generator in trained.items():
+        systems[system] = lambda k, g=generator: _windows(g, n, run.seed + k, np.full(n, k))
     table, real_fit = run.table, None
     for system, windows_of in systems.items():
         per, windows, labels = {}, [], []
@@ -281,16 +282,16 @@ def _class_conditional(run: Run, generators: dict[str, SpecGenerator], model: ke
             per[k] = scores.class_scores(embedded, probabilities, k, real_train[k], real_test[k])
             windows.append(w)
             labels.append(np.full(len(w), k))
-            if system in (LABELS[name] for name in generators):
+            if system in trained:
                 for metric, value in ((reference.FIT, per[k].fit), (reference.CLASS_FD, per[k].fd),
                                       (reference.FLOOR_FD, per[k].floor), (reference.FD_RATIO, per[k].fd_ratio),
                                       (reference.DIVERSITY_RATIO, per[k].diversity),
                                       (reference.NOVELTY, per[k].novelty)):
                     table.add(reference.PER_CLASS, CLASSES[k], metric, value, run=system, n_eval=n)
-        fits = np.array([per[k].fit for k in classes])
-        real_fit = fits if real_fit is None else real_fit  # the first system is the real test clips
         mean = lambda attribute, per=per: float(np.mean([getattr(per[k], attribute) for k in classes]))  # noqa: E731
-        values = {reference.FIT: float(fits.mean()), reference.REAL_FIT: float(real_fit.mean()),
+        if system == real:  # the first system: what the classifier makes of real test clips
+            real_fit = mean("fit")
+        values = {reference.FIT: mean("fit"), reference.REAL_FIT: real_fit,
                   reference.WITHIN: float(sum(per[k].fd_ratio <= 3 for k in classes)),
                   reference.FD_RATIO: mean("fd_ratio"), reference.DIVERSITY_RATIO: mean("diversity"),
                   reference.NOVELTY: mean("novelty")}
@@ -307,8 +308,8 @@ def _class_conditional(run: Run, generators: dict[str, SpecGenerator], model: ke
             table.add(reference.CRITERIA, system, reference.CAS, cas, n_eval=n * len(classes),
                       note=f"trained on {n} real training windows a class" if system == real else "")
         run.log(f"{system}: " + ", ".join(f"{k} {v:.3g}" for k, v in values.items()))
-        if system in (LABELS[name] for name in generators):
-            _criteria_verdict(run, system, per, real_fit, classes)
+        if system in trained:
+            _criteria_verdict(run, system, values, [CLASSES[k] for k in classes if per[k].fd_ratio > 3])
 
 
 def _classification_accuracy_score(run: Run, windows: np.ndarray, labels: np.ndarray, test_split: Split,
@@ -324,15 +325,12 @@ def _classification_accuracy_score(run: Run, windows: np.ndarray, labels: np.nda
     return accuracy
 
 
-def _criteria_verdict(run: Run, system: str, per: dict[int, scores.ClassScores], real_fit: np.ndarray,
-                      classes: list[int]) -> None:
-    """The issue's goals for a class-conditional model, met or missed, in the table's notes."""
-    fit = float(np.mean([per[k].fit for k in classes]))
-    far = [CLASSES[k] for k in classes if per[k].fd_ratio > 3]
-    diversity = float(np.mean([per[k].diversity for k in classes]))
-    novelty = float(np.mean([per[k].novelty for k in classes]))
-    goals = [(f"fit {fit:.2f} >= 0.8 x the classifier's {real_fit.mean():.2f} on real clips",
-              fit >= 0.8 * real_fit.mean()),
+def _criteria_verdict(run: Run, system: str, values: dict[str, float], far: list[str]) -> None:
+    """The issue's goals for a class-conditional model, met or missed, in the table's notes:
+    from its means over the classes (``values``) and the classes over 3 x their FD floor."""
+    fit, real_fit = values[reference.FIT], values[reference.REAL_FIT]
+    diversity, novelty = values[reference.DIVERSITY_RATIO], values[reference.NOVELTY]
+    goals = [(f"fit {fit:.2f} >= 0.8 x the classifier's {real_fit:.2f} on real clips", fit >= 0.8 * real_fit),
              ("every class's FD within 3 x its floor" + (f" (not: {', '.join(far)})" if far else ""), not far),
              (f"diversity {diversity:.2f} >= 0.7 of real", diversity >= 0.7),
              (f"nearest-training distance {novelty:.2f} >= 0.8 of real (no copying)", novelty >= 0.8)]
@@ -376,19 +374,17 @@ def _outputs(run: Run, train_split: Split, shown: dict[str, np.ndarray], curves:
     config: Config = run.config
     run.log("writing figures, audio examples and models")
     columns = {}
+    target = CLASSES.index(config.target_class)
+    real = frontend.windows(train_split.of_class(target), config.specgan_samples, np.random.default_rng(0), SHOWN)
     for generator in examples.values():
         c = generator.config
         if c.model == "report" and "real (report images)" not in columns:
             columns["real (report images)"] = frontend.report_images(train_split.wide[:SHOWN], c)[..., 0]
         elif c.model == "specgan" and "real (canonical images)" not in columns and not c.conditional:
-            target = CLASSES.index(config.target_class)
-            cut = frontend.windows(train_split.of_class(target), c.specgan_samples, np.random.default_rng(0), SHOWN)
             columns["real (canonical images)"] = np.stack(
-                [image_for_display(c, img) for img in frontend.specgan_images(cut, c, generator.moments)])
+                [image_for_display(c, img) for img in frontend.specgan_images(real, c, generator.moments)])
         elif c.model == "gansig":
-            target = CLASSES.index(config.target_class)
-            cut = frontend.windows(train_split.of_class(target), c.specgan_samples, np.random.default_rng(0), SHOWN)
-            columns["real (gansig images)"] = frontend.gansig_images(cut, c)[..., 0]
+            columns["real (gansig images)"] = frontend.gansig_images(real, c)[..., 0]
     plots.image_grid(columns | shown, run.out / "figures" / "real_vs_generated.png", vmin=-1, vmax=1,
                      title="Real and generated spectrogram images (frequency up)")
     if curves:
