@@ -8,7 +8,7 @@ PROFILE_ARG = $(if $(PROFILE),--profile $(PROFILE))
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONUNBUFFERED = 1
 
-.PHONY: help install system-deps data test test-fast test-kernels lint clean reproduce-all reproduce-5g reproduce-sine
+.PHONY: help install system-deps data test test-fast test-kernels lint clean report reproduce-all reproduce-5g reproduce-sine
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -27,8 +27,8 @@ system-deps:  ## install the Debian packages for corpora and reference codecs (n
 data: system-deps $(STAMP)  ## build the embedded corpora into GANSIG_DATA_DIR (default ~/.cache/gansig)
 	$(PY) -m gansig.data build
 
-test: lint  ## lint, then the whole suite (installs the Debian packages first where it can: root or sudo)
-	@bash scripts/system-deps.sh || echo "make test: the tests that need these packages will be skipped"
+test: lint  ## lint, then the whole suite (installs the Debian packages and the test browser first where it can: root or sudo)
+	@bash scripts/system-deps.sh --with-browser || echo "make test: the tests that need these packages will be skipped"
 	$(PY) -m pytest
 
 # The tests whose numbers depend on TensorFlow's float kernels (golden tables, .bpg bytes,
@@ -57,6 +57,9 @@ reproduce-5g: reproduce-mimo5g  ## paper 1: Table II of the 5G MIMO denoiser (qu
 reproduce-sine: reproduce-sinedenoise  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)
 
 reproduce-all: reproduce-mimo5g reproduce-sinedenoise reproduce-bpgan reproduce-film reproduce-specgan  ## every paper at its default profile
+
+report: $(STAMP)  ## write results/report/: one static HTML site of every local run (tables, figures, listening panels)
+	$(PY) -m gansig report
 
 clean:  ## remove build artefacts and results (keeps .venv)
 	rm -rf build *.egg-info .pytest_cache .ruff_cache results

@@ -1,4 +1,5 @@
-"""``python -m gansig list | reproduce NAME [...] | readme NAME [--profile P] | corpora NAME``"""
+"""``python -m gansig list | reproduce NAME [...] | readme NAME [--profile P] | report [--results DIR] [--out DIR]
+[--open] | corpora NAME``"""
 
 from __future__ import annotations
 
@@ -61,6 +62,18 @@ def _readme(name: str, profile: str, marker: str | None = None, results: Path | 
     print(f"updated {readme} from {table_path}")
 
 
+def _report(results: Path, out: Path | None, open_it: bool) -> None:
+    from gansig.report import build
+
+    index = build(results, out)
+    print(f"report: {index}")
+    if open_it:
+        import webbrowser
+
+        if not webbrowser.open(index.resolve().as_uri()):
+            print("report: no web browser found here; open the file above in one")
+
+
 def main(argv=None) -> int:
     parser = Parser(prog="python -m gansig", description="gansig: GAN-for-signals papers, reproduced")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +88,16 @@ def main(argv=None) -> int:
     readme.add_argument("--profile", default="quick", help="the results folder's name under results/NAME/")
     readme.add_argument("--results", type=Path, metavar="DIR", help="the run's folder (default results/NAME/PROFILE)")
     readme.add_argument("--marker", help="fill <!-- results:MARKER:begin/end --> instead of the main table")
+    report = sub.add_parser("report", help="write one static HTML site of every local run: tables, figures, "
+                                           "listening panels",
+                            description="Write a static, self-contained site (open it from disk, zip it, send it) "
+                                        "from the runs under --results: an index of the papers and a page per paper "
+                                        "and profile with its tables, figures and listening panel.")
+    report.add_argument("--results", type=Path, default=Path("results"), metavar="DIR",
+                        help="the folder the reproductions wrote (default results/)")
+    report.add_argument("--out", type=Path, metavar="DIR", help="the site's folder (default RESULTS/report/); "
+                                                                "an earlier report there is replaced whole")
+    report.add_argument("--open", action="store_true", help="open the index in your web browser")
     corpora = sub.add_parser("corpora", help="the embedded corpora a paper reads (for make)")
     corpora.add_argument("name", choices=list(PAPERS))
     args = parser.parse_args(argv)
@@ -82,6 +105,8 @@ def main(argv=None) -> int:
         _list()
     elif args.command == "readme":
         _readme(args.name, args.profile, args.marker, args.results)
+    elif args.command == "report":
+        _report(args.results, args.out, args.open)
     elif args.command == "corpora":
         print(" ".join(PAPERS[args.name].corpora))
     else:

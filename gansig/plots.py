@@ -15,13 +15,29 @@ import numpy as np  # noqa: E402
 
 from gansig.fileio import atomic_path  # noqa: E402
 
+CAPTION_KEY = "Title"  # the PNG text chunk holding a figure's caption (read by the report)
 
-def save(fig: plt.Figure, path: str | Path) -> Path:
-    """Save a figure as PNG atomically and close it."""
+
+def save(fig: plt.Figure, path: str | Path, *, caption: str = "") -> Path:
+    """Save a figure as PNG atomically and close it; the caption (default: the figure's title)
+    travels in the PNG's ``Title`` text chunk, where the report (:mod:`gansig.report`) reads it."""
+    caption = caption or fig.get_suptitle()
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=110, bbox_inches="tight", format="png")
+        fig.savefig(tmp, dpi=110, bbox_inches="tight", format="png",
+                    metadata={CAPTION_KEY: caption} if caption else None)
     plt.close(fig)
     return Path(path)
+
+
+def caption(path: str | Path) -> str:
+    """The caption :func:`save` wrote into a PNG ("" when it has none or cannot be read)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return str(getattr(image, "text", {}).get(CAPTION_KEY, ""))
+    except (OSError, ValueError):
+        return ""
 
 
 def image_grid(columns: Mapping[str, np.ndarray], path: str | Path, *, title: str = "",
@@ -119,7 +135,8 @@ def rate_quality(means: Mapping[str, Mapping[str, float]], path: str | Path, *, 
         ax.set_xlabel("measured bitrate (kbit/s, from the files' bytes)")
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
-    return save(fig, path)
+    return save(fig, path, caption="Measured bit rate against quality: one point per method, "
+                                    f"one panel per metric ({', '.join(metrics)})")
 
 
 def panels(images: Mapping[str, np.ndarray], path: str | Path, *, cols: int = 4, title: str = "",
@@ -156,4 +173,4 @@ def confusion_matrix(counts: np.ndarray, labels: Sequence[str], path: str | Path
     ax.set_ylabel("true")
     if title:
         ax.set_title(title)
-    return save(fig, path)
+    return save(fig, path, caption=title)

@@ -211,7 +211,7 @@ class ResultsTable:
             f" · started {prov.get('started')}",
         ]
         for table in self.tables():
-            lines += ["", f"### {table}", "", *_wide(r for r in self.rows if r.table == table)]
+            lines += ["", f"### {table}", "", *wide(r for r in self.rows if r.table == table).markdown()]
         for note in self.notes:
             lines += ["", note]
         return "\n".join(lines) + "\n"
@@ -250,8 +250,45 @@ class ResultsTable:
         return cls(rows=rows, **data)
 
 
-def _wide(rows: Iterable[Row]) -> list[str]:
-    """One table's rows as a wide markdown table (see :meth:`ResultsTable.to_markdown`)."""
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table in its wide form.
+
+    Attributes:
+        text: the value as written (a number with its unit, "not measured", a label, "").
+        kind: ``"label"`` (run or row), ``"paper"`` (the paper's value), ``"measured"``,
+            ``"not measured"``, ``"n"`` (the examples counted) or ``""`` (no value).
+        note: the number of the cell's footnote, or None.
+    """
+
+    text: str
+    kind: str = ""
+    note: int | None = None
+
+
+@dataclass
+class WideTable:
+    """A table as people read it: a line per row (method or run), a column per metric with
+    the paper's value beside ours, notes as numbered footnotes."""
+
+    header: list[str]
+    lines: list[list[Cell]]
+    notes: list[str]
+
+    def markdown(self) -> list[str]:
+        """The table's markdown lines, footnotes after it."""
+        def text(cell: Cell) -> str:
+            return cell.text + (f" [{cell.note}]" if cell.note else "")
+
+        out = ["| " + " | ".join(self.header) + " |", "|" + "---|" * len(self.header)]
+        out += ["| " + " | ".join(text(c) for c in line) + " |" for line in self.lines]
+        if self.notes:
+            out += [""] + [f"[{k}] {note}  " for k, note in enumerate(self.notes, start=1)]
+        return out
+
+
+def wide(rows: Iterable[Row]) -> WideTable:
+    """One table's rows in the wide form (see :meth:`ResultsTable.to_markdown`)."""
     rows = list(rows)
     lines_of = dict.fromkeys((r.run, r.row) for r in rows)
     metrics = list(dict.fromkeys(r.metric for r in rows))
@@ -260,37 +297,34 @@ def _wide(rows: Iterable[Row]) -> list[str]:
     cells = {(r.run, r.row, r.metric): r for r in rows}
     notes: dict[str, int] = {}
 
-    def mark(note: str) -> str:
-        if not note:
-            return ""
-        return f" [{notes.setdefault(note, len(notes) + 1)}]"
+    def mark(note: str) -> int | None:
+        return notes.setdefault(note, len(notes) + 1) if note else None
 
     header = (["run"] if show_run else []) + ["row"]
     for m in metrics:
         header += [f"{m} (paper)", m] if m in with_paper else [m]
     header.append("n")
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = []
     for run, row in lines_of:
-        line = ([run] if show_run else []) + [row]
+        line = [Cell(run, "label")] if show_run else []
+        line.append(Cell(row, "label"))
         counts = []
         for m in metrics:
             r = cells.get((run, row, m))
             if m in with_paper:
-                line.append("" if r is None or r.reference is None else _fmt(r.reference))
+                line.append(Cell("") if r is None or r.reference is None else Cell(_fmt(r.reference), "paper"))
             if r is None:
-                line.append("")
+                line.append(Cell(""))
                 continue
             if r.measured is None:
-                line.append(NOT_MEASURED + mark(r.note.removeprefix(f"{NOT_MEASURED}: ")))
+                line.append(Cell(NOT_MEASURED, NOT_MEASURED, mark(r.note.removeprefix(f"{NOT_MEASURED}: "))))
             else:
-                line.append(_fmt(r.measured) + (f" {r.unit}" if r.unit else "") + mark(r.note))
+                line.append(Cell(_fmt(r.measured) + (f" {r.unit}" if r.unit else ""), "measured", mark(r.note)))
             if r.n_eval is not None:
                 counts.append(r.n_eval)
-        line.append(", ".join(str(n) for n in dict.fromkeys(counts)))
-        out.append("| " + " | ".join(line) + " |")
-    if notes:
-        out += [""] + [f"[{k}] {note}  " for note, k in notes.items()]
-    return out
+        line.append(Cell(", ".join(str(n) for n in dict.fromkeys(counts)), "n"))
+        lines.append(line)
+    return WideTable(header, lines, list(notes))
 
 
 def summarise(values: Iterable[float]) -> tuple[float, float]:

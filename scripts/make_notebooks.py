@@ -42,6 +42,9 @@ def cells(name: str) -> list:
         new_markdown_cell(f"## {title}"),
         new_code_cell(f"for name in {tuple(figures)!r}:\n"
                       "    display(Image(filename=str(out / 'figures' / f'{name}.png')))"),
+        new_markdown_cell(f"## Listen\n\nThe run's listening panel, as `python -m gansig report` shows it: "
+                          f"{spec.LISTEN}. Play one to pause the others."),
+        new_code_cell("from gansig.report import panel\n\ndisplay(panel(out))"),
         *(made[kind](source) for kind, source in spec.CELLS),
     ]
 

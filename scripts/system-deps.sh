@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages gansig uses: sources of the embedded corpora and the
-# reference codecs of paper 2. Needs root (or sudo) and apt; otherwise says what to install.
+# reference codecs of paper 2; with --with-browser also the headless browser the report's
+# test drives (`make test` asks for it). Needs root (or sudo) and apt; otherwise says what to install.
 set -euo pipefail
 
 PACKAGES=(
@@ -12,6 +13,10 @@ PACKAGES=(
   # decoding and reference codecs
   ffmpeg sox opus-tools speex codec2 libvo-amrwbenc0 libopencore-amrwb0
 )
+
+# The report's browser test (tests/test_report.py): Debian's Chromium and its WebDriver.
+BROWSER_PACKAGES=(chromium chromium-driver)
+if [ "${1:-}" = "--with-browser" ]; then PACKAGES+=("${BROWSER_PACKAGES[@]}"); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -83,9 +83,29 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+# ---- the report's browser test: Debian's chromium and chromium-driver, and Selenium -------------
+BROWSER_REASON = "needs a headless browser: Debian's chromium and chromium-driver, and Selenium"
+
+
+def browser_missing() -> list[str]:
+    """What the browser test lacks (empty when it can run)."""
+    import importlib.util
+    import shutil
+
+    missing = [p for p, exe in (("chromium", "chromium"), ("chromium-driver", "chromedriver")) if not shutil.which(exe)]
+    return missing + ([] if importlib.util.find_spec("selenium") else ["selenium (pip)"])
+
+
 def pytest_terminal_summary(terminalreporter):
-    skipped = [r for r in terminalreporter.stats.get("skipped", []) if SYSTEM_DEPS_REASON in str(r.longrepr)]
-    if skipped:
-        terminalreporter.write_line(f"{len(skipped)} test(s) skipped: they need the Debian packages that "
+    skipped = [str(r.longrepr) for r in terminalreporter.stats.get("skipped", [])]
+    deps = [r for r in skipped if SYSTEM_DEPS_REASON in r]
+    if deps:
+        terminalreporter.write_line(f"{len(deps)} test(s) skipped: they need the Debian packages that "
                                     "`make system-deps` installs (as root); run it, then `make test` again.",
+                                    yellow=True, bold=True)
+    browser = [r for r in skipped if BROWSER_REASON in r]
+    if browser:
+        terminalreporter.write_line(f"{len(browser)} test(s) skipped: the report's browser test needs Debian's "
+                                    "chromium and chromium-driver; `sudo bash scripts/system-deps.sh --with-browser` "
+                                    "installs them (make test does as root), then `make test` again.",
                                     yellow=True, bold=True)

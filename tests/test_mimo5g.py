@@ -3,6 +3,7 @@ import json
 import numpy as np
 import pytest
 
+from gansig.listening import read_index
 from gansig.papers.mimo5g import data, evaluate, models, reference
 from gansig.papers.mimo5g.config import PAPER, PROFILES
 from gansig.papers.mimo5g.reproduce import ABLATION
@@ -62,6 +63,19 @@ def test_noisy_input_scores_worse_than_a_perfect_denoiser():
     assert noisy["RMSE"] > 0.1 and noisy["MSE"] == pytest.approx(noisy["RMSE"] ** 2)
 
 
+def test_a_denoised_image_is_made_audible_as_a_gain_on_the_noisy_stft():
+    """The clean image made audible as a gain on the clean STFT gives the clean sine back; as a
+    gain on the noisy STFT, far closer to the sine than the noisy input is."""
+    cfg = PROFILES["smoke"]
+    s = data.make_set(cfg, 3, seed=5)
+    for phases_of, floor in ((s.clean, 0.99), (s.noisy, 0.95)):
+        y = evaluate.image_audio(s.clean_images, phases_of, cfg)
+        assert y.shape == s.clean.shape
+        for a, b in zip(y, s.clean, strict=True):
+            assert np.corrcoef(a, b)[0, 1] > floor
+    assert max(np.corrcoef(a, b)[0, 1] for a, b in zip(s.noisy, s.clean, strict=True)) < 0.9
+
+
 @pytest.mark.slow
 def test_smoke_reproduction_end_to_end(smoke):
     out, table = smoke("mimo5g")
@@ -78,7 +92,10 @@ def test_smoke_reproduction_end_to_end(smoke):
     assert not table.comparable
     for name in ("table.md", "table.csv", "table.json", "figures/fig3_4_raw.png", "figures/fig5_7_8_denoised.png",
                  "figures/fig6_training.png", "models/generator.keras", "models/autoencoder.keras",
-                 "audio/example_noisy.wav"):
+                 "audio/example1_noisy.wav", "audio/example1_gan.wav", "audio/example1_wiener.wav"):
         assert (out / name).is_file(), name
+    examples, _ = read_index(out / "audio")
+    assert {e.system for e in examples} >= {"clean", "noisy", "GAN", "Autoencoder", "Wiener"}
+    assert all((out / "audio" / e.file).is_file() for e in examples)
     saved = json.loads((out / "table.json").read_text())
     assert saved["profile"] == "smoke" and saved["config"]["epochs"] == cfg.epochs

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from helpers import assert_same_numbers, paper_params
 
+from gansig.listening import read_index
 from gansig.profiles import PROFILE_NAMES, validate
 from gansig.registry import PAPERS
 
@@ -84,6 +85,9 @@ def test_smoke_reproduction_writes_the_table_and_keeps_its_numbers(name, smoke):
     for row in table.rows:
         assert row.measured is None or math.isfinite(row.measured) or "PESQ" in row.metric, row
         assert row.measured is not None or row.note.startswith("not measured"), row
+    examples, _ = read_index(out / "audio")  # the listening panel's examples, each file there
+    assert examples and all((out / "audio" / e.file).is_file() for e in examples)
+    assert len({(e.segment, e.system) for e in examples}) == len(examples)
     golden = GOLDEN / f"{name}_smoke.json"
     if golden.is_file():
         assert_same_numbers(table, golden)

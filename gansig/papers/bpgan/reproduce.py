@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from gansig import plots
-from gansig.data import features, io
-from gansig.metrics.harness import run_methods
+from gansig.data import features
+from gansig.listening import Examples, slug
+from gansig.metrics.core import kbps
+from gansig.metrics.harness import Outcome, run_methods
 from gansig.papers.bpgan import data, reference
 from gansig.papers.bpgan.config import PROFILES, Config
 from gansig.papers.bpgan.evaluate import (
@@ -30,7 +32,10 @@ from gansig.results import ResultsTable
 
 NAME = "bpgan"
 EXAMPLE_FILES = {ORIGINAL: "original", "BPGAN (ADMM)": "bpgan", WEIGHTED: "bpgan_weighted",
-                 "Unified GAN (encoder only)": "unified_gan", "Codec2 3200": "codec2_3200", "Opus 9k": "opus_9k"}
+                 "Unified GAN (encoder only)": "unified_gan", "Codec2 3200": "codec2_3200",
+                 "Codec2 1200": "codec2_1200", "Opus 6k": "opus_6k", "Opus 9k": "opus_9k",
+                 "AMR-WB 6.60k": "amr_wb_6k60", "CELP 8k (Speex NB)": "speex_nb_8k"}
+"""The listening examples' file names (``exampleN_NAME.wav``) by method."""
 
 
 def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: int = 0,
@@ -73,19 +78,28 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
 
     first = next(iter(segments_by_subset))
     verdict(run.table, means[first], first)
+    _listening(config, run.out / "audio", coded[first], first)
     decoded = {m: [c.output for c in results] for m, results in coded[first].items()}
-    _outputs(config, run.out, segments_by_subset[first], decoded, means[first], history)
+    _outputs(config, run.out, decoded, means[first], history)
     return run.finish()
 
 
-def _outputs(config: Config, out: Path, segments: list[np.ndarray], decoded: dict, means: dict,
-             history: dict) -> None:
-    """Audio examples, spectrograms, the rate-quality plot and training curves."""
-    k = min(config.examples, len(segments))
-    for i in range(k):
-        for method, slug in EXAMPLE_FILES.items():
-            if method in decoded:
-                io.save(out / "audio" / f"example{i + 1}_{slug}.wav", decoded[method][i], RATE)
+def _listening(config: Config, audio: Path, coded: dict[str, list[Outcome]], subset: str) -> None:
+    """The first test segments as every method decoded them, each with the bit rate it spent
+    on that segment (the original's is 16-bit PCM's)."""
+    examples = Examples(audio)
+    for i in range(min(config.examples, *(len(v) for v in coded.values()))):
+        outcomes = {m: results[i] for m, results in coded.items()}
+        examples.segment(f"segment {i + 1}", {m: o.output for m, o in outcomes.items()}, RATE,
+                         bit_rates={m: kbps(o.n_bytes, o.seconds) for m, o in outcomes.items()},
+                         files={m: f"example{i + 1}_{EXAMPLE_FILES.get(m, slug(m))}.wav" for m in outcomes},
+                         caption=f"test segment {i + 1} of the {subset} ({config.test_segment_s:g} s, speakers "
+                                 "never heard in training), decoded by each codec at the bit rate shown")
+    examples.write()
+
+
+def _outputs(config: Config, out: Path, decoded: dict, means: dict, history: dict) -> None:
+    """Spectrograms, the rate-quality plot and training curves."""
     mels = {m: np.asarray(features.power_to_db(features.mel_spectrogram(decoded[m][0][: 3 * RATE], RATE, 512, 128,
                                                                            128)))
             for m in (ORIGINAL, "BPGAN (ADMM)", WEIGHTED, "Unified GAN (encoder only)", "Codec2 3200")

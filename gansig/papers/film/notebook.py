@@ -21,23 +21,14 @@ SETUP = [
 FIGURES = ("The held-out excerpt: the clean original, the target, the baselines, the gansig restorer and every thesis "
            "row",
            ("spectrograms_baselines", "spectrograms_thesis_rows"))
+LISTEN = ("the held-out excerpt (the clean original, the thesis's target, the damaged input, band "
+          "replication, the gansig restorer, the best regenerated thesis row), then the restorer on each damage of "
+          "its section")
 CELLS = [
-    ("markdown", "## Listen: the clean original, the target (original + noise), the damaged input, band replication, "
-                 "the gansig restorer and the best regenerated thesis row"),
-    ("code",
-     "from IPython.display import Audio\n\n"
-     "for name in ('clean', 'target', 'damaged', 'band_replication', 'gansig', 'best_thesis_row'):\n"
-     "    print(name)\n"
-     "    display(Audio(filename=str(out / 'audio' / f'{name}.wav')))"),
-    ("markdown", "## Listen: the restorer on each damage of its section (damaged, then restored)"),
-    ("code",
-     "for damaged in sorted((out / 'audio' / 'restorer').glob('case*_damaged.wav')):\n"
-     "    print(damaged.name)\n"
-     "    display(Audio(filename=str(damaged)))\n"
-     "    display(Audio(filename=str(damaged.with_name(damaged.name.replace('damaged', 'restored')))))"),
     ("markdown", "## Your own recording\n\nAny file, any rate and channel count: restored in blocks at 48 kHz with "
                  "the gansig model just trained (`python -m gansig.papers.film restore damaged.wav -o restored.wav`)."),
     ("code",
+     "from IPython.display import Audio\n\n"
      "from gansig.papers.film.restore import restore_file\n\n"
      "source = out / 'audio' / 'damaged.wav'  # put your own damaged file here\n"
      "restored = restore_file(source, out / 'mine_restored.wav', out / 'models' / 'gansig')\n"

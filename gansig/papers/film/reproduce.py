@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 
 from gansig import plots
-from gansig.data import features, io
+from gansig.data import features
 from gansig.data.corpora.film_restore import CLIP_S
 from gansig.errors import DataError
+from gansig.listening import Examples
 from gansig.metrics.harness import means, run_methods
 from gansig.papers.film import data, evaluate, reference, restorer_net, train
 from gansig.papers.film.config import PROFILES, ROWS, RUNS, Config
@@ -78,11 +79,13 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
         for table, metric_names in ((reference.TABLE, evaluate.TARGET_METRICS), (CLEAN_TABLE, evaluate.CLEAN_METRICS)):
             for metric in metric_names:
                 _add(run.table, table, name, metric, values[metric], row_run)
-    _restorer_section(run, gansig, heldout, seed)
+    examples = Examples(run.out / "audio")
+    _restorer_section(run, gansig, heldout, seed, examples)
 
     run.log("writing figures, audio examples and models")
     outputs = {name: result[0].output for name, result in outcomes.items()}
-    _outputs(run, heldout, outputs, scores, rows)
+    _outputs(run, heldout, outputs, scores, rows, examples)
+    examples.write()
     curves = {chain: {k: v for k, v in trained.history.items() if k in ("d_loss", "g_adv", "g_content")}
               for chain, trained in networks.items() if chain in ("exp5", "exp8", "exp11")}
     plots.training_curves({f"{chain} (thesis)": h for chain, h in curves.items()} | {
@@ -177,13 +180,12 @@ def restorer_cases(config: Config, part: data.Part, seed: int) -> dict[str, tupl
     return cases
 
 
-def _restorer_section(run: Run, gansig: Restorer, part: data.Part, seed: int) -> None:
+def _restorer_section(run: Run, gansig: Restorer, part: data.Part, seed: int, examples: Examples) -> None:
     """The gansig restorer beside the damaged input and band replication (with and without
     Wiener) on each case, against the clean original, its goals checked, and the listening
-    examples (damaged / restored / clean)."""
+    examples (clean / damaged / band replication / restored)."""
     config: Config = run.config
     n = int(config.example_seconds * config.rate)
-    io.save(run.out / "audio" / "restorer" / "clean.wav", part.clean[:n], config.rate)
     scores = {}
     for i, (case, (x, cutoff)) in enumerate(restorer_cases(config, part, seed).items(), start=1):
         methods = {**{k: v for k, v in evaluate.baseline_methods(config, cutoff).items() if k != evaluate.SILENCE},
@@ -194,16 +196,20 @@ def _restorer_section(run: Run, gansig: Restorer, part: data.Part, seed: int) ->
         for name, values in scores[case].items():
             for metric in RESTORER_METRICS:
                 _add(run.table, RESTORER_TABLE, f"{case}: {name}", metric, values[metric])
-        for name, key in (("damaged", evaluate.DAMAGED), ("restored", evaluate.GANSIG)):
-            io.save(run.out / "audio" / "restorer" / f"case{i}_{name}.wav",
-                    np.asarray(outcomes[key][0].output[:n], np.float32), config.rate)
+        heard = {"clean original": part.clean, "damaged": x, "band replication": outcomes[evaluate.BWE][0].output,
+                 "gansig restorer": outcomes[evaluate.GANSIG][0].output}
+        examples.segment(f"case {i}", {name: y[:n] for name, y in heard.items()}, config.rate,
+                         files={"clean original": "restorer/clean.wav", "damaged": f"restorer/case{i}_damaged.wav",
+                                "band replication": f"restorer/case{i}_band_replication.wav",
+                                "gansig restorer": f"restorer/case{i}_restored.wav"},
+                         caption=f"{case}: the held-out excerpt's first {config.example_seconds:g} s")
     run.table.notes.append(evaluate.verdict(scores, next(iter(scores))))
     run.table.notes.append("audio/restorer/ holds clean.wav and, for each case of the restorer's section in its order, "
-                           "caseN_damaged.wav and caseN_restored.wav (the first "
-                           f"{config.example_seconds:g} s).")
+                           "caseN_damaged.wav, caseN_band_replication.wav and caseN_restored.wav (the first "
+                           f"{config.example_seconds:g} s; audio/index.json names each).")
 
 
-def _outputs(run: Run, part: data.Part, outputs: dict, scores: dict, rows: list[str]) -> None:
+def _outputs(run: Run, part: data.Part, outputs: dict, scores: dict, rows: list[str], examples: Examples) -> None:
     config: Config = run.config
     n = int(config.example_seconds * config.rate)
 
@@ -220,12 +226,16 @@ def _outputs(run: Run, part: data.Part, outputs: dict, scores: dict, rows: list[
                      run.out / "figures" / "spectrograms_thesis_rows.png", cols=6, vmin=-40, vmax=60,
                      title="Held-out excerpt restored by each regenerated thesis row (dB)")
     best = min((reference.row_name(r) for r in rows), key=lambda r: scores[r][evaluate.LSD_STD], default=None)
-    examples = {"target": part.target, "clean": part.clean, "damaged": outputs[evaluate.DAMAGED],
-                "band_replication": outputs[evaluate.BWE], "gansig": outputs[evaluate.GANSIG]}
+    heard = {"clean original": ("clean", part.clean), "thesis target (original + noise)": ("target", part.target),
+             "damaged": ("damaged", outputs[evaluate.DAMAGED]),
+             "band replication": ("band_replication", outputs[evaluate.BWE]),
+             "gansig restorer": ("gansig", outputs[evaluate.GANSIG])}
     if best:
-        examples["best_thesis_row"] = outputs[best]
-    for name, x in examples.items():
-        io.save(run.out / "audio" / f"{name}.wav", np.asarray(x[:n], np.float32), config.rate)
+        heard[f"best thesis row: {best}"] = ("best_thesis_row", outputs[best])
+    examples.segment("held-out excerpt", {name: x[:n] for name, (_, x) in heard.items()}, config.rate,
+                     files={name: f"{file}.wav" for name, (file, _) in heard.items()},
+                     caption=f"the thesis's damage on the held-out excerpt's first {config.example_seconds:g} s: "
+                             "the clean original, the thesis's target, the damaged input and each restoration")
     if best:
         run.table.notes.append(f"audio/best_thesis_row.wav is {best} (the lowest LSD of the regenerated rows).")
 

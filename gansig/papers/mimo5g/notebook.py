@@ -6,6 +6,8 @@ INTRO = ("Runs the reproduction of Table II (Diasakos et al.) and shows the tabl
 SETUP: list[tuple[str, str]] = []
 FIGURES = ("Spectrograms before normalisation (Figs. 3-4), outputs (Figs. 5, 7, 8) and training curves (Fig. 6)",
            ("fig3_4_raw", "fig5_7_8_denoised", "fig6_training"))
+LISTEN = ("two test signals: clean, noisy, the GAN's and the autoencoder's images made audible (mel-band "
+          "gains on the noisy STFT), the clean and the noisy image through the same path, Wiener and spectral gating")
 CELLS = [
     ("markdown", "## GAN vs autoencoder per Table II row"),
     ("code",

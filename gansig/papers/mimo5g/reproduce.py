@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from gansig import plots
-from gansig.data import io
 from gansig.fileio import save_model
+from gansig.listening import Examples
 from gansig.papers.mimo5g import data, evaluate, models, reference, train
 from gansig.papers.mimo5g.config import PROFILES, Config
 from gansig.reproduction import Trained, start
@@ -106,13 +106,40 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     run.log("writing figures, audio examples and models")
     _figures(config, test_sets[config.test_steps[0]], first_estimates, histories, out / "figures")
     first = test_sets[config.test_steps[0]]
-    io.save(out / "audio" / "example_clean.wav", first.clean[0], config.sample_rate, normalise=True)
-    io.save(out / "audio" / "example_noisy.wav", first.noisy[0], config.sample_rate, normalise=True)
+    _listening(config, first, first_estimates, out / "audio", derive(seed, "noise reference"))
     save_model(gan["generator"], out / "models" / "generator.keras")
     save_model(gan["discriminator"], out / "models" / "discriminator.keras")
     save_model(autoencoder["network"], out / "models" / "autoencoder.keras")
 
     return run.finish()
+
+
+LISTENED = ("GAN", "Autoencoder", "Wiener", "Spectral gating")
+EXAMPLES = 2  # listening examples from the first test set
+
+
+def _listening(config: Config, test_set: data.SignalSet, estimates: dict[str, np.ndarray], audio: Path,
+               noise_seed: int) -> None:
+    """The listening panel's examples: the clean and noisy signal, each image denoiser's output
+    made audible (:func:`evaluate.image_audio`), the clean image through the same path (what a
+    perfect image denoiser would sound like), the noisy image through it (the trivial output:
+    the path reads every image on the clean images' scale, which alone removes much of the
+    noise) and the classical denoisers' waveforms."""
+    k = min(EXAMPLES, len(test_set))
+    noisy = test_set.noisy[:k]
+    audible = {f"{which} image, same path": evaluate.image_audio(images[:k], noisy, config)
+               for which, images in (("clean", test_set.clean_images), ("noisy", test_set.noisy_images))}
+    audible |= {name: evaluate.image_audio(estimates[name][:k], noisy, config) for name in LISTENED[:2]}
+    audible |= {name: evaluate.classical(config, name, noise_seed)(noisy) for name in LISTENED[2:]}
+    examples = Examples(audio)
+    for i in range(k):
+        segment = f"example {i + 1}"
+        caption = (f"a {test_set.frequencies[i]:.0f} Hz sine in white noise (std {config.noise_std:g}), "
+                   f"{config.duration:g} s; the images made audible as mel-band gains on the noisy STFT")
+        examples.segment(segment, {"clean": test_set.clean[i], "noisy": noisy[i],
+                                   **{name: x[i] for name, x in audible.items()}}, config.sample_rate,
+                         stem=f"example{i + 1}", caption=caption)
+    examples.write()
 
 
 def _figures(config: Config, test_set: data.SignalSet, estimates: dict[str, np.ndarray],

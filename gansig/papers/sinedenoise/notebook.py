@@ -5,6 +5,8 @@ INTRO = ("Trains the 282,177-parameter generator on sums of three sines in white
          "with a Butterworth low-pass filter, and uses it as a tool on a signal of any length.")
 SETUP: list[tuple[str, str]] = []
 FIGURES = ("Validation examples and training curves", ("validation_examples", "training"))
+LISTEN = ("validation examples drawn, not played (256 Hz signals): clean, mixed, the denoiser's output and the "
+          "low-pass filter's")
 CELLS = [
     ("markdown", "## The denoiser as a tool: a 5-second signal at 1 kHz"),
     ("code",

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from gansig import plots
+from gansig.listening import Examples
 from gansig.papers.sinedenoise import data, evaluate, models, reference, tool, train
 from gansig.papers.sinedenoise.config import PROFILES, Config
 from gansig.reproduction import Trained, start
@@ -70,6 +71,7 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     _verdict(table, estimates, config)
     run.log("writing figures and the model")
     _figures(config, val_split, estimates, history, out / "figures")
+    _signals(config, val_split, estimates, out / "audio")
     input_rms = float(np.sqrt(np.mean(train_split.noisy**2)))
     tool.save_denoiser(nets["generator"], out / "models" / "generator.keras", config, input_rms)
 
@@ -91,6 +93,23 @@ def _verdict(table: ResultsTable, estimates: dict, config: Config) -> None:
 
     table.notes.append(f"In band ({lo:g}-{hi:g} Hz) {winner(inside)}; out of band ({config.out_band_hz[0]:g}-"
                        f"{config.out_band_hz[1]:g} Hz) {winner(outside)}.")
+
+
+SIGNALS_SHOWN = 4  # validation examples in the listening panel
+
+
+def _signals(config: Config, val: data.Split, estimates: dict, audio: Path) -> None:
+    """The first validation examples as signals (for plots, not for listening): clean, mixed,
+    denoised, low-pass filtered."""
+    examples = Examples(audio)
+    for i in range(min(SIGNALS_SHOWN, config.figure_examples, len(val.clean))):
+        examples.segment(f"example {i + 1}", {"clean": val.clean[i], "mixed (noisy input)": val.noisy[i],
+                                              "denoiser": estimates[reference.DENOISER][i],
+                                              "low-pass filter": estimates["Low-pass filter"][i]},
+                         config.sample_rate, stem=f"example{i + 1}", kind="signal",
+                         caption=f"validation example {i + 1}: a sine mixture in white noise, "
+                                 f"{len(val.clean[i]) / config.sample_rate:g} s at {config.sample_rate} Hz")
+    examples.write()
 
 
 def _figures(config: Config, val: data.Split, estimates: dict, history: dict, figures: Path) -> None:

@@ -20,25 +20,13 @@ SETUP = [
 ]
 FIGURES = ("Real and generated spectrogram images, the classifier's confusion matrix on the test fold, and the "
            "training curves", ("real_vs_generated", "classifier_confusion", "training"))
+LISTEN = ("real street music beside the report's model and the canonical SpecGAN, then each class: real "
+          "windows beside the class-conditional models' generated ones")
 CELLS = [
-    ("markdown", "## Listen: each class, real beside gansig's generated windows"),
-    ("code",
-     "from IPython.display import Audio\n"
-     "from gansig.papers.specgan.data import CLASSES\n\n"
-     "for cls in CLASSES:\n"
-     "    for wav in sorted((out / 'audio').glob(f'real_{cls}_*.wav'))[:1] + "
-     "sorted((out / 'audio').glob(f'gansig_*_{cls}.wav'))[:1]:\n"
-     "        print(wav.name)\n"
-     "        display(Audio(filename=str(wav)))"),
-    ("markdown", "## Listen: real street music, the report's model and the canonical SpecGAN"),
-    ("code",
-     "for pattern in ('real_0*.wav', 'report_*.wav', 'specgan_*.wav'):\n"
-     "    for wav in sorted((out / 'audio').glob(pattern))[:2]:\n"
-     "        print(wav.name)\n"
-     "        display(Audio(filename=str(wav)))"),
     ("markdown", "## Generate more\n\nAny number of any class of the gansig model "
                  "(`python -m gansig.papers.specgan generate -n 8 --out samples/ --class dog_bark`; `--class all`)."),
     ("code",
+     "from IPython.display import Audio\n\n"
      "from gansig.papers.specgan.generate import SpecGenerator, write_examples\n\n"
      "model = SpecGenerator.load(out / 'models' / 'gansig')\n"
      "paths = write_examples(model, 4, out / 'more', class_name='siren')\n"

@@ -13,10 +13,10 @@ import keras
 import numpy as np
 
 from gansig import metrics, plots, seeding
-from gansig.data import io
 from gansig.data.inverse import Standardiser
 from gansig.errors import ConfigError, DataError
 from gansig.fileio import save_model
+from gansig.listening import Examples
 from gansig.papers.specgan import classifier, data, evaluate, frontend, reference, scores, train
 from gansig.papers.specgan.config import PROFILES, RUNS, Config
 from gansig.papers.specgan.data import CLASSES, Split
@@ -389,23 +389,36 @@ def _outputs(run: Run, train_split: Split, shown: dict[str, np.ndarray], curves:
                      title="Real and generated spectrogram images (frequency up)")
     if curves:
         plots.training_curves(curves, run.out / "figures" / "training.png", title="Training curves")
+    listening = Examples(run.out / "audio")
+    target_segment = f"{config.target_class} (the report's class)"
+    for k, clip in enumerate(train_split.wide[:config.n_examples]):
+        listening.segment(target_segment, {f"real {k + 1}": frontend.peak_normalise(clip[None])[0]}, config.rate,
+                          files={f"real {k + 1}": f"real_{k:02d}.wav"},
+                          caption=f"real training clips of {config.target_class} beside each unconditional model's "
+                                  "generated ones (each clip at its own peak level)")
     for name, generator in examples.items():
         if generator.conditional:
-            write_examples(generator, 2 * len(CLASSES), run.out / "audio", seed=run.seed, prefix=name)
+            for path in write_examples(generator, 2 * len(CLASSES), run.out / "audio", seed=run.seed, prefix=name):
+                if path.suffix == ".wav":  # NAME_NNN_CLASS.wav
+                    number, cls = path.stem.removeprefix(f"{name}_").split("_", 1)
+                    listening.index(cls, f"{LABELS[name]} {int(number) // len(CLASSES) + 1}", path.name,
+                                    generator.rate)
         else:
             rng = np.random.default_rng(seeding.derive(run.seed, "examples", name))
             for k, clip in enumerate(generator.audio(generator.images(config.n_examples, rng), run.seed)):
-                io.save(run.out / "audio" / f"{name}_{k:02d}.wav", clip, generator.rate)
+                listening.segment(target_segment, {f"{LABELS[name]} {k + 1}": clip}, generator.rate,
+                                  files={f"{LABELS[name]} {k + 1}": f"{name}_{k:02d}.wav"})
         generator.save(run.out / "models" / name)
-    for k, clip in enumerate(train_split.wide[:config.n_examples]):
-        io.save(run.out / "audio" / f"real_{k:02d}.wav", frontend.peak_normalise(clip[None])[0], config.rate)
     if any(g.conditional for g in examples.values()):  # real windows of each class, beside the generated ones
         rng = np.random.default_rng(seeding.derive(run.seed, "real examples"))
         for k, cls in enumerate(CLASSES):
             if train_split.of_class(k):
                 for j, clip in enumerate(frontend.windows(train_split.of_class(k), config.specgan_samples, rng, 2)):
-                    io.save(run.out / "audio" / f"real_{cls}_{j:02d}.wav", frontend.peak_normalise(clip[None])[0],
-                            config.specgan_rate)
+                    listening.segment(cls, {f"real {j + 1}": frontend.peak_normalise(clip[None])[0]},
+                                      config.specgan_rate, files={f"real {j + 1}": f"real_{cls}_{j:02d}.wav"},
+                                      caption=f"{cls}: real training windows beside the class-conditional "
+                                              "models' generated ones (each clip at its own peak level)")
+    listening.write()
     save_model(model, run.out / "models" / "classifier.keras")
 
 
