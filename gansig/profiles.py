@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -240,9 +241,11 @@ def to_dict(config: Any) -> dict[str, Any]:
     return json.loads(json.dumps(dataclasses.asdict(config), default=str))
 
 
+@functools.cache
 def code_digest() -> str:
     """A hash of gansig's own source files: a run's saved state is reused only by the
-    code that made it."""
+    code that made it. Taken once a process (the code it runs is what it imported: a file
+    edited during a run must not move the run's own state to another folder)."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):

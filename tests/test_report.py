@@ -132,6 +132,18 @@ def test_an_earlier_report_is_replaced_whole(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left
 
 
+def test_open_says_where_the_report_is_when_no_browser_opens_it(tmp_path, capsys, monkeypatch):
+    import webbrowser
+
+    make_run(tmp_path / "results")
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda uri: opened.append(uri) or False)
+    assert run(main, ["report", "--results", str(tmp_path / "results"), "--open"]) == 0
+    out = capsys.readouterr().out
+    assert opened == [(tmp_path / "results" / "report" / "index.html").as_uri()]
+    assert "report: " in out and "no web browser found" in out
+
+
 # ---- in a real browser ----------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ h3 { font-size: 1.02rem; margin: 20px 0 4px; }
 a { color: var(--accent); } code { background: var(--paper); padding: 0 3px; border-radius: 3px; }
 nav { font-size: .9rem; margin-top: 12px; } .meta, .caption, .hint { color: var(--muted); font-size: .9rem; }
 .paper-card { border: 1px solid var(--line); border-radius: 8px; padding: 4px 16px 12px; margin: 14px 0; }
+.paper-card h2 { margin-top: 4px; }
 .table-wrap { overflow-x: auto; margin: 8px 0; }
 table { border-collapse: collapse; font-size: .85rem; }
 th, td { border: 1px solid var(--line); padding: 3px 7px; text-align: right; white-space: nowrap; }
@@ -261,8 +262,9 @@ def panel_fragment(folder: Path, rerun: str) -> str:
 # ---- the index ------------------------------------------------------------------------------
 
 
-def paper_card(info: PaperInfo, runs: list, command: str) -> str:
-    """A paper's entry on the index: title, status, and its runs (or how to make one)."""
+def paper_card(number: int, info: PaperInfo, runs: list, command: str) -> str:
+    """A paper's entry on the index: its number and title, status, and its runs (or how to
+    make one)."""
     items = []
     for run in runs:
         if run.table is None:
@@ -275,5 +277,6 @@ def paper_card(info: PaperInfo, runs: list, command: str) -> str:
     made = (f"<ul>{''.join(items)}</ul>" if items else
             f'<p class="missing">No results yet. Make them with <code>{escape(command)}</code> '
             f'({escape(info.cpu_time)} on a 2-core CPU).</p>')
-    return (f'<section class="paper-card" id="{escape(info.name)}"><h2>{escape(info.title)}</h2>'
+    return (f'<section class="paper-card" id="{escape(info.name)}"><p class="meta">paper {number} · '
+            f'<code>gansig.papers.{escape(info.name)}</code></p><h2>{escape(info.title)}</h2>'
             f'<p class="meta">status: {escape(info.status)} · tables: {escape(info.tables)}</p>{made}</section>')

@@ -173,9 +173,9 @@ def _run_page(run: RunResults, root: Path) -> None:
 
 def _index(runs: list[RunResults], results: Path, root: Path) -> None:
     cards = []
-    for name, info in PAPERS.items():
+    for number, (name, info) in enumerate(PAPERS.items(), start=1):
         own = [r for r in runs if r.paper == name]
-        cards.append(pages.paper_card(info, own, f"make {info.make_target}"))
+        cards.append(pages.paper_card(number, info, own, f"make {info.make_target}"))
     body = (f'<header><h1>gansig: five GAN-for-signals papers, reproduced</h1><p class="meta">The results under '
             f'<code>{escape(str(results))}</code>: each paper\'s tables (the paper\'s value beside ours), figures '
             f'and listening panels. Remake this page with <code>python -m gansig report</code>.</p></header>\n'

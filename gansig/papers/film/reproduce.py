@@ -79,13 +79,13 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
         for table, metric_names in ((reference.TABLE, evaluate.TARGET_METRICS), (CLEAN_TABLE, evaluate.CLEAN_METRICS)):
             for metric in metric_names:
                 _add(run.table, table, name, metric, values[metric], row_run)
-    examples = Examples(run.out / "audio")
-    _restorer_section(run, gansig, heldout, seed, examples)
-
-    run.log("writing figures, audio examples and models")
+    examples = Examples(run.out / "audio")  # the held-out excerpt's panel first, then the restorer's cases
     outputs = {name: result[0].output for name, result in outcomes.items()}
     _outputs(run, heldout, outputs, scores, rows, examples)
+    _restorer_section(run, gansig, heldout, seed, examples)
     examples.write()
+
+    run.log("writing figures, audio examples and models")
     curves = {chain: {k: v for k, v in trained.history.items() if k in ("d_loss", "g_adv", "g_content")}
               for chain, trained in networks.items() if chain in ("exp5", "exp8", "exp11")}
     plots.training_curves({f"{chain} (thesis)": h for chain, h in curves.items()} | {

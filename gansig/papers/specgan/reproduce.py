@@ -396,6 +396,15 @@ def _outputs(run: Run, train_split: Split, shown: dict[str, np.ndarray], curves:
                           files={f"real {k + 1}": f"real_{k:02d}.wav"},
                           caption=f"real training clips of {config.target_class} beside each unconditional model's "
                                   "generated ones (each clip at its own peak level)")
+    if any(g.conditional for g in examples.values()):  # real windows of each class, beside the generated ones
+        rng = np.random.default_rng(seeding.derive(run.seed, "real examples"))
+        for k, cls in enumerate(CLASSES):
+            if train_split.of_class(k):
+                for j, clip in enumerate(frontend.windows(train_split.of_class(k), config.specgan_samples, rng, 2)):
+                    listening.segment(cls, {f"real {j + 1}": frontend.peak_normalise(clip[None])[0]},
+                                      config.specgan_rate, files={f"real {j + 1}": f"real_{cls}_{j:02d}.wav"},
+                                      caption=f"{cls}: real training windows beside the class-conditional "
+                                              "models' generated ones (each clip at its own peak level)")
     for name, generator in examples.items():
         if generator.conditional:
             for path in write_examples(generator, 2 * len(CLASSES), run.out / "audio", seed=run.seed, prefix=name):
@@ -409,15 +418,6 @@ def _outputs(run: Run, train_split: Split, shown: dict[str, np.ndarray], curves:
                 listening.segment(target_segment, {f"{LABELS[name]} {k + 1}": clip}, generator.rate,
                                   files={f"{LABELS[name]} {k + 1}": f"{name}_{k:02d}.wav"})
         generator.save(run.out / "models" / name)
-    if any(g.conditional for g in examples.values()):  # real windows of each class, beside the generated ones
-        rng = np.random.default_rng(seeding.derive(run.seed, "real examples"))
-        for k, cls in enumerate(CLASSES):
-            if train_split.of_class(k):
-                for j, clip in enumerate(frontend.windows(train_split.of_class(k), config.specgan_samples, rng, 2)):
-                    listening.segment(cls, {f"real {j + 1}": frontend.peak_normalise(clip[None])[0]},
-                                      config.specgan_rate, files={f"real {j + 1}": f"real_{cls}_{j:02d}.wav"},
-                                      caption=f"{cls}: real training windows beside the class-conditional "
-                                              "models' generated ones (each clip at its own peak level)")
     listening.write()
     save_model(model, run.out / "models" / "classifier.keras")
 
