@@ -1,11 +1,13 @@
 """A tiny BPGAN codec end to end: train (smoke), encode, decode, save/load, refuse bad files."""
 
 import dataclasses
+from io import BytesIO
 
 import numpy as np
 import pytest
 from helpers import speech_like
 
+from gansig.data import features
 from gansig.errors import AudioError, BitstreamError, ModelError
 from gansig.papers.bpgan import bitstream, frontend, train
 from gansig.papers.bpgan.codec import Codec, build_codec, decode_file, encode_file
@@ -30,13 +32,42 @@ def test_round_trip_any_rate_and_length(codec):
         y, rate = codec.decode(data, "t.bpg")
         assert rate == 44100 and len(y) == len(x44) and np.all(np.isfinite(y))
     # 1.7 s -> 214 STFT frames -> 14 latent columns of 64 symbols (of two 1.024 s patches'
-    # 16): the last two columns lie wholly in the padding and are not sent.
-    header, _ = bitstream.unpack(data)
-    assert codec.columns(header.n_samples) == 14 and header.n_symbols == 14 * 64
-    assert len(data) < 52 + 14 * 64 * 4 / 8 * 1.2
-    wrong = bitstream.pack(dataclasses.replace(header, n_symbols=header.n_symbols + 64), bitstream.unpack(data)[1])
-    with pytest.raises(BitstreamError, match="do not fit"):
-        codec.decode(wrong, "w.bpg")
+    # 16): the last two columns lie wholly in the padding and are not sent. One frame.
+    header, frames = bitstream.read_stream(BytesIO(data))
+    frames = list(frames)
+    assert len(frames) == 1 and codec.frame_columns(frames[0].n_samples, header.frame_patches) == 14
+    assert len(data) < bitstream.STREAM_BYTES + bitstream.FRAME_BYTES + 14 * 64 * 4 / 8 * 1.2
+    short = bitstream.pack(header, [dataclasses.replace(frames[0], payload=frames[0].payload[:8])])
+    with pytest.raises(BitstreamError, match="frame 0: a payload of 8 bytes is too short"):
+        codec.decode(short, "w.bpg")
+
+
+def _log_spectrogram(y):
+    return 20 * np.log10(np.abs(np.asarray(features.stft(y, 512, 128)))[0] + 1e-4)
+
+
+@pytest.mark.slow
+def test_frames_decode_alone_and_together_like_the_whole_signal_within_the_joins(codec):
+    """A file of five one-patch frames: each frame decodes alone (its bytes after the stream
+    header), and the stream decoded frame by frame, cross-faded at the joins, has the
+    spectrogram of its frames' mel spectrogram rebuilt in one piece, within the tolerance
+    that Griffin-Lim's phases leave (a frame shifted by a patch is far outside it)."""
+    framed = dataclasses.replace(codec, config=dataclasses.replace(codec.config, frame_patches=1))
+    x = speech_like(4.3, seed=9)
+    data = framed.encode(x, frontend.RATE, search=False)
+    header, frames = bitstream.read_stream(BytesIO(data))
+    frames = list(frames)
+    assert len(frames) == 5 and sum(f.n_samples for f in frames) == len(x)
+    for k, frame in enumerate(frames):
+        y, _ = framed.decode(bitstream.pack(header, [dataclasses.replace(frame, index=0)]))
+        assert len(y) == frame.n_samples == min(16384, len(x) - 16384 * k) and np.all(np.isfinite(y))
+    streamed, _ = framed.decode(data)
+    mels = [framed._frame_mel(f, 1, "x.bpg") for f in frames]
+    whole = frontend.griffin_lim(np.concatenate([m for m, _ in mels]), len(x))
+    whole += np.repeat([offset for _, offset in mels], 16384)[:len(x)]
+    apart = np.mean(np.abs(_log_spectrogram(streamed) - _log_spectrogram(whole)))
+    shifted = np.mean(np.abs(_log_spectrogram(np.roll(streamed, 16384)) - _log_spectrogram(whole)))
+    assert len(streamed) == len(x) and apart < 3.0 and shifted > 2 * apart, (apart, shifted)
 
 
 @pytest.mark.slow
@@ -104,8 +135,8 @@ def test_save_load_and_foreign_files(codec, tmp_path):
         encode_file(loaded, tmp_path / "silent.wav", tmp_path / "silent.bpg")
     assert not (tmp_path / "silent.bpg").exists()
     data = (tmp_path / "in.bpg").read_bytes()
-    (tmp_path / "cut.bpg").write_bytes(data[:-10])
-    with pytest.raises(BitstreamError, match="truncated"):
+    (tmp_path / "cut.bpg").write_bytes(data[:-10])  # its only frame cut short
+    with pytest.raises(BitstreamError, match="cut.bpg: holds no whole frame.*truncated"):
         decode_file(loaded, tmp_path / "cut.bpg", tmp_path / "x.wav")
     other = Codec(codec.encoder, codec.generator, codec.centres + 0.01, codec.symbols, codec.config)
     with pytest.raises(BitstreamError, match="made by model"):

@@ -1,5 +1,10 @@
 """BPGAN's codec plumbing: front end, quantiser, entropy coder, file format."""
 
+import re
+import struct
+import zlib
+from io import BytesIO
+
 import numpy as np
 import pytest
 from helpers import speech_like
@@ -102,66 +107,125 @@ def test_context_model_round_trip_and_rate():
         entropy.ContextModel(np.ones((2, 5, 5)))
 
 
-def header(**changes):
-    fields = dict(sample_rate=44100, n_samples=16000, n_symbols=512, model_id=b"12345678", gain=1.5, offset=0.0,
-                  mel_max=3.0)
-    return bitstream.Header(**{**fields, **changes})
+MODEL = b"12345678"
+
+
+def frame(index=0, **changes):
+    fields = dict(n_samples=16000, gain=1.5, offset=0.0, mel_max=3.0, payload=b"payload!")
+    return bitstream.Frame(index, **{**fields, **changes})
+
+
+def stream(frames=None, frame_patches=2, rate=44100):
+    header = bitstream.StreamHeader(rate, MODEL, frame_patches)
+    frames = [frame(0), frame(1, n_samples=20000, payload=b"12345678" * 3)] if frames is None else frames
+    return bitstream.pack(header, frames)
+
+
+def read(data, warn=None, model_id=MODEL):
+    header, frames = bitstream.read_stream(BytesIO(data), "x.bpg", model_id, warn)
+    return header, list(frames)
 
 
 def test_bitstream_round_trip_and_size():
-    data = bitstream.pack(header(), b"payload!")
-    assert bitstream.HEADER_BYTES == 46 and len(data) == 50 + 8
-    h, payload = bitstream.unpack(data, "x.bpg", model_id=b"12345678")
-    assert h == header() and payload == b"payload!"
+    data = stream()
+    assert bitstream.STREAM_BYTES == 24 and bitstream.FRAME_BYTES == 34 and len(data) == 24 + 2 * 34 + 8 + 24
+    header, frames = read(data)
+    assert header == bitstream.StreamHeader(44100, MODEL, 2) and header.frame_samples == 2 * 16384
+    assert [(f.index, f.n_samples, f.payload, f.lost) for f in frames] == [(0, 16000, b"payload!", False),
+                                                                          (1, 20000, b"12345678" * 3, False)]
+    assert frames[1].position == 24 + 34 + 8
 
 
 @pytest.mark.parametrize("mangle,message", [
     (lambda d: b"", "not a .bpg file"),
     (lambda d: b"RIFF" + d[4:], "not a .bpg file"),
+    (lambda d: d[:3], "truncated"),
     (lambda d: d[:20], "truncated"),
-    (lambda d: d[:-3], "truncated"),
-    (lambda d: d + b"\0", "trailing"),
-    (lambda d: d[:30] + bytes([d[30] ^ 1]) + d[31:], "checksum"),
-    (lambda d: d[:4] + b"\x03" + d[5:], "version 3"),
+    (lambda d: d[:10] + bytes([d[10] ^ 1]) + d[11:], "corrupted stream header"),
+    (lambda d: d[:4] + b"\x01" + d[5:], "format version 1, this gansig reads versions 2 and 3"),
+    (lambda d: d[:4] + b"\x04" + d[5:], "format version 4"),
 ])
-def test_bitstream_errors(mangle, message):
-    data = bitstream.pack(header(), b"payload!")
-    with pytest.raises(BitstreamError, match=message):
-        bitstream.unpack(mangle(data), "x.bpg")
+def test_a_stream_header_that_is_not_sound_is_refused(mangle, message):
+    with pytest.raises(BitstreamError, match=message) as refused:
+        read(mangle(stream()))
+    assert str(refused.value).startswith("x.bpg: ")
 
 
-@pytest.mark.parametrize("field", ["sample_rate", "n_samples"])
-def test_bitstream_without_audio(field):
-    data = bitstream.pack(header(**{field: 0}), b"p")  # well formed, checksum right
-    with pytest.raises(BitstreamError, match="holds no audio"):
-        bitstream.unpack(data, "x.bpg")
+def test_a_file_from_another_model_is_refused():
+    with pytest.raises(BitstreamError, match="made by model 3132333435363738, not by this model"):
+        read(stream(), model_id=b"87654321")
 
 
-def test_bitstream_from_another_model():
-    data = bitstream.pack(header(), b"pppp")
-    with pytest.raises(BitstreamError, match="made by model"):
-        bitstream.unpack(data, "x.bpg", model_id=b"87654321")
+def test_a_truncated_file_gives_the_frames_it_holds_with_a_warning():
+    """Cut inside a frame or between two (the last frame is marked as such), it says so."""
+    data, said = stream(), []
+    assert [f.last for f in read(data)[1]] == [False, True]
+    for cut, whole in ((len(data) - 3, 1), (24 + 34 + 8 + 10, 1), (24 + 34 + 8, 1), (24 + 20, 0), (24, 0)):
+        said.clear()
+        _, frames = read(data[:cut], said.append)
+        assert [f.index for f in frames] == list(range(whole))
+        assert len(said) == 1 and "truncated" in said[0] and said[0].startswith("x.bpg: "), said
+    for cut in (len(data) - 3, 24 + 34 + 8):
+        with pytest.raises(BitstreamError, match="truncated"):  # without a warning, an error
+            read(data[:cut])
+    _, frames = read(data + b"junk", said.append)
+    assert len(frames) == 2 and "4 unexpected bytes after the last frame" in said[-1]
+
+
+def test_a_corrupted_payload_costs_its_frame_alone():
+    data, said = bytearray(stream()), []
+    data[24 + 30 + 2] ^= 0xFF  # a byte of frame 0's payload
+    _, frames = read(bytes(data), said.append)
+    assert [(f.index, f.lost, f.n_samples) for f in frames] == [(0, True, 16000), (1, False, 20000)]
+    assert "frame 0 at byte 24 is corrupted (payload checksum); 1.00 s of silence" in said[0]
+
+
+def test_a_corrupted_frame_header_is_skipped_to_the_next_sound_frame():
+    frames = [frame(i, n_samples=2 * 16384 if i < 3 else 900) for i in range(4)]
+    data, said = bytearray(stream(frames)), []
+    data[24 + 42 + 5] ^= 0x10  # frame 1's header (frame 0 takes 42 bytes)
+    _, got = read(bytes(data), said.append)
+    assert [(f.index, f.lost) for f in got] == [(0, False), (1, True), (2, False), (3, False)]
+    assert got[1].n_samples == 2 * 16384  # a lost frame of unknown length is taken as a full one
+    assert "frame(s) 1..1 lost" in said[0]
+    data[-10] ^= 0xFF  # and the last frame's payload too
+    assert [f.lost for f in read(bytes(data), said.append)[1]] == [False, True, False, True]
 
 
 @pytest.mark.parametrize("changes,message", [
-    (dict(sample_rate=0xFFFFFFFF), "sample rate 4294967295 Hz is outside"),
-    (dict(sample_rate=50), "sample rate 50 Hz"),
-    (dict(n_samples=2**40), "more than 6 h"),
-    (dict(n_symbols=0), "0 symbols"),
-    (dict(n_symbols=20000), "20000 symbols for 16000 samples"),
-    (dict(gain=0.0), "gain 0 is not"),
-    (dict(gain=1e-30), "gain 1e-30 is not"),
-    (dict(offset=1e6), r"offset 1e\+06 is not"),
+    (dict(n_samples=0), "0 samples"),
+    (dict(n_samples=2 * 16384 + 1), "samples in a frame of at most"),
+    (dict(gain=1e-30), "gain 1e-30"),
     (dict(gain=float("nan")), "gain nan"),
     (dict(gain=float("inf")), "gain inf"),
-    (dict(offset=1e30), "offset"),
+    (dict(gain=0.0), "a silent frame with a payload"),
+    (dict(offset=1e6), r"offset 1e\+06"),
     (dict(mel_max=-1.0), "mel maximum -1.0"),
+    (dict(payload=b"abc"), "a payload of 3 bytes"),
 ])
-def test_forged_headers_with_a_valid_checksum_are_refused(changes, message):
-    data = bitstream.pack(header(**changes), b"pppp")  # well formed, checksum right
-    with pytest.raises(BitstreamError, match=message) as refused:
-        bitstream.unpack(data, "forged.bpg")
-    assert str(refused.value).startswith("forged.bpg: ")
+def test_forged_frame_headers_with_valid_checksums_are_refused(changes, message):
+    header = bitstream.StreamHeader(44100, MODEL, 2)
+    assert re.search(message, bitstream.check_frame(frame(**changes), header))
+    with pytest.raises(BitstreamError):  # the reader finds no sound frame there
+        read(stream([frame(**changes)]))
+
+
+def test_a_silent_frame_has_no_payload_and_is_read():
+    _, frames = read(stream([frame(0, gain=0.0, payload=b"", offset=0.25)]))
+    assert frames[0].silent and not frames[0].lost and frames[0].offset == 0.25
+
+
+def test_a_version_2_file_is_read_as_one_frame():
+    """The format before streams (one header, one payload): still read, as one frame."""
+    body = struct.pack("<4sBBIQI8sfffI", b"BPGN", 2, 0, 22050, 40000, 512, MODEL, 1.5, 0.01, 3.0, 8) + b"payload!"
+    data = body + struct.pack("<I", zlib.crc32(body))
+    header, frames = read(data)
+    assert header.version == 2 and header.sample_rate == 22050 and header.frame_samples >= 40000
+    assert [(f.n_samples, f.gain, f.payload) for f in frames] == [(40000, 1.5, b"payload!")]
+    flipped = data[:30] + bytes([data[30] ^ 1]) + data[31:]
+    for bad, message in ((data[:-1], "truncated"), (data + b"x", "trailing"), (flipped, "checksum")):
+        with pytest.raises(BitstreamError, match=message):
+            read(bad)
 
 
 def _toy_generator_and_centres(seed: int):

@@ -61,18 +61,19 @@ def _watch(argv: list[str], cwd: Path, output_size, *, grow_s: float, timeout_s:
 
 @pytest.mark.slow
 def test_decoding_a_file_that_claims_six_hours_stays_in_bounded_memory(tmp_path):
-    from gansig.papers.bpgan import bitstream, frontend
+    from gansig.papers.bpgan import bitstream
     from gansig.papers.bpgan.codec import Codec, time_major
 
     codec = Codec.load(GOLDEN_CODEC)
-    n_samples = bitstream.MAX_SECONDS * frontend.RATE  # the most the format allows
-    columns = codec.columns(n_samples)
+    header = bitstream.StreamHeader(16000, codec.model_id, codec.config.frame_patches)
+    columns = codec.frame_columns(header.frame_samples, header.frame_patches)
     silence = time_major(codec.silence[None])
-    sent = np.resize(silence, (columns, *silence.shape[1:]))  # validly coded symbols, all of it
-    payload = codec.symbols.encode(sent)
-    header = bitstream.Header(16000, n_samples, int(sent.size), codec.model_id, 2.0, 0.0, 1.0)
-    (tmp_path / "six_hours.bpg").write_bytes(bitstream.pack(header, payload))
-    del sent
+    payload = codec.symbols.encode(np.resize(silence, (columns, *silence.shape[1:])))  # validly coded symbols
+    frames = -(-bitstream.MAX_SECONDS * 16000 // header.frame_samples)  # six hours of full frames
+    with open(tmp_path / "six_hours.bpg", "wb") as out:
+        out.write(bitstream.stream_header(header))
+        for index in range(frames):
+            out.write(bitstream.frame_bytes(bitstream.Frame(index, header.frame_samples, 2.0, 0.0, 1.0, payload)))
 
     def written() -> int:  # the decoder writes into a temporary file beside the output
         return sum(p.stat().st_size for p in tmp_path.glob(".out.*.wav"))

@@ -14,8 +14,9 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import struct
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -36,18 +37,24 @@ _TRUNCATED = re.compile(r"^\s*(?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)", 
 _STREAMED = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # data sizes written by streaming writers that never knew the length
 
 
-def resample_stream(pieces: Iterable[np.ndarray], rate_in: int, rate_out: int, n_out: int) -> Iterator[np.ndarray]:
+def resample_stream(pieces: Iterable[np.ndarray], rate_in: int, rate_out: int,
+                    n_out: int | Callable[[], int]) -> Iterator[np.ndarray]:
     """:func:`resample` of a signal given piece by piece (soxr's streaming resampler, the
-    same filter), cut or zero-padded to exactly ``n_out`` samples."""
+    same filter), cut or zero-padded to exactly ``n_out`` samples (a function giving it at
+    the end, for a stream whose length is known only then)."""
     stream = None if rate_in == rate_out else soxr.ResampleStream(rate_in, rate_out, 1, dtype="float32",
                                                                     quality="HQ")
-    written = 0
+    written, limit = 0, (n_out if isinstance(n_out, int) else None)
     for piece in itertools.chain(pieces, [None]):  # None: the end
         last = piece is None
         chunk = np.zeros(0, np.float32) if last else np.asarray(piece, np.float32)
-        out = (chunk if stream is None else stream.resample_chunk(chunk, last=last))[: n_out - written]
+        out = chunk if stream is None else stream.resample_chunk(chunk, last=last)
+        if last and limit is None:
+            limit = n_out()
+        if limit is not None:
+            out = out[: limit - written]
         if last:
-            out = np.pad(out, (0, n_out - written - len(out)))
+            out = np.pad(out, (0, limit - written - len(out)))
         written += len(out)
         if len(out):
             yield out.astype(np.float32)
@@ -142,6 +149,142 @@ def load(path: str | os.PathLike, rate: int | None = None, *, mono: bool = True,
         x = resample(x, file_rate, rate)
         file_rate = rate
     return x.astype(np.float32), int(file_rate)
+
+
+STDIO = "-"  # the name that means standard input or output
+
+
+def load_stream(path: str | os.PathLike, *, block: int = 1 << 16) -> tuple[int, Iterator[np.ndarray]]:
+    """An audio file read block by block and mixed to mono, so that memory does not grow with
+    its length; ``-`` reads a WAV stream from standard input (a pipe). Each block is checked
+    as :func:`check_audio` checks a whole file (but silence: a stream may be quiet for a while).
+
+    Returns:
+        ``(sample rate, float32 mono blocks)``.
+
+    Raises:
+        AudioError: naming the file: unreadable, truncated, or (when a block reaches it)
+            non-finite or too loud samples.
+    """
+    if str(path) == STDIO:
+        rate, blocks = _wav_blocks(sys.stdin.buffer, "<stdin>", block)
+    else:
+        path = check_audio_input(path)
+        try:
+            info = sf.info(str(path))
+            _check_complete(path)
+        except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+            raise AudioError(f"{path}: not a readable audio file ({exc})") from None
+        rate = info.samplerate
+        blocks = (b.mean(axis=1) for b in sf.blocks(str(path), blocksize=block, dtype="float32", always_2d=True))
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise AudioError(f"{path}: sample rate {rate} Hz is outside {MIN_RATE}..{MAX_RATE} Hz")
+
+    def checked() -> Iterator[np.ndarray]:
+        for x in blocks:
+            if x.size:
+                check_audio(x, rate, path, allow_silent=True)
+                yield x.astype(np.float32)
+
+    return int(rate), checked()
+
+
+_WAV_CODES = {1: "int", 3: "float"}
+
+
+def _wav_blocks(stream, source: str, block: int) -> tuple[int, Iterator[np.ndarray]]:
+    """A RIFF WAVE stream (integer PCM of 8-32 bits, or 32/64-bit float) read in order,
+    without seeking: its rate and its mono blocks. The data chunk runs to the end of the
+    stream when its size says it was unknown to the writer (as sox and ffmpeg write to pipes).
+
+    Raises:
+        AudioError: not a WAV stream, or an encoding other than PCM or float.
+    """
+    def read(n: int) -> bytes:
+        data = b""
+        while len(data) < n and (chunk := stream.read(n - len(data))):
+            data += chunk
+        return data
+
+    head = read(12)
+    if len(head) < 12 or head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
+        raise AudioError(f"{source}: not a WAV stream (standard input takes WAV, e.g. `sox IN -t wav -`)")
+    fmt = None
+    while True:
+        chunk = read(8)
+        if len(chunk) < 8:
+            raise AudioError(f"{source}: a WAV stream without audio data")
+        name, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+        if name == b"data":
+            break
+        body = read(size + size % 2)
+        if name == b"fmt ":
+            code, channels, rate = struct.unpack("<HHI", body[:8])
+            bits = struct.unpack("<H", body[14:16])[0]
+            if code == 0xFFFE and len(body) >= 26:  # WAVE_FORMAT_EXTENSIBLE: the sub-format's code
+                code = struct.unpack("<H", body[24:26])[0]
+            fmt = (_WAV_CODES.get(code), channels, rate, bits)
+    if fmt is None or fmt[0] is None or fmt[1] < 1 or (fmt[0], fmt[3]) not in (
+            ("int", 8), ("int", 16), ("int", 24), ("int", 32), ("float", 32), ("float", 64)):
+        raise AudioError(f"{source}: a WAV encoding gansig does not read from a stream ({fmt}); send 16-bit PCM "
+                         "or 32-bit float")
+    kind, channels, rate, bits = fmt
+    frame = channels * bits // 8
+    remaining = None if size in _STREAMED else size
+
+    def blocks() -> Iterator[np.ndarray]:
+        nonlocal remaining
+        while remaining is None or remaining > 0:
+            want = block * frame if remaining is None else min(block * frame, remaining)
+            data = read(want)
+            data = data[: len(data) - len(data) % frame]
+            if not data:
+                return
+            if remaining is not None:
+                remaining -= len(data)
+            yield _pcm(data, kind, bits).reshape(-1, channels).mean(axis=1)
+
+    return rate, blocks()
+
+
+def _pcm(data: bytes, kind: str, bits: int) -> np.ndarray:
+    """WAV sample bytes as float32 in [-1, 1) (floats as they are)."""
+    if kind == "float":
+        return np.frombuffer(data, "<f4" if bits == 32 else "<f8").astype(np.float32)
+    if bits == 8:
+        return (np.frombuffer(data, np.uint8).astype(np.float32) - 128) / 128
+    if bits == 24:
+        raw = np.frombuffer(data, np.uint8).reshape(-1, 3)
+        values = (raw[:, 0].astype(np.int32) | raw[:, 1].astype(np.int32) << 8 | raw[:, 2].astype(np.int32) << 16)
+        return (np.where(values >= 1 << 23, values - (1 << 24), values) / float(1 << 23)).astype(np.float32)
+    return (np.frombuffer(data, "<i2" if bits == 16 else "<i4") / float(1 << (bits - 1))).astype(np.float32)
+
+
+def write_wav_stream(out, pieces: Iterable[np.ndarray], rate: int, *, floats: bool = False) -> int:
+    """Write mono audio to a stream (standard output) as WAV, piece by piece: 16-bit PCM
+    (clipped at full scale), or 32-bit float with ``floats``. The sizes in its header say
+    "unknown" (0xFFFFFFFF), as sox and ffmpeg write to pipes.
+
+    Returns:
+        The samples written.
+
+    Raises:
+        AudioError: a piece with NaN or infinite samples.
+    """
+    code, bits = (3, 32) if floats else (1, 16)
+    fmt = struct.pack("<HHIIHH", code, 1, rate, rate * bits // 8, bits // 8, bits) + (b"\0\0" if floats else b"")
+    out.write(b"RIFF" + struct.pack("<I", 0xFFFFFFFF) + b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt +
+              b"data" + struct.pack("<I", 0xFFFFFFFF))
+    written = 0
+    for piece in pieces:
+        piece = np.asarray(piece, np.float32)
+        if not np.all(np.isfinite(piece)):
+            raise AudioError("<stdout>: the audio has NaN or infinite samples")
+        data = piece.astype("<f4") if floats else np.round(np.clip(piece, -1.0, 32767 / 32768) * 32768).astype("<i2")
+        out.write(data.tobytes())
+        written += len(piece)
+    out.flush()
+    return written
 
 
 def check_audio_input(path: str | os.PathLike) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -120,20 +120,57 @@ def stream_blocks(n: int, fn: Callable[[int, int], np.ndarray], block: int, cont
     Yields:
         Consecutive float32 pieces that together are the ``n`` samples.
     """
+    spans = ((start, min(start + block, n), start + block >= n) for start in range(0, n, block))
+    return stream_spans(spans, fn, context, limit=n)
+
+
+def frames_with_edges(pieces: Iterable[np.ndarray], size: int,
+                      edge: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, bool]]:
+    """A signal given piece by piece, cut into consecutive frames of ``size`` samples (the
+    last shorter), each with the ``edge`` samples before and after it (fewer at the ends):
+    ``(before, frame, after, last)``, a frame given once the samples after it are in (and
+    the next one's first, to know whether it is the last). Memory holds about a frame.
+    """
+    buffer, before, ended = np.zeros(0, np.float32), np.zeros(0, np.float32), False
+    pieces = iter(pieces)
+    while not ended or len(buffer):
+        while not ended and len(buffer) <= size + edge:
+            piece = next(pieces, None)
+            ended = piece is None
+            if not ended:
+                buffer = np.concatenate([buffer, np.asarray(piece, np.float32).reshape(-1)])
+        if not len(buffer):
+            return
+        frame = buffer[:size]
+        yield before, frame, buffer[size:size + edge], ended and len(buffer) <= size
+        before, buffer = frame[len(frame) - edge:] if edge else frame[:0], buffer[size:]
+
+
+def stream_spans(spans: Iterable[tuple[int, int, bool]], fn: Callable[[int, int], np.ndarray],
+                 context: int, *, limit: int | None = None) -> Iterator[np.ndarray]:
+    """:func:`stream_blocks` over blocks known one at a time (a stream of unknown length):
+    ``spans`` gives each block's ``(start, stop, last)``, consecutive from 0; ``fn(lo, hi)``
+    is asked for context past a block's end (zeros past the output's end) unless ``limit``
+    (the output's length, where it is known) caps it.
+
+    Yields:
+        Consecutive float32 pieces that together are the output up to the last block's stop.
+    """
     pending, done = np.zeros(0, np.float32), 0  # output from sample `done` on, still being cross-faded
-    for start in range(0, n, block):
-        stop = min(start + block, n)
-        lo, hi = max(0, start - context), min(n, stop + context)
+    for start, stop, last in spans:
+        lo, hi = max(0, start - context), stop if last else min(stop + context, limit or stop + context)
         part = np.asarray(fn(lo, hi), np.float32)
         t = np.arange(lo, hi)
         weight = np.ones(hi - lo, np.float32)
         if start > 0:
             weight *= fade_in(t - start, context)
-        if stop < n:
+        if not last:
             weight *= 1.0 - fade_in(t - stop, context)
         if hi - done > len(pending):
             pending = np.concatenate([pending, np.zeros(hi - done - len(pending), np.float32)])
         pending[lo - done:hi - done] += weight * part
-        final = n if stop == n else max(done, stop - context)  # the next block starts there
+        final = stop if last else max(done, stop - context)  # the next block starts there
         yield pending[:final - done]
         pending, done = pending[final - done:], final
+        if last:
+            return

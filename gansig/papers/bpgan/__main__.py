@@ -22,8 +22,9 @@ def _model_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _encode_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="audio file (any format, rate, length)")
-    parser.add_argument("output", help="the .bpg file to write")
+    parser.add_argument("input", help="audio file (any format, rate, length), or - for a WAV stream on standard "
+                                      "input (e.g. sox IN -t wav - | ...)")
+    parser.add_argument("output", help="the .bpg file to write, or - for standard output")
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--encoder-only", action="store_true", help="skip the ADMM search (the 'Unified GAN' row)")
     how.add_argument("--iterations", type=positive_int, metavar="N",
@@ -40,13 +41,15 @@ def _encode(args: argparse.Namespace) -> int:
     if args.iterations:
         codec.config = dataclasses.replace(codec.config, admm_iterations=args.iterations)
     written = encode_file(codec, args.input, args.output, search=not args.encoder_only)
-    print(f"wrote {written} ({written.stat().st_size} bytes)")
+    if written is not None:
+        print(f"wrote {written} ({written.stat().st_size} bytes)")
     return 0
 
 
 def _decode_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="a .bpg file")
-    parser.add_argument("output", help="the audio file to write (format from its suffix: .wav, .flac, ...)")
+    parser.add_argument("input", help="a .bpg file, or - for standard input")
+    parser.add_argument("output", help="the audio file to write (format from its suffix: .wav, .flac, ...), or - for a "
+                                       "WAV stream on standard output")
     _model_argument(parser)
 
 
@@ -55,7 +58,8 @@ def _decode(args: argparse.Namespace) -> int:
 
     check_decode(args.input, args.output)
     written = decode_file(Codec.load(args.model), args.input, args.output)
-    print(f"wrote {written} ({written.stat().st_size} bytes)")
+    if written is not None:
+        print(f"wrote {written} ({written.stat().st_size} bytes)")
     return 0
 
 
@@ -124,10 +128,10 @@ def _train(args: argparse.Namespace) -> int:
 
 
 CLI = PaperCLI("bpgan", verbs=[
-    Verb("encode", "audio file (any format, rate, length) -> .bpg", "speech.wav speech.bpg",
-         _encode_arguments, _encode),
-    Verb("decode", ".bpg -> audio file at the original rate and length", "speech.bpg decoded.wav",
-         _decode_arguments, _decode),
+    Verb("encode", "audio file (any format, rate, length; - for a WAV stream) -> .bpg (- for standard output)",
+         "speech.wav speech.bpg", _encode_arguments, _encode),
+    Verb("decode", ".bpg (- for standard input) -> audio at the original rate and length (- for a WAV stream)",
+         "speech.bpg decoded.wav", _decode_arguments, _decode),
     Verb("info", "what a .bpg file holds (rate, duration, bitrate, model) and whether the model decodes it",
          "speech.bpg",
          _info_arguments, _info),

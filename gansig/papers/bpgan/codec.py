@@ -3,27 +3,32 @@ and the encode/decode paths between audio and ``.bpg`` files."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 import keras
 import numpy as np
+import soundfile as sf
 from tqdm import tqdm
 
 from gansig import metrics
 from gansig.data import io, signals
 from gansig.errors import AudioError, BitstreamError, ModelError
-from gansig.fileio import check_output, input_problem, load_model, save_model, write_bytes, write_text
+from gansig.fileio import atomic_path, check_output, input_problem, load_model, save_model, write_text
 from gansig.papers.bpgan import admm, bitstream, frontend
 from gansig.papers.bpgan.config import Config
 from gansig.papers.bpgan.entropy import ContextModel
 from gansig.papers.bpgan.quantize import quantise
 
 FORMAT = "gansig.bpgan/2"
-DECODE_BLOCK_PATCHES = 16  # patches (1.024 s each) decoded at a time: memory is bounded by this, not the length
+PATCH_SAMPLES = frontend.PATCH * frontend.HOP  # 16 kHz samples of one latent patch (1.024 s)
 
 
 @dataclass
@@ -157,58 +162,104 @@ class Codec:
                 bar.update(len(found.symbols))
         return symbols, latents
 
-    def encode(self, x: np.ndarray, rate: int, *, search: bool = True) -> bytes:
-        """Audio at ``rate`` -> the bytes of a ``.bpg`` file."""
-        x16 = io.resample(np.asarray(x, np.float32), rate, frontend.RATE)
-        patches, norm = frontend.analyse(x16)
-        columns = self.columns(norm.n_samples)
-        symbols, _ = self.latents(patches, search, columns)
-        sent = time_major(symbols)[:columns]
-        header = bitstream.Header(rate, norm.n_samples, int(sent.size), self.model_id, norm.gain, norm.offset,
-                                  norm.mel_max)
-        return bitstream.pack(header, self.symbols.encode(sent))
+    def frame_columns(self, n_samples: int, frame_patches: int) -> int:
+        """Latent columns a frame of ``n_samples`` carries (a full frame's share, or fewer
+        at the end of the signal)."""
+        return min(frame_patches * self.latent_shape[1], self.columns(n_samples))
 
-    def read(self, data: bytes, source: str = "<bytes>") -> tuple[bitstream.Header, np.ndarray]:
+    def encode(self, x: np.ndarray, rate: int, *, search: bool = True) -> bytes:
+        """Audio at ``rate`` -> the bytes of a ``.bpg`` file.
+
+        Raises:
+            ValueError: nothing to encode (empty, silent, constant) or non-finite samples.
+        """
+        return b"".join(self.encode_stream([io.resample(np.asarray(x, np.float32), rate, frontend.RATE)], rate,
+                                           search=search))
+
+    def encode_stream(self, pieces: Iterable[np.ndarray], rate: int, *, search: bool = True,
+                      progress: tqdm | None = None) -> Iterator[bytes]:
+        """16 kHz audio given piece by piece -> the bytes of a ``.bpg`` file, frame by frame:
+        memory holds a frame (``config.frame_patches`` patches) and its edges, not the signal.
+
+        Args:
+            pieces: consecutive 16 kHz samples.
+            rate: the original's sample rate (the decoder resamples back to it).
+            search: run the ADMM search (else the encoder alone).
+            progress: a bar advanced by each frame's 16 kHz samples.
+
+        Raises:
+            ValueError: non-finite samples (when they are reached), or a signal silent
+                throughout or empty (at its end).
+        """
+        header = bitstream.StreamHeader(rate, self.model_id, self.config.frame_patches)
+        yield bitstream.stream_header(header)
+        heard = False
+        for index, (before, x, after, last) in enumerate(signals.frames_with_edges(pieces, header.frame_samples,
+                                                                                    frontend.N_FFT // 2)):
+            frame = dataclasses.replace(self.encode_frame(index, x, before, after, search), last=last)
+            heard = heard or not frame.silent
+            yield bitstream.frame_bytes(frame)
+            if progress is not None:
+                progress.update(len(x))
+        if not heard:
+            raise ValueError("cannot encode an empty, silent or constant signal (no variation above -200 dBFS)")
+
+    def encode_frame(self, index: int, x: np.ndarray, before: np.ndarray, after: np.ndarray,
+                     search: bool = True) -> bitstream.Frame:
+        """One frame of a stream: the 16 kHz samples ``x``, analysed with the samples around
+        it (``before``, ``after``: see :func:`frontend.analyse`); a silent frame is sent as
+        its mean alone.
+
+        Raises:
+            ValueError: non-finite samples.
+        """
+        if not np.all(np.isfinite(x)):
+            raise ValueError("cannot encode a signal with NaN or infinite samples")
+        if np.ptp(x) < io.SILENT_PEAK:
+            return bitstream.Frame(index, len(x), 0.0, float(np.mean(x)), 1.0)
+        patches, norm = frontend.analyse(x, before=before, after=after,
+                                         max_frames=self.config.frame_patches * frontend.PATCH)
+        columns = self.frame_columns(len(x), self.config.frame_patches)
+        symbols, _ = self.latents(patches, search, columns)
+        return bitstream.Frame(index, len(x), norm.gain, norm.offset, norm.mel_max,
+                               self.symbols.encode(time_major(symbols)[:columns]))
+
+    def read(self, data: bytes, source: str = "<bytes>") -> tuple[bitstream.StreamHeader, list[np.ndarray]]:
         """Check a ``.bpg`` file's bytes against this model and decode its symbols: every
         check :meth:`decode` makes, without the audio (``info`` uses it).
 
         Returns:
-            The header and the sent symbols ``[columns, rows, channels]``.
+            The header and each frame's sent symbols ``[columns, rows, channels]``.
 
         Raises:
             BitstreamError: not a .bpg file, truncated, corrupted, made by another model, or
-                a header or payload that does not fit this model.
+                a frame that does not fit this model.
         """
-        header, columns = self._open(data, source)
-        return header, np.stack(list(columns))
+        header, frames = bitstream.read_stream(BytesIO(data), source, self.model_id)
+        symbols = [np.stack(list(self._columns(frame, header.frame_patches, source))) if not frame.silent else
+                   np.zeros((0, self.latent_shape[0], self.latent_shape[2]), np.int32) for frame in frames]
+        if not symbols:
+            raise BitstreamError(f"{source}: holds no whole frame")
+        return header, symbols
 
-    def _open(self, data: bytes, source: str) -> tuple[bitstream.Header, Iterator[np.ndarray]]:
-        """The checked header and the sent symbols as a stream of columns ``[rows, channels]``
-        (each checked when it is decoded).
+    def _columns(self, frame: bitstream.Frame, frame_patches: int, source: str) -> Iterator[np.ndarray]:
+        """A frame's sent symbols as a stream of columns ``[rows, channels]``, each checked.
 
         Raises:
-            BitstreamError: see :meth:`read` (a corrupted payload when the decoding gets there).
+            BitstreamError: a payload too short for its symbols, or symbols it cannot hold.
         """
-        header, payload = bitstream.unpack(data, source, self.model_id)
-        rows, width, channels = self.latent_shape
-        columns = self.columns(header.n_samples)
-        if header.n_symbols != columns * rows * channels:
-            raise BitstreamError(f"{source}: {header.n_symbols} symbols do not fit {header.n_samples} samples "
-                                 f"({columns} columns of {rows * channels})")
-        if 8 * len(payload) + 64 < header.n_symbols * self.symbols.min_bits:
-            raise BitstreamError(f"{source}: a payload of {len(payload)} bytes is too short for {header.n_symbols} "
-                                 "symbols")
-
-        def checked() -> Iterator[np.ndarray]:
-            try:
-                for column in self.symbols.decode_columns(payload, columns, rows, channels):
-                    if column.min() < 0 or column.max() >= len(self.centres):
-                        raise BitstreamError("symbols outside the quantiser's range")
-                    yield column
-            except BitstreamError as exc:
-                raise BitstreamError(f"{source}: {exc}") from None
-
-        return header, checked()
+        rows, _, channels = self.latent_shape
+        columns = self.frame_columns(frame.n_samples, frame_patches)
+        if 8 * len(frame.payload) + 64 < columns * rows * channels * self.symbols.min_bits:
+            raise BitstreamError(f"{source}: frame {frame.index}: a payload of {len(frame.payload)} bytes is too "
+                                 f"short for {columns * rows * channels} symbols")
+        try:
+            for column in self.symbols.decode_columns(frame.payload, columns, rows, channels):
+                if column.min() < 0 or column.max() >= len(self.centres):
+                    raise BitstreamError("symbols outside the quantiser's range")
+                yield column
+        except BitstreamError as exc:
+            raise BitstreamError(f"{source}: frame {frame.index}: {exc}") from None
 
     def decode(self, data: bytes, source: str = "<bytes>") -> tuple[np.ndarray, int]:
         """The bytes of a ``.bpg`` file -> ``(audio, sample rate)`` at the original rate and length.
@@ -216,48 +267,81 @@ class Codec:
         Raises:
             BitstreamError: see :meth:`read`.
         """
-        header, pieces = self.decode_stream(data, source)
+        header, pieces = self.decode_stream(BytesIO(data), source)
         return np.concatenate([np.zeros(0, np.float32), *pieces]), header.sample_rate
 
-    def decode_stream(self, data: bytes, source: str = "<bytes>",
-                      block_patches: int = DECODE_BLOCK_PATCHES) -> tuple[bitstream.Header, Iterator[np.ndarray]]:
-        """:meth:`decode` as a stream of audio pieces at the original rate, in memory bounded by
-        ``block_patches`` patches whatever the file's length: the symbols are range-decoded,
-        the patches generated and rebuilt (Griffin-Lim) a block at a time, each block with one
-        patch of context on both sides and cross-faded into its neighbours.
+    def decode_stream(self, stream: BinaryIO, source: str = "<bytes>", *, warn: bitstream.Warn | None = None,
+                      progress: tqdm | None = None) -> tuple[bitstream.StreamHeader, Iterator[np.ndarray]]:
+        """A ``.bpg`` stream -> its header and its audio, piece by piece at the original rate,
+        in memory bounded by a few frames whatever the length: each frame's symbols are
+        range-decoded and its patches generated when the stream reaches it, and the audio is
+        rebuilt (Griffin-Lim) a frame at a time, with a patch of its neighbours' context on
+        both sides, cross-faded into them.
 
-        Returns:
-            The header and consecutive float32 pieces of the audio (its original length).
+        Args:
+            stream: the file, read sequentially (a pipe works).
+            source: its name, for messages.
+            warn: where a damaged or truncated frame is said (it decodes as silence, and the
+                rest goes on); by default it is an error.
+            progress: a bar advanced by each frame's 16 kHz samples.
 
         Raises:
-            BitstreamError: see :meth:`read` (a corrupted payload while the pieces are drawn).
+            BitstreamError: see :meth:`read` (a damaged frame when the pieces reach it,
+                unless ``warn`` is given).
         """
-        header, columns = self._open(data, source)
-        rows, width, channels = self.latent_shape
-        n_columns = self.columns(header.n_samples)
-        n_patches = -(-n_columns // width)
-        silence = time_major(self.silence[None])  # the code of silence, column by column
-        decoded: dict[int, np.ndarray] = {}  # patch -> [rows, width, channels] symbols, while needed
+        header, frames = bitstream.read_stream(stream, source, self.model_id, warn)
+        full = header.frame_patches * frontend.PATCH  # STFT frames of a full frame
+        held: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # frame -> (mel [frames, 128], offset a sample)
+        total = [0]  # samples of the frames read so far
 
-        def symbols(first: int, stop: int) -> np.ndarray:
-            for patch in range(max(decoded, default=-1) + 1, stop):
-                decoded[patch] = np.stack([next(columns) if c < n_columns else silence[c % width]
-                                           for c in range(patch * width, (patch + 1) * width)]).transpose(1, 0, 2)
-            for patch in [p for p in decoded if p < first]:
-                del decoded[patch]
-            return np.stack([decoded[p] for p in range(first, stop)])
-
-        patch_samples = frontend.PATCH * frontend.HOP
+        def spans() -> Iterator[tuple[int, int, bool]]:
+            pending = None
+            for frame in frames:
+                held[frame.index] = self._frame_mel(frame, header.frame_patches, source)
+                if pending is not None:
+                    yield pending
+                start = total[0]
+                total[0] += frame.n_samples
+                pending = (start, total[0], False)
+                if progress is not None:
+                    progress.update(frame.n_samples)
+                for old in [k for k in held if k < frame.index - 2]:
+                    del held[old]
+            if pending is None:
+                raise BitstreamError(f"{source}: holds no whole frame")
+            yield pending[0], pending[1], True
 
         def audio(lo: int, hi: int) -> np.ndarray:
-            first, stop = lo // patch_samples, min(n_patches, -(-(hi + frontend.HOP) // patch_samples))
-            patches = self.generator.predict(self.centres[symbols(first, stop)], verbose=0)[..., 0]
-            norm = frontend.Normalisation(header.gain, header.offset, header.mel_max, (stop - first) * patch_samples)
-            y = frontend.synthesise(patches, norm)[lo - first * patch_samples:hi - first * patch_samples]
-            return np.pad(y, (0, hi - lo - len(y)))
+            first, stop = lo // PATCH_SAMPLES, -(-(hi + frontend.HOP) // PATCH_SAMPLES)
+            columns = range(first * frontend.PATCH, stop * frontend.PATCH)
+            mel = np.zeros((len(columns), frontend.N_MELS), np.float32)
+            offset = np.zeros(len(columns) * frontend.HOP, np.float32)
+            for k, (frame_mel, frame_offset) in held.items():
+                a, b = max(columns.start, k * full), min(columns.stop, k * full + len(frame_mel))
+                if a < b:
+                    mel[a - columns.start:b - columns.start] = frame_mel[a - k * full:b - k * full]
+                    offset[(a - columns.start) * frontend.HOP:(b - columns.start) * frontend.HOP] = frame_offset
+            y = frontend.griffin_lim(mel, len(offset)) + offset
+            return y[lo - columns.start * frontend.HOP:hi - columns.start * frontend.HOP]
 
-        pieces = signals.stream_blocks(header.n_samples, audio, block_patches * patch_samples, patch_samples)
-        return header, io.resample_stream(pieces, frontend.RATE, header.sample_rate, output_samples(header))
+        pieces = signals.stream_spans(spans(), audio, frontend.PATCH * frontend.HOP)
+        return header, io.resample_stream(pieces, frontend.RATE, header.sample_rate,
+                                          lambda: original_samples(total[0], header.sample_rate))
+
+    def _frame_mel(self, frame: bitstream.Frame, frame_patches: int, source: str) -> tuple[np.ndarray, float]:
+        """A frame's mel magnitudes ``[STFT frames, 128]`` in the waveform's units, and its mean."""
+        frames = min(frame_patches * frontend.PATCH, frontend.n_frames(frame.n_samples))
+        if frame.silent:
+            return np.zeros((frames, frontend.N_MELS), np.float32), np.float32(frame.offset)
+        rows, width, channels = self.latent_shape
+        columns = list(self._columns(frame, frame_patches, source))
+        silence = time_major(self.silence[None])
+        n_patches = -(-len(columns) // width)
+        sent = np.stack(columns + [silence[c % width] for c in range(len(columns), n_patches * width)])
+        symbols = sent.reshape(n_patches, width, rows, channels).transpose(0, 2, 1, 3)
+        patches = self.generator.predict(self.centres[symbols], verbose=0)[..., 0]
+        norm = frontend.Normalisation(frame.gain, frame.offset, frame.mel_max, frame.n_samples)
+        return frontend.expand(patches, norm)[:frames], np.float32(frame.offset)
 
 
 def build_codec(encoder: keras.Model, generator: keras.Model, centres: np.ndarray, patches: np.ndarray,
@@ -281,107 +365,199 @@ def time_major(latents: np.ndarray) -> np.ndarray:
 
 
 def check_encode(src: str | Path, dst: str | Path) -> None:
-    """Check an encoding's paths before any work: a readable input, and an output ending in
-    ``.bpg`` that is not the input and can be written.
+    """Check an encoding's paths before any work: a readable input (or ``-``, standard
+    input), and an output ending in ``.bpg`` that is not the input and can be written (or
+    ``-``, standard output).
 
     Raises:
         AudioError, OutputError: naming the file and the problem.
     """
-    io.check_audio_input(src)
-    check_output(dst, inputs=[src], suffixes=(".bpg",))
+    if str(src) != io.STDIO:
+        io.check_audio_input(src)
+    if str(dst) != io.STDIO:
+        check_output(dst, inputs=[] if str(src) == io.STDIO else [src], suffixes=(".bpg",))
 
 
-def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool = True) -> Path:
-    """Encode an audio file to ``.bpg`` (written atomically).
+def _bar(total: int | None, what: str) -> tqdm:
+    """A progress bar on stderr, in seconds of audio, shown on a terminal only."""
+    return tqdm(total=None if total is None else round(total / frontend.RATE, 1), desc=what, unit="s audio",
+                leave=False, disable=not sys.stderr.isatty(), bar_format="{l_bar}{bar}| {n:.0f}/{total_fmt} s")
+
+
+class _Seconds:
+    """Adapts a bar counted in seconds to updates counted in 16 kHz samples."""
+
+    def __init__(self, bar: tqdm):
+        self.bar = bar
+
+    def update(self, samples: int) -> None:
+        self.bar.update(samples / frontend.RATE)
+
+
+def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool = True) -> Path | None:
+    """Encode an audio file (``-``: a WAV stream on standard input) to ``.bpg`` (``-``:
+    standard output), block by block: memory does not grow with the file, and a file output
+    appears only once it is whole.
+
+    Returns:
+        The file written (None for standard output).
 
     Raises:
-        AudioError: the file cannot be read, or holds nothing to encode (empty, silent).
+        AudioError: the input cannot be read, or holds nothing to encode (empty, silent).
         OutputError: the output cannot or must not be written (checked first).
     """
     check_encode(src, dst)
-    x, rate = io.load(src)
-    try:
-        data = codec.encode(x, rate, search=search)
-    except ValueError as exc:
-        raise AudioError(f"{src}: {exc}") from None
-    return write_bytes(dst, data)
+    rate, blocks = io.load_stream(src)
+    total = None
+    if str(src) != io.STDIO:
+        total = round(sf.info(str(src)).frames * frontend.RATE / rate)
+    counted = _Blocks(blocks)
+    pieces = io.resample_stream(counted, rate, frontend.RATE, lambda: round(counted.n * frontend.RATE / rate))
+    with _bar(total, f"encoding {Path(str(src)).name}") as bar:
+        chunks = codec.encode_stream(pieces, rate, search=search, progress=_Seconds(bar))
+        try:
+            if str(dst) == io.STDIO:
+                for chunk in chunks:
+                    sys.stdout.buffer.write(chunk)
+                sys.stdout.buffer.flush()
+                return None
+            with atomic_path(dst) as tmp, open(tmp, "wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+        except ValueError as exc:
+            raise AudioError(f"{src}: {exc}") from None
+    return Path(dst)
 
 
-def read_bpg(src: str | Path) -> tuple[bytes, bitstream.Header]:
-    """A ``.bpg`` file's bytes and its checked header (no model needed).
+class _Blocks:
+    """Blocks passed through, their samples counted (a stream's length is known at its end)."""
+
+    def __init__(self, blocks: Iterable[np.ndarray]):
+        self.blocks, self.n = blocks, 0
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        for block in self.blocks:
+            self.n += len(block)
+            yield block
+
+
+def scan(src: str | Path, *, strict: bool = True) -> tuple[bitstream.StreamHeader, list[bitstream.Frame], list[str]]:
+    """A ``.bpg`` file's header and its frames' headers, payloads dropped (no model needed):
+    what ``info`` shows and what a decoding checks before any work.
+
+    Args:
+        src: the file.
+        strict: a damaged frame is an error (else it is listed among the problems).
+
+    Returns:
+        ``(header, frames, problems)``.
 
     Raises:
-        BitstreamError: not a readable file, or not a sound .bpg file.
+        BitstreamError: not a readable file, or not a .bpg file; with ``strict``, a damaged frame.
     """
     problem = input_problem(src)
     if problem:
         raise BitstreamError(f"{src}: {problem}")
-    data = Path(src).read_bytes()
-    return data, bitstream.unpack(data, str(src))[0]
+    problems: list[str] = []
+    with open(src, "rb") as stream:
+        header, frames = bitstream.read_stream(stream, str(src), warn=None if strict else problems.append)
+        return header, [dataclasses.replace(f, payload=b"") for f in frames], problems
 
 
-def check_decode(src: str | Path, dst: str | Path) -> tuple[bytes, bitstream.Header]:
-    """Check a decoding's paths before any work: a sound ``.bpg`` input, and an audio output
-    that is not the input, in a format soundfile writes and, where the original went above
-    full scale, one that holds floats (the decoder keeps the original's level).
+def check_decode(src: str | Path, dst: str | Path) -> bool:
+    """Check a decoding's paths before any work: a ``.bpg`` input (or ``-``, standard input)
+    whose frames are sound, and an audio output (or ``-``, standard output) that is not the
+    input, in a format soundfile writes and, where the original went above full scale, one
+    that holds floats (the decoder keeps the original's level).
 
     Returns:
-        The file's bytes and header.
+        Whether the decoded audio goes above full scale (from a stream: unknown, taken as yes).
 
     Raises:
         BitstreamError, AudioError, OutputError: naming the file and the problem.
     """
-    data, header = read_bpg(src)
-    io.check_audio_output(dst, inputs=[src], above_full_scale=_above_full_scale(header))
-    return data, header
+    if str(src) == io.STDIO:
+        loud = True
+    else:
+        _, frames, problems = scan(src, strict=False)
+        if not frames:
+            raise BitstreamError(f"{src}: holds no whole frame" +
+                                 (f" ({problems[0].removeprefix(f'{src}: ')})" if problems else ""))
+        loud = any(_above_full_scale(f) for f in frames)
+    if str(dst) != io.STDIO:
+        io.check_audio_output(dst, inputs=[] if str(src) == io.STDIO else [src], above_full_scale=loud)
+    return loud
 
 
-def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path:
-    """Decode a ``.bpg`` file to audio (format from ``dst``'s suffix; 16-bit PCM, or 32-bit
-    float where the original went above full scale), block by block: memory does not grow
-    with the file's length, and the output appears only once it is whole.
+def warn(message: str) -> None:
+    """Say a damaged frame's problem on stderr (the decoding goes on)."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path | None:
+    """Decode a ``.bpg`` file (``-``: standard input) to audio (format from ``dst``'s suffix;
+    16-bit PCM, or 32-bit float where the original went above full scale; ``-``: a WAV stream
+    on standard output), frame by frame: memory does not grow with the file's length, and a
+    file output appears only once it is whole. A truncated file decodes to the frames it
+    holds and a corrupted frame to silence, each with a warning on stderr.
+
+    Returns:
+        The file written (None for standard output).
 
     Raises:
-        BitstreamError: see :meth:`Codec.decode`.
+        BitstreamError: not a .bpg file, or one made by another model (see :meth:`Codec.read`).
         AudioError, OutputError: the output cannot or must not be written (checked first).
     """
-    data, header = check_decode(src, dst)
-    _, pieces = codec.decode_stream(data, str(src))
-    return io.save_stream(dst, pieces, header.sample_rate, above_full_scale=_above_full_scale(header),
-                          total=output_samples(header))
+    loud = check_decode(src, dst)
+    total = None if str(src) == io.STDIO else sum(f.n_samples for f in scan(src, strict=False)[1])
+    stream = sys.stdin.buffer if str(src) == io.STDIO else open(src, "rb")  # noqa: SIM115 - closed below
+    try:
+        with _bar(total, f"decoding {Path(str(src)).name}") as bar:
+            header, pieces = codec.decode_stream(stream, str(src), warn=warn, progress=_Seconds(bar))
+            if str(dst) == io.STDIO:
+                io.write_wav_stream(sys.stdout.buffer, pieces, header.sample_rate, floats=loud)
+                return None
+            return io.save_stream(dst, pieces, header.sample_rate, above_full_scale=loud)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
 
 
-def output_samples(header: bitstream.Header) -> int:
-    """Samples of the decoded audio: the original's length at its own rate."""
-    return int(round(header.n_samples * header.sample_rate / frontend.RATE))
+def original_samples(n_samples: int, rate: int) -> int:
+    """Samples of the decoded audio: the original's length (``n_samples`` at 16 kHz) at its own rate."""
+    return int(round(n_samples * rate / frontend.RATE))
 
 
-def _above_full_scale(header: bitstream.Header) -> bool:
-    """Whether the original went above full scale (its peak about its mean, and the mean)."""
-    return 1 / header.gain - abs(header.offset) > 1.0
+def _above_full_scale(frame: bitstream.Frame) -> bool:
+    """Whether a frame of the original went above full scale (its peak about its mean, and the mean)."""
+    return (0 if frame.silent else 1 / frame.gain) + abs(frame.offset) > 1.0
 
 
 def describe_file(src: str | Path, codec: Codec | None = None) -> dict[str, object]:
-    """What a ``.bpg`` file holds, from its checked header, and whether ``codec`` decodes it
+    """What a ``.bpg`` file holds, from its checked headers, and whether ``codec`` decodes it
     (every check of a decode, without the audio).
 
     Returns:
-        Field name -> value: format version, sample rate, duration, symbols, bytes, the
-        bitrate from the bytes, the id of the model that decodes it, and (with a codec)
-        ``"decodes"``: "yes", or "no" with the reason.
+        Field name -> value: format version, sample rate, duration, frames, bytes, the
+        bitrate from the bytes, the id of the model that decodes it, what is damaged (if
+        anything), and (with a codec) ``"decodes"``: "yes", or "no" with the reason.
 
     Raises:
-        BitstreamError: no such file, or not a sound .bpg file (see :func:`bitstream.unpack`).
+        BitstreamError: no such file, or not a .bpg file (see :func:`bitstream.read_stream`).
     """
-    data, header = read_bpg(src)
-    seconds = header.n_samples / frontend.RATE
+    header, frames, problems = scan(src, strict=False)
+    seconds = sum(f.n_samples for f in frames) / frontend.RATE
+    size = Path(src).stat().st_size
     fields: dict[str, object] = {
-        "format version": bitstream.VERSION, "sample rate (Hz)": header.sample_rate,
-        "duration (s)": round(seconds, 3), "latent symbols": header.n_symbols, "bytes": len(data),
-        "bitrate (kbit/s)": round(metrics.kbps(len(data), seconds), 3), "model id": header.model_id.hex()}
+        "format version": header.version, "sample rate (Hz)": header.sample_rate,
+        "duration (s)": round(seconds, 3), "frames": f"{len(frames)} of up to {header.frame_patches * 1.024:g} s",
+        "bytes": size, "bitrate (kbit/s)": round(metrics.kbps(size, seconds), 3) if seconds else 0.0,
+        "model id": header.model_id.hex()}
+    if problems:
+        fields["damaged"] = "; ".join(p.removeprefix(f"{src}: ") for p in problems)
     if codec is not None:
         try:
-            codec.read(data, str(src))
+            codec.read(Path(src).read_bytes(), str(src))
             fields["decodes"] = "yes"
         except BitstreamError as exc:
             fields["decodes"] = f"no ({str(exc).removeprefix(f'{src}: ')})"

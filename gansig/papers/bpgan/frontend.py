@@ -53,9 +53,16 @@ def n_frames(n_samples: int) -> int:
     return -(-n_samples // HOP) + 1
 
 
-def analyse(x: np.ndarray) -> tuple[np.ndarray, Normalisation]:
+def analyse(x: np.ndarray, *, before: np.ndarray | None = None, after: np.ndarray | None = None,
+            max_frames: int | None = None) -> tuple[np.ndarray, Normalisation]:
     """A 16 kHz waveform -> ``[n_patches, 128, 128]`` patches in [-1, 1] (mel rows,
     time columns), zero-padded at the end to whole patches.
+
+    A piece of a longer signal (a frame of a stream) is analysed as the whole signal would
+    be: ``before`` and ``after`` are the samples around it that its first and last STFT
+    frames reach into (up to ``N_FFT // 2`` each; fewer at the signal's ends, where the
+    whole signal's analysis pads zeros), so its mel columns are the whole signal's, scaled
+    by its own normalisation; ``max_frames`` caps its STFT frames at the piece's share.
 
     Raises:
         ValueError: an empty, silent, constant or non-finite signal.
@@ -67,13 +74,37 @@ def analyse(x: np.ndarray) -> tuple[np.ndarray, Normalisation]:
         raise ValueError("cannot encode an empty, silent or constant signal (no variation above -200 dBFS)")
     offset = float(np.mean(x))
     gain = 1.0 / float(np.max(np.abs(x - offset)))
-    y = (x - offset) * gain
-    frames_needed = -(-n_frames(len(y)) // PATCH) * PATCH
-    y = np.pad(y, (0, max(0, (frames_needed - 1) * HOP - len(y))))
-    mel = features.mel_spectrogram(y, RATE, N_FFT, HOP, N_MELS, power=1.0).numpy()[0][:frames_needed]
+    half = N_FFT // 2
+    before = np.zeros(0, np.float32) if before is None else np.asarray(before, np.float32)[-half:]
+    after = np.zeros(0, np.float32) if after is None else np.asarray(after, np.float32)[:half]
+    frames = n_frames(len(x)) if max_frames is None else min(max_frames, n_frames(len(x)))
+    frames_needed = -(-frames // PATCH) * PATCH
+    window = np.zeros((frames_needed - 1) * HOP + 2 * half, np.float32)  # what the centred frames reach
+    y = (np.concatenate([before, x, after]) - offset) * gain
+    start = half - len(before)
+    window[start:start + len(y)] = y[:len(window) - start]
+    mel = features.mel_spectrogram(window, RATE, N_FFT, HOP, N_MELS, power=1.0, center=False).numpy()[0]
     mel_max = float(mel.max())
     patches = inverse.frame(inverse.log_compress(mel, LOG_FLOOR, mel_max), PATCH).transpose(0, 2, 1)
     return patches.astype(np.float32), Normalisation(gain, offset, mel_max, len(x))
+
+
+def expand(patches: np.ndarray, norm: Normalisation) -> np.ndarray:
+    """Patches -> the mel magnitudes ``[frames, 128]`` they stand for, in the waveform's own
+    units (the scaling of :func:`analyse` undone but for the mean)."""
+    joined = inverse.overlap_add(np.asarray(patches, np.float32).transpose(0, 2, 1))
+    return inverse.log_expand(joined, LOG_FLOOR, norm.mel_max) / np.float32(norm.gain)
+
+
+def griffin_lim(mel: np.ndarray, n_samples: int, *, n_iter: int = 100, seed: int = 0,
+                block_frames: int = GL_BLOCK_FRAMES) -> np.ndarray:
+    """Mel magnitudes ``[frames, 128]`` -> ``n_samples`` of waveform: the mel matrix
+    pseudo-inverted, the phase found by seeded fast Griffin-Lim in blocks of
+    ``block_frames`` (memory is bounded by this, not the length)."""
+    y = inverse.block_griffin_lim(lambda lo, hi: inverse.mel_to_linear(mel[None, lo:hi], RATE, N_FFT), len(mel),
+                                  N_FFT, HOP, n_iter=n_iter, seed=seed, block_frames=block_frames,
+                                  context_frames=GL_CONTEXT_FRAMES, fade=GL_FADE)
+    return np.pad(y[:n_samples], (0, max(0, n_samples - len(y))))
 
 
 def synthesise(patches: np.ndarray, norm: Normalisation, *, n_iter: int = 100, seed: int = 0,
@@ -88,9 +119,5 @@ def synthesise(patches: np.ndarray, norm: Normalisation, *, n_iter: int = 100, s
         block_frames: frames rebuilt at a time (memory is bounded by this, not the length);
             a signal no longer than one block is rebuilt whole.
     """
-    joined = inverse.overlap_add(np.asarray(patches, np.float32).transpose(0, 2, 1))
-    mel = inverse.log_expand(joined, LOG_FLOOR, norm.mel_max)
-    y = inverse.block_griffin_lim(lambda lo, hi: inverse.mel_to_linear(mel[None, lo:hi], RATE, N_FFT), len(mel),
-                                  N_FFT, HOP, n_iter=n_iter, seed=seed, block_frames=block_frames,
-                                  context_frames=GL_CONTEXT_FRAMES, fade=GL_FADE)
-    return (y[: norm.n_samples] / norm.gain + norm.offset).astype(np.float32)
+    y = griffin_lim(expand(patches, norm), norm.n_samples, n_iter=n_iter, seed=seed, block_frames=block_frames)
+    return (y + norm.offset).astype(np.float32)
