@@ -289,8 +289,9 @@ def test_compiled_search_matches_the_step_by_step_search_and_is_traced_once():
     assert np.allclose(found.losses, losses, rtol=1e-5, atol=1e-7)
     assert np.array_equal(found.symbols, quantize.quantise(z, centres)[0])
     traces = admm._compiled_search(generator).experimental_get_tracing_count()
-    for n in (5, 3):  # other inputs, another batch size, other settings: no new graph
-        admm.admm_search(generator, targets[:n], z0[:n], centres, iterations=7, learning_rate=0.01)
+    # other inputs, another batch size, other settings (the iteration count is the graph's): no new graph
+    for n in (5, 3):
+        admm.admm_search(generator, targets[:n], z0[:n], centres, iterations=40, learning_rate=0.01, rho=0.5)
     assert admm._compiled_search(generator).experimental_get_tracing_count() <= traces + 1
     stopped = admm.admm_search(generator, targets, z0, centres, iterations=200, tolerance=1.0, patience=4)
     assert len(stopped.losses) == 5  # the early exit: no 100% improvement over 4 steps

@@ -176,7 +176,12 @@ def load_stream(path: str | os.PathLike, *, block: int = 1 << 16) -> tuple[int, 
         except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
             raise AudioError(f"{path}: not a readable audio file ({exc})") from None
         rate = info.samplerate
-        blocks = (b.mean(axis=1) for b in sf.blocks(str(path), blocksize=block, dtype="float32", always_2d=True))
+
+        def mixed() -> Iterator[np.ndarray]:  # the channels' cancelling is said once, on the first block
+            for k, b in enumerate(sf.blocks(str(path), blocksize=block, dtype="float32", always_2d=True)):
+                yield _mix_down(b, path) if k == 0 else b.mean(axis=1)
+
+        blocks = mixed()
     if not MIN_RATE <= rate <= MAX_RATE:
         raise AudioError(f"{path}: sample rate {rate} Hz is outside {MIN_RATE}..{MAX_RATE} Hz")
 

@@ -95,25 +95,27 @@ def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, cen
     fixed = tf.constant(np.asarray(z0, np.float32))
     free = tf.constant(np.ones(fixed.shape, bool) if free is None else np.asarray(free, bool))
     settings = (tf.constant(v, tf.float32) for v in (learning_rate, mse_weight, rho, tolerance))
-    z, losses = _compiled_search(generator)(x, w, fixed, free, tf.constant(np.asarray(centres, np.float32)),
-                                            tf.constant(iterations), tf.constant(patience), *settings)
+    z, losses, steps = _compiled_search(generator)(x, w, fixed, free, tf.constant(np.asarray(centres, np.float32)),
+                                                   int(iterations), tf.constant(patience), *settings)
     symbols, latents = quantise(z.numpy(), np.asarray(centres, np.float32))
-    return SearchResult(symbols, latents.astype(np.float32), [float(v) for v in losses.numpy()])
+    return SearchResult(symbols, latents.astype(np.float32), [float(v) for v in losses.numpy()[:int(steps)]])
 
 
 # Keras' Adam defaults (the search's optimiser, written out so the loop is one graph).
 _BETA_1, _BETA_2, _EPSILON = 0.9, 0.999, 1e-7
 _compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+JIT = False  # compile the search loop with XLA (measured in benchmarks/bench_bpgan_search.py)
 
 
 def _compiled_search(generator: keras.Model):
     """The whole search loop of ``generator`` as one compiled graph, traced once per
-    generator (and again only for a new patch shape), not once per call; the loss history
-    and the early exit stay in the graph, so no step waits on Python."""
-    if generator in _compiled:
-        return _compiled[generator]
+    generator (and again only for a new patch shape or iteration count), not once per call;
+    the loss history (a tensor of the iteration count's length, for XLA) and the early exit
+    stay in the graph, so no step waits on Python."""
+    if JIT in _compiled.get(generator, {}):
+        return _compiled[generator][JIT]
 
-    @tf.function(reduce_retracing=True)
+    @tf.function(reduce_retracing=True, jit_compile=JIT)
     def search(x, w, fixed, free, centres, iterations, patience, learning_rate, mse_weight, rho, tolerance):
         lo, hi = tf.reduce_min(centres), tf.reduce_max(centres)
         x_axes, z_axes = list(range(1, len(x.shape))), list(range(1, len(fixed.shape)))
@@ -126,7 +128,8 @@ def _compiled_search(generator: keras.Model):
             zq = nearest(z + eta)
             with tf.GradientTape() as tape:
                 tape.watch(z)
-                mse = tf.reduce_mean(w * tf.square(generator(z, training=False) - x), axis=x_axes)
+                output = tf.cast(generator(z, training=False), x.dtype)  # a bfloat16 generator's too
+                mse = tf.reduce_mean(w * tf.square(output - x), axis=x_axes)
                 penalty = tf.reduce_sum(tf.square(z - zq + eta), axis=z_axes)
                 loss = tf.reduce_sum(mse_weight * mse + rho / 2 * penalty)  # patches stay independent
             gradient = tape.gradient(loss, z)
@@ -137,16 +140,15 @@ def _compiled_search(generator: keras.Model):
             z = tf.where(free, tf.clip_by_value(z - m * alpha / (tf.sqrt(v) + _EPSILON), lo, hi), fixed)
             eta += z - nearest(z + eta)
             loss /= count
-            losses = losses.write(i, loss)
-            before = losses.read(tf.maximum(i - patience, 0))
+            losses = tf.tensor_scatter_nd_update(losses, [[i]], [loss])
+            before = losses[tf.maximum(i - patience, 0)]
             stop = (i >= patience) & (before - loss < tolerance * tf.abs(before))
             return i + 1, z, eta, m, v, losses, stop
 
         zeros = tf.zeros_like(fixed)
-        state = (tf.constant(0), fixed, zeros, zeros, zeros,
-                 tf.TensorArray(tf.float32, size=0, dynamic_size=True, clear_after_read=False), tf.constant(False))
-        _, z, *_, losses, _ = tf.while_loop(lambda i, *rest: (i < iterations) & ~rest[-1], step, state)
-        return z, losses.stack()
+        state = (tf.constant(0), fixed, zeros, zeros, zeros, tf.zeros([iterations]), tf.constant(False))
+        steps, z, *_, losses, _ = tf.while_loop(lambda i, *rest: (i < iterations) & ~rest[-1], step, state)
+        return z, losses, steps
 
-    _compiled[generator] = search
+    _compiled.setdefault(generator, {})[JIT] = search
     return search
