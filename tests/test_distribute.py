@@ -88,8 +88,8 @@ def test_two_workers_train_a_smoke_reproduction(tmp_path):
                                                "task": "worker:0"}
     # The other worker's copy of the results and checkpoints stays apart from the chief's.
     assert (worker / "table.json").is_file() and (worker / "checkpoints").is_dir()
-    assert sorted(p.name for p in out.iterdir()) == sorted([".workers", "checkpoints", "figures", "models", "run.json",
-                                                             "table.csv", "table.json", "table.md"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([".workers", "audio", "checkpoints", "figures", "models",
+                                                             "run.json", "table.csv", "table.json", "table.md"])
 
 
 def test_a_worker_port_in_use_is_refused_and_a_missing_worker_is_named(tmp_path):
