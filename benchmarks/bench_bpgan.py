@@ -105,8 +105,8 @@ def side_by_side(model: str, lengths: list[float]) -> None:
     from gansig.data import io
 
     bpgan = [sys.executable, "-m", "gansig.papers.bpgan"]
-    rows = {"BPGAN (default search)": ([], "bpg"), "BPGAN (encoder only)": (["--encoder-only"], "bpg"),
-            "BPGAN (100 iterations)": (["--iterations", "100"], "bpg")}
+    rows = {"BPGAN (the model's search)": [], "BPGAN (encoder only)": ["--encoder-only"],
+            "BPGAN (100 iterations, float32: before)": ["--iterations", "100", "--precision", "float32"]}
     print("| audio | codec | encode s | encode RTF | encode peak MB | decode s | decode RTF | decode peak MB "
           "| encode time / Codec2 3200's |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -124,7 +124,7 @@ def side_by_side(model: str, lengths: list[float]) -> None:
             results["Opus 6k (opusenc)"] = (
                 measured(["opusenc", "--quiet", "--bitrate", "6", str(folder / "in.wav"), str(folder / "c.opus")]),
                 measured(["opusdec", "--quiet", "--rate", "16000", str(folder / "c.opus"), str(folder / "o.wav")]))
-            for name, (options, _) in rows.items():
+            for name, options in rows.items():
                 results[name] = (
                     measured([*bpgan, "encode", str(folder / "in.wav"), str(folder / "c.bpg"), "--model", model,
                               *options]),

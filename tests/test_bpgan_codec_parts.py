@@ -351,3 +351,29 @@ def test_networks_shapes_and_the_2_kbps_budget():
     small = PROFILES["smoke"]
     latent = models.encoder(small)(np.zeros((2, 128, 128, 1), np.float32))
     assert models.generator(small)(latent).shape == (2, 128, 128, 1)
+
+
+def test_the_search_in_bfloat16_uses_a_twin_of_the_generator():
+    """precision bfloat16: the search differentiates a bfloat16 twin with the generator's own
+    weights (its outputs the float32 ones but for bfloat16's rounding), built once; float32
+    (and auto on a CPU without native bfloat16) the generator itself."""
+    import dataclasses
+    from pathlib import Path
+
+    from gansig.papers.bpgan import admm
+    from gansig.papers.bpgan.codec import Codec
+
+    codec = Codec.load(Path(__file__).parent / "golden" / "bpgan_smoke_codec")
+    assert codec.config.admm_precision == "float32" and codec.search_generator() is codec.generator
+    codec.config = dataclasses.replace(codec.config, admm_precision="bfloat16")
+    twin = codec.search_generator()
+    assert twin is not codec.generator and codec.search_generator() is twin
+    z = np.random.default_rng(0).uniform(0, 1, (2, *codec.latent_shape)).astype(np.float32)
+    exact, rounded = codec.generator(z).numpy(), np.asarray(twin(z), np.float32)
+    assert "bfloat16" in str(twin(z).dtype) and np.median(np.abs(rounded - exact)) < 0.01
+    assert np.corrcoef(rounded.ravel(), exact.ravel())[0, 1] > 0.999
+    codec.config = dataclasses.replace(codec.config, admm_precision="auto")
+    assert (codec.search_generator() is twin) == admm.native_bfloat16()
+    patches, _ = frontend.analyse(speech_like(1.5, seed=4))
+    symbols, _ = codec.latents(patches, search=True)
+    assert symbols.shape == (2, *codec.latent_shape)

@@ -62,7 +62,7 @@ def test_cli_round_trip_with_the_trained_codec(run, tmp_path):
     none = subprocess.run(cli + ["encode", str(tmp_path / "in.wav"), str(tmp_path / "n.bpg"), "--model", model,
                                  "--iterations", "0"], capture_output=True, text=True, timeout=300)
     assert none.returncode == 2 and "at least 1" in none.stderr and not (tmp_path / "n.bpg").exists()
-    (tmp_path / "bad.bpg").write_bytes(b"BPGN" + b"\0" * 10)
+    (tmp_path / "bad.bpg").write_bytes(b"BPGN\x03" + b"\0" * 9)  # version 3, its header cut short
     bad = subprocess.run(cli + ["decode", str(tmp_path / "bad.bpg"), str(tmp_path / "o.wav"), "--model", model],
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "truncated" in bad.stderr and "Traceback" not in bad.stderr

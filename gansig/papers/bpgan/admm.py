@@ -104,7 +104,18 @@ def admm_search(generator: keras.Model, targets: np.ndarray, z0: np.ndarray, cen
 # Keras' Adam defaults (the search's optimiser, written out so the loop is one graph).
 _BETA_1, _BETA_2, _EPSILON = 0.9, 0.999, 1e-7
 _compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-JIT = False  # compile the search loop with XLA (measured in benchmarks/bench_bpgan_search.py)
+JIT = False  # compile the search loop with XLA (measured slower on CPU: benchmarks/bench_bpgan_search.py)
+
+
+def native_bfloat16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX-BF16; Linux's
+    /proc/cpuinfo), where a bfloat16 search is faster instead of emulated."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            flags = next((line for line in info if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 def _compiled_search(generator: keras.Model):

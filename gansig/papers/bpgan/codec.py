@@ -59,6 +59,26 @@ class Codec:
             self.silence = quantise(self.encoder.predict(quiet, verbose=0)[0], self.centres)[0]
         self.silence = np.asarray(self.silence, np.int32)
 
+    def search_generator(self) -> keras.Model:
+        """The generator the search differentiates: the codec's own, or its twin computing in
+        bfloat16 where ``config.admm_precision`` asks for it ("auto": where the CPU computes
+        bfloat16 natively); built once."""
+        precision = self.config.admm_precision
+        if precision == "float32" or (precision == "auto" and not admm.native_bfloat16()):
+            return self.generator
+        cached = getattr(self, "_bfloat16", None)
+        if cached is None or cached[0] is not self.generator:
+            from gansig.papers.bpgan import models
+
+            keras.config.set_dtype_policy("mixed_bfloat16")
+            try:
+                twin = models.generator(self.config)
+            finally:
+                keras.config.set_dtype_policy("float32")
+            twin.set_weights(self.generator.get_weights())
+            cached = self._bfloat16 = (self.generator, twin)
+        return cached[1]
+
     @property
     def latent_shape(self) -> tuple[int, int, int]:
         """``(rows, columns, channels)`` of one patch's latent."""
@@ -148,13 +168,13 @@ class Codec:
         z0 = np.where(free, z0, self.centres[self.silence]).astype(np.float32)
         if not search:
             return quantise(z0, self.centres)
-        c, targets = self.config, patches[..., None]
+        c, targets, generator = self.config, patches[..., None], self.search_generator()
         symbols, latents = np.empty(z0.shape, np.int32), np.empty_like(z0)
         starts = range(0, n, c.admm_chunk_patches)
         with tqdm(total=n, desc="ADMM search", unit="patch", leave=False, disable=len(starts) < 2) as bar:
             for start in starts:
                 part = slice(start, start + c.admm_chunk_patches)
-                found = admm.admm_search(self.generator, targets[part], z0[part], self.centres, free=free[part],
+                found = admm.admm_search(generator, targets[part], z0[part], self.centres, free=free[part],
                                          iterations=c.admm_iterations, learning_rate=c.admm_learning_rate,
                                          mse_weight=c.admm_mse_weight, rho=c.admm_rho, tolerance=c.admm_tolerance,
                                          weights=admm.level_weights(targets[part], c.admm_level_power))
