@@ -118,6 +118,7 @@ class Frame:
 
     @property
     def silent(self) -> bool:
+        """Decoded as silence (its mean): sent silent, or lost."""
         return self.gain == 0.0 or self.lost
 
 

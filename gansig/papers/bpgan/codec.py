@@ -28,7 +28,7 @@ from gansig.papers.bpgan.entropy import ContextModel
 from gansig.papers.bpgan.quantize import quantise
 
 FORMAT = "gansig.bpgan/2"
-PATCH_SAMPLES = frontend.PATCH * frontend.HOP  # 16 kHz samples of one latent patch (1.024 s)
+PATCH_SAMPLES = bitstream.PATCH_SAMPLES  # 16 kHz samples of one latent patch (1.024 s)
 
 
 @dataclass
@@ -484,29 +484,29 @@ def scan(src: str | Path, *, strict: bool = True) -> tuple[bitstream.StreamHeade
         return header, [dataclasses.replace(f, payload=b"") for f in frames], problems
 
 
-def check_decode(src: str | Path, dst: str | Path) -> bool:
+def check_decode(src: str | Path, dst: str | Path) -> tuple[bool, int | None]:
     """Check a decoding's paths before any work: a ``.bpg`` input (or ``-``, standard input)
     whose frames are sound, and an audio output (or ``-``, standard output) that is not the
     input, in a format soundfile writes and, where the original went above full scale, one
     that holds floats (the decoder keeps the original's level).
 
     Returns:
-        Whether the decoded audio goes above full scale (from a stream: unknown, taken as yes).
+        Whether the decoded audio goes above full scale (from a stream: unknown, taken as yes),
+        and its 16 kHz samples (None from a stream).
 
     Raises:
         BitstreamError, AudioError, OutputError: naming the file and the problem.
     """
-    if str(src) == io.STDIO:
-        loud = True
-    else:
+    loud, total = True, None
+    if str(src) != io.STDIO:
         _, frames, problems = scan(src, strict=False)
         if not frames:
             raise BitstreamError(f"{src}: holds no whole frame" +
                                  (f" ({problems[0].removeprefix(f'{src}: ')})" if problems else ""))
-        loud = any(_above_full_scale(f) for f in frames)
+        loud, total = any(_above_full_scale(f) for f in frames), sum(f.n_samples for f in frames)
     if str(dst) != io.STDIO:
         io.check_audio_output(dst, inputs=[] if str(src) == io.STDIO else [src], above_full_scale=loud)
-    return loud
+    return loud, total
 
 
 def warn(message: str) -> None:
@@ -528,8 +528,7 @@ def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path | None:
         BitstreamError: not a .bpg file, or one made by another model (see :meth:`Codec.read`).
         AudioError, OutputError: the output cannot or must not be written (checked first).
     """
-    loud = check_decode(src, dst)
-    total = None if str(src) == io.STDIO else sum(f.n_samples for f in scan(src, strict=False)[1])
+    loud, total = check_decode(src, dst)
     stream = sys.stdin.buffer if str(src) == io.STDIO else open(src, "rb")  # noqa: SIM115 - closed below
     try:
         with _bar(total, f"decoding {Path(str(src)).name}") as bar:
