@@ -111,3 +111,12 @@ def test_the_wav_stream_writer_writes_what_the_reader_and_soundfile_read(tmp_pat
         io._wav_blocks(BytesIO(b"fLaC" + bytes(40)), "<stdin>", 10)
     with pytest.raises(AudioError, match="NaN"):
         io.write_wav_stream(BytesIO(), [np.array([np.nan], np.float32)], 8000)
+
+
+@pytest.mark.slow
+def test_junk_on_standard_input_is_refused_cleanly(tmp_path):
+    encoded = cli("encode", "-", str(tmp_path / "x.bpg"), stdin=b"hello, not audio")
+    assert encoded.returncode == 2 and b"<stdin>: not a WAV stream" in encoded.stderr
+    assert b"Traceback" not in encoded.stderr and not (tmp_path / "x.bpg").exists()
+    decoded = cli("decode", "-", str(tmp_path / "x.wav"), stdin=b"RIFF....WAVEfmt ")
+    assert decoded.returncode == 2 and b"-: not a .bpg file" in decoded.stderr and not (tmp_path / "x.wav").exists()
