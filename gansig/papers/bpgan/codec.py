@@ -399,19 +399,10 @@ def check_encode(src: str | Path, dst: str | Path) -> None:
 
 
 def _bar(total: int | None, what: str) -> tqdm:
-    """A progress bar on stderr, in seconds of audio, shown on a terminal only."""
-    return tqdm(total=None if total is None else round(total / frontend.RATE, 1), desc=what, unit="s audio",
-                leave=False, disable=not sys.stderr.isatty(), bar_format="{l_bar}{bar}| {n:.0f}/{total_fmt} s")
-
-
-class _Seconds:
-    """Adapts a bar counted in seconds to updates counted in 16 kHz samples."""
-
-    def __init__(self, bar: tqdm):
-        self.bar = bar
-
-    def update(self, samples: int) -> None:
-        self.bar.update(samples / frontend.RATE)
+    """A progress bar on stderr, advanced in 16 kHz samples and shown in seconds of audio
+    (tqdm's numeric ``unit_scale``), on a terminal only."""
+    return tqdm(total=total, desc=what, unit="s audio", unit_scale=1 / frontend.RATE, leave=False,
+                disable=not sys.stderr.isatty(), bar_format="{l_bar}{bar}| {n:.0f}/{total_fmt} s")
 
 
 def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool = True) -> Path | None:
@@ -434,7 +425,7 @@ def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool 
     counted = _Blocks(blocks)
     pieces = io.resample_stream(counted, rate, frontend.RATE, lambda: round(counted.n * frontend.RATE / rate))
     with _bar(total, f"encoding {Path(str(src)).name}") as bar:
-        chunks = codec.encode_stream(pieces, rate, search=search, progress=_Seconds(bar))
+        chunks = codec.encode_stream(pieces, rate, search=search, progress=bar)
         try:
             if str(dst) == io.STDIO:
                 for chunk in chunks:
@@ -532,7 +523,7 @@ def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path | None:
     stream = sys.stdin.buffer if str(src) == io.STDIO else open(src, "rb")  # noqa: SIM115 - closed below
     try:
         with _bar(total, f"decoding {Path(str(src)).name}") as bar:
-            header, pieces = codec.decode_stream(stream, str(src), warn=warn, progress=_Seconds(bar))
+            header, pieces = codec.decode_stream(stream, str(src), warn=warn, progress=bar)
             if str(dst) == io.STDIO:
                 io.write_wav_stream(sys.stdout.buffer, pieces, header.sample_rate, floats=loud)
                 return None
