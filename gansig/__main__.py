@@ -1,5 +1,5 @@
 """``python -m gansig list | reproduce NAME [...] | readme NAME [--profile P] | report [--results DIR] [--out DIR]
-[--open] | corpora NAME``"""
+[--open] [--keep-going] | corpora NAME``"""
 
 from __future__ import annotations
 
@@ -62,10 +62,10 @@ def _readme(name: str, profile: str, marker: str | None = None, results: Path | 
     print(f"updated {readme} from {table_path}")
 
 
-def _report(results: Path, out: Path | None, open_it: bool) -> None:
+def _report(results: Path, out: Path | None, open_it: bool, keep_going: bool) -> None:
     from gansig.report import build
 
-    index = build(results, out)
+    index = build(results, out, keep_going=keep_going)
     print(f"report: {index}")
     if open_it:
         import webbrowser
@@ -95,8 +95,12 @@ def main(argv=None) -> int:
                                         "and profile with its tables, figures and listening panel.")
     report.add_argument("--results", type=Path, default=Path("results"), metavar="DIR",
                         help="the folder the reproductions wrote (default results/)")
-    report.add_argument("--out", type=Path, metavar="DIR", help="the site's folder (default RESULTS/report/); "
-                                                                "an earlier report there is replaced whole")
+    report.add_argument("--out", type=Path, metavar="DIR",
+                        help="the site's folder (default RESULTS/report/); an earlier report there is replaced "
+                             "whole, a folder holding anything else is refused, a symbolic link is followed")
+    report.add_argument("--keep-going", action="store_true",
+                        help="build the report even where a run is broken (an unreadable or malformed table.json, "
+                             "run.json or audio/index.json): list it as broken instead of stopping")
     report.add_argument("--open", action="store_true", help="open the index in your web browser")
     corpora = sub.add_parser("corpora", help="the embedded corpora a paper reads (for make)")
     corpora.add_argument("name", choices=list(PAPERS))
@@ -106,7 +110,7 @@ def main(argv=None) -> int:
     elif args.command == "readme":
         _readme(args.name, args.profile, args.marker, args.results)
     elif args.command == "report":
-        _report(args.results, args.out, args.open)
+        _report(args.results, args.out, args.open, args.keep_going)
     elif args.command == "corpora":
         print(" ".join(PAPERS[args.name].corpora))
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,23 +38,44 @@ class Parser(argparse.ArgumentParser):
         super().error(message)
 
 
-def positive_int(text: str) -> int:
-    """An argparse type: an integer of at least 1 (argparse reports anything else)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _decimal(text: str) -> int:
+    """A decimal integer (``0x10``, ``1_000`` and ``1e3`` are refused: a count is written plainly)."""
+    if not re.fullmatch(r"\s*[+-]?\d+\s*", text):
+        raise argparse.ArgumentTypeError(f"not a decimal integer: {text!r}")
+    return int(text)
+
+
+def count(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a decimal integer in ``low ... high``, checked before any work (every
+    number a user types has an upper bound; say it in the option's help).
+
+    Args:
+        low: the smallest value taken.
+        high: the largest value taken.
+
+    Returns:
+        The type function (argparse reports its errors as ``argument -n: ...``).
+    """
+    def parse(text: str) -> int:
+        value = _decimal(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low:,} and {high:,}, got {value:,}"
+                                             if value > high else f"must be at least {low:,}, got {value:,}")
+        return value
+    parse.__name__ = "count"
+    return parse
+
+
+def add_force_argument(parser: argparse.ArgumentParser) -> None:
+    """``-f``/``--force``: the one switch that lets a command write over an existing file
+    (every command that writes a user's path refuses to, without it)."""
+    parser.add_argument("-f", "--force", action="store_true",
+                        help="write over an output file that exists (default: refuse and write nothing)")
 
 
 def seed(text: str) -> int:
     """An argparse type: a seed, an integer in 0 ... 2**32 - 1 (what NumPy and TensorFlow take)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    value = _decimal(text)
     if not 0 <= value <= SEED_MAX:
         raise argparse.ArgumentTypeError(f"must be between 0 and {SEED_MAX}, got {value}")
     return value
@@ -87,6 +109,8 @@ def parse_overrides(items: Sequence[str], config: Any) -> dict[str, Any]:
         key = key.strip()
         if not sep or not key:
             raise ConfigError(f"--set expects FIELD=VALUE, got {item!r}")
+        if key in overrides:
+            raise ConfigError(f"--set {key} is given twice; give each field once")
         overrides[key] = convert(config, key, raw.strip())
     derive(config, overrides)
     return overrides

@@ -24,6 +24,8 @@ from gansig.fileio import write_text
 INDEX = "index.json"
 FORMAT = 1
 KINDS = ("audio", "signal")
+MAX_BIT_RATE = 10_000.0  # kbit/s: above any codec (uncompressed 768 kHz 32-bit audio is 24,576; none is sent)
+MAX_GAIN_DB = 200.0
 
 
 @dataclass(frozen=True)
@@ -122,19 +124,50 @@ def slug(name: str) -> str:
 
 def read_index(audio_dir: str | Path) -> tuple[list[Example], dict[str, str]] | None:
     """The examples and segment captions of ``audio_dir/index.json``, or None when the run has
-    no index (results of a suite older than the index).
+    no index (results of a suite older than the index). Every field is checked: its type,
+    its range (a sample rate gansig reads, a bit rate and gain that are numbers of sense, a
+    known kind), a file named relative to ``audio/`` and inside it, text valid UTF-8.
 
     Raises:
-        ValueError: an index that is not valid JSON or not in this format.
+        ValueError: an index that is not valid JSON or not in this format, naming the entry
+            and the field.
     """
+    from gansig.data.io import MAX_RATE, MIN_RATE
+    from gansig.profiles import checked_fields
+
     path = Path(audio_dir) / INDEX
     if not path.is_file():
         return None
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
-        examples = [Example(**{k: v for k, v in e.items() if k in Example.__dataclass_fields__})
-                    for e in data["examples"]]
-        captions = {str(k): str(v) for k, v in data.get("captions", {}).items()}
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (OSError, ValueError) as exc:
         raise ValueError(f"{path}: not a listening index ({exc})") from None
-    return examples, captions
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("examples"), list):
+        raise ValueError(f"{path}: not a listening index of format {FORMAT} (an object with a list of examples)")
+    captions = data.get("captions", {})
+    if not isinstance(captions, dict) or not all(isinstance(v, str) for v in captions.values()):
+        raise ValueError(f"{path}: captions must map segments to text")
+    try:
+        json.dumps(captions, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{path}: captions: text that is not valid UTF-8 (a lone surrogate)") from None
+    examples = []
+    for k, entry in enumerate(data["examples"]):
+        where = f"{path}: example {k}"
+        e = Example(**checked_fields(Example, entry, where))
+        problem = (f"rate={e.rate!r}: must be {MIN_RATE}..{MAX_RATE} Hz" if not MIN_RATE <= e.rate <= MAX_RATE else
+                   f"bit_rate={e.bit_rate!r}: must be 0..{MAX_BIT_RATE:g} kbit/s"
+                   if e.bit_rate is not None and not 0 <= e.bit_rate <= MAX_BIT_RATE else
+                   f"gain_db={e.gain_db!r}: must be within +-{MAX_GAIN_DB:g} dB" if abs(e.gain_db) > MAX_GAIN_DB else
+                   f"kind={e.kind!r}: must be one of {', '.join(KINDS)}" if e.kind not in KINDS else
+                   f"file={e.file!r}: must name a file inside audio/" if not _inside(e.file) else "")
+        if problem:
+            raise ValueError(f"{where}: {problem}")
+        examples.append(e)
+    return examples, dict(captions)
+
+
+def _inside(name: str) -> bool:
+    """Whether ``name`` is a relative path that stays inside its folder."""
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts and "\0" not in name

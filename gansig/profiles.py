@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import difflib
 import functools
 import hashlib
 import json
 import math
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -141,6 +143,10 @@ def _describe(hint: Any) -> str:
         return " or ".join(_describe(a) for a in typing.get_args(hint))
     if origin is tuple:
         return "a tuple such as (1, 2)"
+    if origin is list:
+        return f"a list of {_describe(typing.get_args(hint)[0])}s" if typing.get_args(hint) else "a list"
+    if origin is dict:
+        return "an object (a JSON dict)"
     return {int: "an integer", float: "a number", str: "a string", bool: "True or False",
             type(None): "None"}.get(hint, getattr(hint, "__name__", str(hint)))
 
@@ -157,6 +163,15 @@ def _conforms(value: Any, hint: Any) -> bool:
         if len(args) == 2 and args[1] is Ellipsis:
             return all(_conforms(v, args[0]) for v in value)
         return len(args) == len(value) and all(_conforms(v, a) for v, a in zip(value, args, strict=True))
+    if origin is list:
+        args = typing.get_args(hint)
+        return isinstance(value, list) and (not args or all(_conforms(v, args[0]) for v in value))
+    if origin is dict:
+        args = typing.get_args(hint)
+        return isinstance(value, dict) and all(isinstance(k, str) for k in value) and (
+            len(args) < 2 or all(_conforms(v, args[1]) for v in value.values()))
+    if hint is Any:
+        return True
     if hint is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if hint is int:
@@ -174,14 +189,18 @@ def convert(config: Any, name: str, text: str) -> Any:
         ConfigError: no such field, or text that is not of the field's type.
     """
     hints = _hints(type(config))
-    if name not in hints or name not in {f.name for f in dataclasses.fields(config)}:
-        known = ", ".join(sorted(f.name for f in dataclasses.fields(config)))
-        raise ConfigError(f"unknown config field {name!r}; known: {known}")
+    names = sorted(f.name for f in dataclasses.fields(config))
+    if name not in hints or name not in names:
+        close = [n for n in names if name in n.split("_")] or difflib.get_close_matches(name, names, n=3)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise ConfigError(f"unknown config field {name!r} for this paper; {hint}known: {', '.join(names)}")
     hint = hints[name]
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         value = text
+    if _numbers(value) and re.search(r"\b0[xob]|\d_\d", text, re.I):
+        raise ConfigError(f"--set {name}={text}: write numbers in decimal (e.g. 16, 0.5, 1e-4)")
     if isinstance(value, list):
         value = tuple(value)
     if type(value) is int and int not in (hint, *typing.get_args(hint)) and _conforms(value, hint):
@@ -193,11 +212,71 @@ def convert(config: Any, name: str, text: str) -> Any:
     return value
 
 
+def checked_fields(cls: type, data: Any, where: str) -> dict[str, Any]:
+    """``data`` read back from a file (JSON), checked as the fields of the dataclass ``cls``:
+    an object whose every key is a field, every value of its field's type (strings valid
+    UTF-8), every number finite, and every field without a default present.
+
+    Args:
+        cls: the dataclass.
+        data: the parsed JSON.
+        where: names the file (and the entry) in messages.
+
+    Returns:
+        ``data``, ready for ``cls(**data)``.
+
+    Raises:
+        ValueError: naming ``where``, the field and what it must be.
+    """
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: must be an object, not {type(data).__name__}")
+    hints = _hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.name.startswith("_")}
+    for name, value in data.items():
+        if name not in fields:
+            raise ValueError(f"{where}: unknown field {name!r}")
+        if not _conforms(value, hints[name]):
+            raise ValueError(f"{where}: {name}={_short(value)}: must be {_describe(hints[name])}")
+        if not all(math.isfinite(v) for v in _numbers(value)):
+            raise ValueError(f"{where}: {name}={_short(value)}: must be finite")
+        if not _utf8(value):
+            raise ValueError(f"{where}: {name}: holds text that is not valid UTF-8 (a lone surrogate)")
+    missing = [n for n, f in fields.items() if n not in data and f.default is dataclasses.MISSING
+               and f.default_factory is dataclasses.MISSING]
+    if missing:
+        raise ValueError(f"{where}: lacks the field(s) {', '.join(missing)}")
+    return data
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _utf8(value: Any) -> bool:
+    """Whether every string in a (nested) value encodes as UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_utf8(v) for v in value)
+    if isinstance(value, dict):
+        return all(_utf8(k) and _utf8(v) for k, v in value.items())
+    return True
+
+
+INT_MAX = 1_000_000  # the bound of an integer field (a count) whose config gives none
+
+
 def validate(config: Any) -> None:
     """Check every field of ``config`` against its annotation, finiteness, the class's
     ``LIMITS`` (``{field: (low, high)}``, inclusive, None for no bound; a tuple's every
-    number), ``CHOICES`` (``{field: allowed values}``) and ``MAY_BE_EMPTY`` (tuple fields
-    that may be ``()``).
+    number; an integer field is at most :data:`INT_MAX` unless its limit says otherwise),
+    ``CHOICES`` (``{field: allowed values}``) and ``MAY_BE_EMPTY`` (tuple fields that may be
+    ``()``).
 
     Raises:
         ConfigError: naming the field, its value and what it must be.
@@ -207,10 +286,21 @@ def validate(config: Any) -> None:
 
 
 def _numbers(value: Any) -> list[float]:
-    """The numbers in a value (a tuple's, nested), booleans left out."""
-    if isinstance(value, tuple):
+    """The numbers in a value (a tuple's, list's or dict's, nested), booleans left out."""
+    if isinstance(value, dict):
+        value = tuple(value.values())
+    if isinstance(value, (tuple, list)):
         return [n for v in value for n in _numbers(v)]
     return [value] if isinstance(value, (int, float)) and not isinstance(value, bool) else []
+
+
+def _integral(hint: Any) -> bool:
+    """Whether a field holds integers (counts): ``int``, an optional one, a tuple of them."""
+    return hint is int or any(_integral(a) for a in typing.get_args(hint) if a is not Ellipsis)
+
+
+def _number(v: float) -> str:
+    return f"{v:,}" if isinstance(v, int) else f"{v:g}"
 
 
 def _check_field(cls: type, name: str, value: Any) -> None:
@@ -226,12 +316,13 @@ def _check_field(cls: type, name: str, value: Any) -> None:
         raise ConfigError(f"{name}={value!r}: must be finite")
     if value == () and name not in getattr(cls, "MAY_BE_EMPTY", ()):
         raise ConfigError(f"{name}=(): needs at least one value")
-    if name in limits:
-        low, high = limits[name]
-        if any((low is not None and v < low) or (high is not None and v > high) for v in numbers):
-            bound = (f"at least {low:g}" if high is None else f"at most {high:g}" if low is None
-                     else f"between {low:g} and {high:g}")
-            raise ConfigError(f"{name}={value!r}: {'each value ' if isinstance(value, tuple) else ''}must be {bound}")
+    low, high = limits.get(name, (None, None))
+    if high is None and any(isinstance(v, int) for v in numbers) and _integral(hint):
+        high = INT_MAX
+    if any((low is not None and v < low) or (high is not None and v > high) for v in numbers):
+        bound = (f"at least {_number(low)}" if high is None else f"at most {_number(high)}" if low is None
+                 else f"between {_number(low)} and {_number(high)}")
+        raise ConfigError(f"{name}={value!r}: {'each value ' if isinstance(value, tuple) else ''}must be {bound}")
 
 
 # ---- identity of a run's state ------------------------------------------------------
@@ -254,11 +345,14 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def fingerprint(config: Any, seed: int, *, code: bool = True) -> str:
-    """A short hash of a config and seed (and, by default, of gansig's code): names the
-    state that only this exact run may reuse (checkpoints a killed run resumes from,
-    networks a finished run kept)."""
+def fingerprint(config: Any, seed: int, *, code: bool = True, data: str = "") -> str:
+    """A short hash of a config and seed (by default also of gansig's code, and of the
+    training data's digest where it is not made from the config and seed: see
+    :func:`gansig.reproduction.data_digest`): names the state that only this exact run may
+    reuse (checkpoints a killed run resumes from, networks a finished run kept)."""
     payload = {"config": to_dict(config), "seed": seed}
+    if data:
+        payload["data"] = data
     if code:
         payload["code"] = code_digest()
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]

@@ -7,17 +7,20 @@ is over (:meth:`Run.finish`): a run that fails or is interrupted leaves the prev
 results as they were. ``OUT/run.json`` says which run the folder holds and lists the files
 it wrote, the only ones a later run may replace; one run holds a folder at a time
 (:mod:`gansig.results_folder`). Training state
-lives apart, in ``OUT/checkpoints/FINGERPRINT`` (config, seed and code): a killed run
-resumes there, and networks a finished training left there are used again instead of
-retrained (:meth:`Run.trained`).
+lives apart, in ``OUT/checkpoints/FINGERPRINT`` (config, seed, code and, for networks
+trained on recorded audio, that audio's digest): a killed run resumes there, and networks a
+finished training left there are used again instead of retrained (:meth:`Run.trained`); a
+corpus rebuilt, a file changed or another recording trains anew.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -87,9 +90,11 @@ class Run:
         self.table.run_configs[run] = to_dict(config)
         return config
 
-    def work_dir_of(self, config: Any) -> Path:
-        """The training-state folder of ``config`` at this run's seed and code."""
-        return self.final / CHECKPOINTS / fingerprint(config, self.seed)
+    def work_dir_of(self, config: Any, data: str = "") -> Path:
+        """The training-state folder of ``config`` at this run's seed and code, trained on
+        the data of digest ``data`` (:func:`data_digest`; empty where the config and seed
+        make the data, as for synthetic signals)."""
+        return self.final / CHECKPOINTS / fingerprint(config, self.seed, data=data)
 
     # ---- trained networks ------------------------------------------------------------
     def trained(self, label: str, train: Callable[[Path], Trained], *, work_dir: Path | None = None) -> Trained:
@@ -205,6 +210,40 @@ def start(name: str, profiles: Mapping[str, Any], profile: str, out_dir: str | P
     table.provenance["training"] = distribute.description()
     return Run(name, config, final, staging, final / CHECKPOINTS / fingerprint(config, seed), table, seed,
                runs or {}, order, lock)
+
+
+def data_digest(*data: np.ndarray | str | os.PathLike | Iterable) -> str:
+    """A short digest of what a network trains on, for its fingerprint (:meth:`Run.work_dir_of`):
+    arrays by their dtype, shape and bytes, files by their bytes, sequences item by item.
+
+    Args:
+        *data: arrays, file paths, or (nested) sequences of them.
+
+    Returns:
+        16 hex digits.
+    """
+    from gansig.data.cache import file_digest
+
+    h = hashlib.sha256()
+
+    def add(item) -> None:
+        if isinstance(item, np.ndarray):
+            item = np.ascontiguousarray(item)
+            h.update(f"{item.dtype}{item.shape}".encode())
+            h.update(memoryview(item).cast("B"))
+        elif isinstance(item, (str, os.PathLike)):
+            h.update(file_digest(item).encode())
+        elif isinstance(item, Iterable):
+            h.update(b"[")
+            for part in item:
+                add(part)
+            h.update(b"]")
+        else:
+            h.update(repr(item).encode())
+
+    for item in data:
+        add(item)
+    return h.hexdigest()[:16]
 
 
 def _check_finite(label: str, networks: Networks, history: dict[str, list[float]]) -> None:

@@ -148,9 +148,13 @@ class ResultsTable:
     def add(self, table: str, row: str, metric: str, measured: float | None, *, run: str = "",
             n_eval: int | None = None, unit: str = "", note: str = "", comparable: bool | None = None) -> Row:
         """Append a measured value (None only with a ``note`` saying why); the paper's value
-        comes from :attr:`references` by name."""
+        comes from :attr:`references` by name. A value that is not finite (NaN, infinite) is
+        kept as "not measured", saying so."""
         if measured is None and not note:
             raise ValueError(f"{table}/{row}/{metric}: a missing measurement needs a reason")
+        if measured is not None and not math.isfinite(measured):
+            note = f"{NOT_MEASURED}: the measurement was not finite ({measured})" + (f"; {note}" if note else "")
+            measured = None
         new = Row(table, row, metric, None if measured is None else float(measured),
                   self.reference(table, row, metric), n_eval, unit, note, comparable, run)
         self.rows.append(new)
@@ -244,9 +248,21 @@ class ResultsTable:
 
     @classmethod
     def from_json(cls, path: str | Path) -> ResultsTable:
-        """Read a table written by :meth:`write`."""
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        rows = [Row(**r) for r in data.pop("rows")]
+        """Read a table written by :meth:`write`, every field checked (its type, numbers
+        finite, text valid UTF-8).
+
+        Raises:
+            OSError: the file cannot be read.
+            ValueError: not JSON, or a field of the wrong type or range (named).
+        """
+        from gansig.profiles import checked_fields
+
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise ValueError(f"{path}: not valid JSON ({exc})") from None
+        data = checked_fields(ResultsTable, data, str(path))
+        rows = [Row(**checked_fields(Row, r, f"{path}: row {k}")) for k, r in enumerate(data.pop("rows", []))]
         return cls(rows=rows, **data)
 
 

@@ -63,7 +63,8 @@ def run_record(folder: Path) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
-def _listing(names: list[str]) -> str:
+def listing(names: list[str]) -> str:
+    """The first three names and how many more, for a message."""
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
@@ -81,7 +82,7 @@ def check(final: Path, paper: str) -> None:
         return
     record = run_record(final)
     if record is None:
-        raise GansigError(f"{final}: holds files that are not a gansig run's results ({_listing(files)}); "
+        raise GansigError(f"{final}: holds files that are not a gansig run's results ({listing(files)}); "
                           "give --out a new or empty folder, or one an earlier run wrote")
     if record.get("paper") != paper:
         raise GansigError(f"{final}: holds the results of the {record.get('paper')!r} paper (run.json); a "
@@ -92,7 +93,7 @@ def check(final: Path, paper: str) -> None:
                           "away or give --out another folder")
     foreign = [f for f in files if f not in set(owned)]
     if foreign:
-        raise GansigError(f"{final}: holds files that no {paper} run wrote ({_listing(foreign)}); gansig replaces "
+        raise GansigError(f"{final}: holds files that no {paper} run wrote ({listing(foreign)}); gansig replaces "
                           "only its own results: move them away or give --out another folder")
 
 
@@ -111,7 +112,7 @@ def swap_in(final: Path, staging: Path, record: dict[str, Any]) -> None:
     owned = set(previous.get("files", [])) if isinstance(previous.get("files"), list) else set()
     in_the_way = [f for f in new if f not in owned and (final / f).exists()]
     if in_the_way:
-        raise GansigError(f"{final}: {_listing(in_the_way)} appeared during the run where results go; nothing was "
+        raise GansigError(f"{final}: {listing(in_the_way)} appeared during the run where results go; nothing was "
                           f"replaced, this run's results are in {staging}")
     replaced = final / _REPLACED
     shutil.rmtree(replaced, ignore_errors=True)

@@ -21,6 +21,15 @@ def rng():
 
 
 @pytest.fixture(scope="session")
+def zoo(tmp_path_factory):
+    """A folder of hostile inputs (and a few good ones, and small models), made once a
+    session (tests/cli_cases.py); a test that adds to it removes what it added."""
+    from cli_cases import make_zoo
+
+    return make_zoo(tmp_path_factory.mktemp("zoo"))
+
+
+@pytest.fixture(scope="session")
 def speech_corpus():
     """A small speech-default (3 files a source) in the tests' data folder."""
     from gansig.data.corpora import registry

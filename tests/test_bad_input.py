@@ -7,8 +7,6 @@ once; a few run as real subprocesses at the end (Ctrl-C while loading, the `--` 
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import os
 import shutil
 import signal
@@ -16,163 +14,12 @@ import stat
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
-from helpers import speech_like
-
-from gansig.cli import run
-from gansig.papers.bpgan import bitstream
-
-GOLDEN_CODEC = Path(__file__).parent / "golden" / "bpgan_smoke_codec"
-
-
-def _gansig(argv):
-    from gansig.__main__ import main
-
-    return run(main, argv)
-
-
-def _data(argv):
-    from gansig.data.__main__ import main
-
-    return run(main, argv)
-
-
-def _paper(name):
-    def call(argv):
-        import importlib
-
-        return importlib.import_module(f"gansig.papers.{name}.__main__").CLI.main(argv)
-    return call
-
-
-ENTRY = {"gansig": _gansig, "data": _data, **{n: _paper(n) for n in ("mimo5g", "sinedenoise", "bpgan", "film",
-                                                                             "specgan")}}
-
-
-@pytest.fixture(scope="module")
-def zoo(tmp_path_factory):
-    """A folder of hostile inputs (and a few good ones), made once."""
-    root = tmp_path_factory.mktemp("zoo")
-    good = speech_like(2.0, 16000, seed=3)
-    sf.write(root / "good.wav", good, 16000)
-    shutil.copy(root / "good.wav", root / "-x.wav")
-    shutil.copy(root / "good.wav", root / "audio.bpg")  # audio under a .bpg name
-    sf.write(root / "stereo_cancel.wav", np.stack([good, -good], axis=1), 16000, subtype="FLOAT")
-    sf.write(root / "silent.wav", np.zeros(32000, np.float32), 16000)
-    sf.write(root / "subnormal.wav", np.float32(1e-40) * np.sign(good), 16000, subtype="FLOAT")
-    sf.write(root / "nan.wav", np.where(np.arange(len(good)) == 5, np.nan, good).astype(np.float32), 16000,
-             subtype="FLOAT")
-    sf.write(root / "loud.wav", 4.0 * good / np.abs(good).max(), 16000, subtype="FLOAT")
-    sf.write(root / "tiny.wav", good[:160], 16000)
-    (root / "empty.wav").write_bytes(b"")
-    (root / "junk.wav").write_bytes(np.random.default_rng(0).bytes(5000))
-    data = (root / "good.wav").read_bytes()
-    (root / "truncated.wav").write_bytes(data[: len(data) // 2])
-    (root / "folder.wav").mkdir()
-    (root / "emptydir").mkdir()
-    os.mkfifo(root / "fifo.wav")
-    (root / "link.wav").symlink_to(root / "good.wav")
-    (root / "existing.wav").write_bytes(b"precious")
-    os.chmod(root / "existing.wav", 0o644)
-    (root / "existing.bpg").write_bytes(b"precious too")
-    (root / "notes.txt").write_text("a user's notes")
-    (root / "foreign").mkdir()
-    (root / "foreign" / "thesis.tex").write_text("a user's own work")
-    sf.write(root / "one_sample.wav", good[:1], 16000)
-    (root / "short_clips").mkdir()
-    sf.write(root / "short_clips" / "tiny.wav", good[:160], 16000)
-    (root / "one_clip").mkdir()
-    sf.write(root / "one_clip" / "clip.wav", speech_like(3.0, 16000, seed=4), 16000)
-    for name, clips in {"one_class": {"siren": 20.0}, "thin_class": {"siren": 20.0, "dog": 1.0},
-                        "junk_class": {"siren": 20.0, "dog": None}}.items():
-        for cls, seconds in clips.items():
-            (root / name / cls).mkdir(parents=True)
-            if seconds is None:
-                (root / name / cls / "bark.wav").write_bytes(b"RIFF junk")
-            else:
-                sf.write(root / name / cls / "a.wav", speech_like(seconds, 16000, seed=5), 16000)
-    (root / "damaged_before").mkdir()
-    sf.write(root / "damaged_before" / "clean.wav", good[:1600], 16000)  # the user's own clean.wav
-    import json
-
-    (root / "userproj" / "data").mkdir(parents=True)
-    (root / "userproj" / "table.json").write_text("{}")
-    (root / "userproj" / "thesis.tex").write_text("a user's own work")
-    (root / "userproj" / "data" / "recording.wav").write_bytes(b"RIFF precious")
-    for paper in ("film", "specgan", "mimo5g"):
-        run = root / f"{paper}_results"
-        (run / "figures").mkdir(parents=True)
-        (run / "figures" / "a.png").write_bytes(b"a figure")
-        (run / "table.json").write_text(json.dumps({"paper": paper}))
-        (run / "run.json").write_text(json.dumps({"paper": paper, "files": ["figures/a.png", "table.json",
-                                                                             "run.json"]}))
-    (root / "sine_results").mkdir()
-    (root / "sine_results" / "run.json").write_text(json.dumps({"paper": "sinedenoise", "files": ["run.json",
-                                                                                                  "table.json"]}))
-    (root / "sine_results" / "table.json").write_text("")
-    (root / "sine_results" / "NOTES.txt").write_text("the user's notes")
-
-    from gansig.papers.bpgan.codec import Codec
-
-    codec = Codec.load(GOLDEN_CODEC)
-    bpg = codec.encode(good, 16000, search=False)
-    (root / "good.bpg").write_bytes(bpg)
-    (root / "loud.bpg").write_bytes(codec.encode(4.0 * good / np.abs(good).max(), 16000, search=False))
-    (root / "truncated.bpg").write_bytes(bpg[:-10])
-    (root / "corrupted.bpg").write_bytes(bpg[:30] + bytes([bpg[30] ^ 0xFF]) + bpg[31:])
-    header, frames = bitstream.read_stream(BytesIO(bpg))
-    frame = next(frames)
-    (root / "rate.bpg").write_bytes(bitstream.pack(dataclasses.replace(header, sample_rate=0xFFFFFFFF), [frame]))
-    forged = {"gain.bpg": dict(gain=float("nan")), "offset.bpg": dict(offset=float("inf")),
-              "length.bpg": dict(n_samples=header.frame_samples + 1), "tiny_gain.bpg": dict(gain=1e-30),
-              "big_offset.bpg": dict(offset=1e6), "short_payload.bpg": dict(payload=frame.payload[:4])}
-    for name, change in forged.items():
-        (root / name).write_bytes(bitstream.pack(header, [dataclasses.replace(frame, **change)]))
-
-    from gansig.papers.sinedenoise import models, tool
-    from gansig.papers.sinedenoise.config import PAPER
-
-    tool.save_denoiser(models.generator(), root / "models" / "denoiser.keras", PAPER, input_rms=0.3)
-
-    from gansig.papers.film import restorer_net
-    from gansig.papers.film.config import PROFILES as FILM
-    from gansig.papers.film.restore import Restorer
-
-    Restorer("gansig", FILM["smoke"], restorer_net.generator(FILM["smoke"])).save(root / "models" / "restorer")
-
-
-    from gansig.fileio import save_model
-    from gansig.papers.specgan import models as specgan_models
-    from gansig.papers.specgan.config import PROFILES as SPECGAN
-    from gansig.papers.specgan.generate import SpecGenerator
-    from gansig.papers.specgan.train import networks
-
-    canonical = dataclasses.replace(SPECGAN["smoke"], model="specgan")
-    from gansig.data.inverse import Standardiser
-
-    moments = Standardiser(np.full(128, -4.0, np.float32), np.ones(128, np.float32))
-    SpecGenerator(canonical, networks(canonical)[0], moments).save(root / "models" / "specgan")
-    gansig = dataclasses.replace(SPECGAN["smoke"], model="gansig", conditional=True)
-    SpecGenerator(gansig, networks(gansig)[0]).save(root / "models" / "gansig")
-    save_model(specgan_models.classifier(canonical, (129, 32, 1), 10), root / "models" / "classifier.keras")
-    return root
-
-
-@dataclass
-class Case:
-    id: str
-    entry: str
-    argv: list[str]
-    message: str
-    status: int = 2
-    env: dict[str, str] = field(default_factory=dict)
-
+from cli_cases import ENTRY, GOLDEN_CODEC, Case, call, snapshot
 
 # {z} is the zoo folder; {codec} the committed smoke codec; {den} a sine-denoiser model; {res} a film restorer;
 # {sg} an (untrained) SpecGAN generator folder and {cls} a SpecGAN classifier.
@@ -219,7 +66,8 @@ CASES = [
     Case("encode-nan", "bpgan", ["encode", "{z}/nan.wav", "{z}/o.bpg", "--model", "{codec}"], "nan.wav: contains NaN"),
     Case("encode-a-truncated-wav", "bpgan", ["encode", "{z}/truncated.wav", "{z}/o.bpg", "--model", "{codec}"],
          "truncated.wav: truncated"),
-    Case("encode-with-no-model", "bpgan", ["encode", "{z}/good.wav", "{z}/existing.bpg", "--model", "{z}/nomodel"],
+    Case("encode-with-no-model", "bpgan", ["encode", "{z}/good.wav", "{z}/existing.bpg", "--force", "--model",
+                                           "{z}/nomodel"],
          "nomodel/codec.json: no readable codec description"),
     Case("encode-wrong-iterations", "bpgan", ["encode", "{z}/good.wav", "{z}/o.bpg", "--iterations", "0"],
          "must be at least 1"),
@@ -260,8 +108,8 @@ CASES = [
                                                    "{den}"], "missing.wav: no such file"),
     Case("denoise-to-an-unknown-format", "sinedenoise", ["denoise", "{z}/good.wav", "-o", "{z}/o.xyz", "--model",
                                                          "{den}"], "o.xyz: cannot write audio as '.xyz'"),
-    Case("denoise-with-no-model", "sinedenoise", ["denoise", "{z}/good.wav", "-o", "{z}/existing.wav", "--model",
-                                                  "{z}/none.keras"], "none.keras: no trained denoiser"),
+    Case("denoise-with-no-model", "sinedenoise", ["denoise", "{z}/good.wav", "-o", "{z}/existing.wav", "-f",
+                                                  "--model", "{z}/none.keras"], "none.keras: no trained denoiser"),
     Case("damage-junk", "film", ["damage", "{z}/junk.wav", "{z}/damaged"], "junk.wav: not a readable audio file"),
     Case("restore-onto-its-input", "film", ["restore", "{z}/good.wav", "-o", "{z}/link.wav", "--model", "{res}"],
          "link.wav: is the input"),
@@ -271,8 +119,9 @@ CASES = [
          "junk.wav: not a readable audio file"),
     Case("restore-a-folder", "film", ["restore", "{z}/folder.wav", "-o", "{z}/o.wav", "--model", "{res}"],
          "folder.wav: is a folder, not a file"),
-    Case("restore-with-no-model", "film", ["restore", "{z}/good.wav", "-o", "{z}/existing.wav", "--model",
-                                           "{z}/emptydir"], "restorer.json: no readable restorer description"),
+    Case("restore-with-no-model", "film", ["restore", "{z}/good.wav", "-o", "{z}/existing.wav", "--force",
+                                           "--model", "{z}/emptydir"],
+         "restorer.json: no readable restorer description"),
     Case("restore-loud-to-flac", "film", ["restore", "{z}/good.wav", "-o", "{z}/fifo.wav", "--model", "{res}"],
          "fifo.wav: exists and is not a regular file"),
     Case("film-train-without-out", "film", ["train", "--audio", "{z}/good.wav"], "train needs --out"),
@@ -295,19 +144,19 @@ CASES = [
     Case("generate-none", "specgan", ["generate", "-n", "0", "--out", "{z}/o", "--model", "{sg}"],
          "must be at least 1"),
     Case("evaluate-a-missing-folder", "specgan", ["evaluate", "{z}/missing", "{z}/emptydir", "--classifier", "{cls}"],
-         "missing: not a folder"),
+         "missing: no such folder"),
     Case("evaluate-a-folder-without-audio", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "--classifier",
-                                                        "{cls}"], "foreign: no audio files"),
+                                                        "{cls}"], "foreign: holds no audio files"),
     Case("evaluate-a-folder-with-junk", "specgan", ["evaluate", "{z}", "{z}", "--classifier", "{cls}"],
          "empty.wav: not a readable audio file"),
-    Case("evaluate-with-no-classifier", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "--classifier",
+    Case("evaluate-with-no-classifier", "specgan", ["evaluate", "{z}/one_clip", "{z}/one_clip", "--classifier",
                                                     "{z}/missing.keras"], "missing.keras: no classifier there"),
-    Case("evaluate-with-a-junk-classifier", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "--classifier",
+    Case("evaluate-with-a-junk-classifier", "specgan", ["evaluate", "{z}/one_clip", "{z}/one_clip", "--classifier",
                                                         "{z}/junk.wav"], "junk.wav: not a gansig SpecGAN classifier"),
     Case("specgan-train-without-out", "specgan", ["train", "--audio", "{z}/emptydir"], "train needs --out"),
     Case("specgan-train-an-empty-folder", "specgan", ["train", "--audio", "{z}/emptydir", "--out", "{z}/o",
                                                       "--profile", "smoke", "--model", "specgan"],
-         "emptydir: no audio files"),
+         "emptydir: holds no audio files"),
     Case("gansig-train-a-folder-without-classes", "specgan", ["train", "--audio", "{z}/emptydir", "--out", "{z}/o",
                                                               "--profile", "smoke"],
          "learns classes from sub-folders (one per class, named as the class), and"),
@@ -327,13 +176,14 @@ CASES = [
          "wavegan"),
     # ---- configs, seeds and results folders: refused before any training ----
     Case("set-not-a-number", "bpgan", ["train", "--set", "epochs=abc", "--out", "{z}/o"], "epochs must be an integer"),
-    Case("set-zero-epochs", "bpgan", ["train", "--set", "epochs=0", "--out", "{z}/o"], "epochs=0: must be at least 1"),
+    Case("set-zero-epochs", "bpgan", ["train", "--set", "epochs=0", "--out", "{z}/o"],
+         "epochs=0: must be between 1 and 1,000,000"),
     Case("set-zero-batch", "mimo5g", ["reproduce", "--set", "batch_size=0", "--out", "{z}/o"],
-         "batch_size=0: must be at least 1"),
+         "batch_size=0: must be between 1 and 1,000,000"),
     Case("set-unknown-loss", "mimo5g", ["reproduce", "--set", "content_loss=bogus", "--out", "{z}/o"],
          "content_loss='bogus': choose one of"),
     Case("set-zero-max-epochs", "sinedenoise", ["reproduce", "--set", "max_epochs=0", "--out", "{z}/o"],
-         "max_epochs=0: must be at least 1"),
+         "max_epochs=0: must be between 1 and 1,000,000"),
     Case("set-unknown-field", "sinedenoise", ["reproduce", "--set", "epochs=3", "--out", "{z}/o"],
          "unknown config field 'epochs'"),
     Case("set-malformed", "mimo5g", ["reproduce", "--set", "epochs", "--out", "{z}/o"], "--set expects FIELD=VALUE"),
@@ -376,7 +226,7 @@ CASES = [
          "one_sample.wav: too short to restore (1 samples"),
     Case("restore-10-ms", "film", ["restore", "{z}/tiny.wav", "-o", "{z}/o.wav", "--model", "{res}"],
          "tiny.wav: too short to restore"),
-    Case("specgan-evaluate-n-1", "specgan", ["evaluate", "{z}/foreign", "{z}/foreign", "-n", "1", "--classifier",
+    Case("specgan-evaluate-n-1", "specgan", ["evaluate", "{z}/one_clip", "{z}/one_clip", "-n", "1", "--classifier",
                                              "{cls}"], "-n 1: the Frechet distance needs more windows"),
     Case("specgan-train-on-one-clip", "specgan", ["train", "--audio", "{z}/one_clip", "--out", "{z}/o", "--profile",
                                                   "smoke", "--model", "specgan"],
@@ -393,9 +243,9 @@ CASES = [
     Case("set-no-test-steps", "mimo5g", ["reproduce", "--set", "test_steps=()", "--out", "{z}/o"],
          "test_steps=(): needs at least one value"),
     Case("set-zero-test-step", "mimo5g", ["reproduce", "--set", "test_steps=(0,)", "--out", "{z}/o"],
-         "each value must be at least 1"),
+         "each value must be between 1 and 1,000,000"),
     Case("set-negative-test-step", "mimo5g", ["reproduce", "--set", "test_steps=(-5,)", "--out", "{z}/o"],
-         "each value must be at least 1"),
+         "each value must be between 1 and 1,000,000"),
     Case("set-infinite-noise", "film", ["reproduce", "--set", "noise_rms_dbfs=1e999", "--out", "{z}/o"],
          "noise_rms_dbfs=inf: must be finite"),
     Case("set-zero-kernel", "film", ["reproduce", "--set", "kernel=(0,0)", "--out", "{z}/o"],
@@ -448,44 +298,21 @@ CASES = [
 ]
 
 
-def _snapshot(root: Path) -> dict[str, tuple]:
-    out = {}
-    for p in sorted(root.rglob("*")):
-        st = p.lstat()
-        if stat.S_ISREG(st.st_mode):
-            digest = hashlib.sha256(p.read_bytes()).hexdigest()
-            out[str(p.relative_to(root))] = ("file", digest, stat.S_IMODE(st.st_mode))
-        else:
-            out[str(p.relative_to(root))] = (stat.S_IFMT(st.st_mode),)
-    return out
-
-
-def _call(case: Case, zoo: Path) -> int:
-    models = zoo / "models"
-    argv = [a.format(z=zoo, codec=GOLDEN_CODEC, den=models / "denoiser.keras", res=models / "restorer",
-                     sg=models / "specgan", gs=models / "gansig", cls=models / "classifier.keras")
-            for a in case.argv]
-    try:
-        return ENTRY[case.entry](argv)
-    except SystemExit as exc:  # argparse's errors
-        return int(exc.code)
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_bad_input_fails_cleanly_and_writes_nothing(case, zoo, capsys, monkeypatch):
     monkeypatch.chdir(zoo)
     monkeypatch.delenv("TF_CONFIG", raising=False)
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
-    before, dev_null = _snapshot(zoo), os.stat("/dev/null")
-    status = _call(case, zoo)
+    before, dev_null = snapshot(zoo), os.stat("/dev/null")
+    status = call(case, zoo)
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.strip() and not line.startswith("usage:")
              and "%|" not in line]
     assert status == case.status, err
     assert "Traceback" not in err
     assert lines and case.message in lines[-1], err
-    assert _snapshot(zoo) == before, "something was written or changed"
+    assert snapshot(zoo) == before, "something was written or changed"
     assert os.stat("/dev/null").st_rdev == dev_null.st_rdev and stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
@@ -624,4 +451,4 @@ def test_a_mistyped_command_is_refused_before_tensorflow_loads():
              "print(status, 'tensorflow' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["2", "False"], (done.stdout, done.stderr)
-    assert "max_epochs=0: must be at least 1" in done.stderr
+    assert "max_epochs=0: must be between 1 and 1,000,000" in done.stderr

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from gansig.cli import parse_overrides, positive_int
+from gansig.cli import count, parse_overrides
 from gansig.errors import ConfigError
 from gansig.papers.mimo5g.config import PAPER, PROFILES
 from gansig.profiles import select
@@ -56,8 +56,9 @@ def test_profiles_derive_from_paper_and_select_validates():
         select(PROFILES, "quick", nope=1)
 
 
-def test_positive_int_accepts_counts_and_rejects_the_rest():
-    assert positive_int("50") == 50
-    for bad in ("0", "-3", "ten", "2.5"):
+def test_a_count_takes_decimal_integers_within_its_bounds_and_nothing_else():
+    parse = count(1, 1000)
+    assert parse("50") == 50 and parse("1000") == 1000 and parse(" 7 ") == 7
+    for bad in ("0", "-3", "ten", "2.5", "1001", "0x10", "1_000", "1e3", ""):
         with pytest.raises(argparse.ArgumentTypeError):
-            positive_int(bad)
+            parse(bad)

@@ -120,16 +120,33 @@ def test_bad_folders_are_refused_and_nothing_is_written(tmp_path, case, capsys):
     assert status == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
-def test_an_earlier_report_is_replaced_whole(tmp_path, capsys):
+def test_an_earlier_report_is_replaced_whole_but_a_file_the_user_added_stops_it(tmp_path, capsys):
     results = tmp_path / "results"
     make_run(results)
     site = tmp_path / "site"
     build(results, site)
-    (site / "stale.html").write_text("old")
+    written = json.loads((site / MARKER).read_text())["files"]
+    assert "index.html" in written and "mimo5g/quick.html" in written
+    (site / "mimo5g" / "quick.html").write_text("an old page of the report's own")
     assert run(main, ["report", "--results", str(results), "--out", str(site)]) == 0
     assert f"report: {site / 'index.html'}" in capsys.readouterr().out
-    assert not (site / "stale.html").exists() and (site / "mimo5g" / "quick.html").is_file()
+    assert "<table" in (site / "mimo5g" / "quick.html").read_text()
+    (site / "mimo5g" / "my notes.txt").write_text("the user's")
+    assert run(main, ["report", "--results", str(results), "--out", str(site)]) == 2
+    assert "holds files that no report wrote (mimo5g/my notes.txt)" in capsys.readouterr().err
+    assert (site / "mimo5g" / "my notes.txt").read_text() == "the user's"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left
+
+
+def test_an_out_that_is_a_link_is_followed_and_the_link_stays(tmp_path, capsys):
+    results = tmp_path / "results"
+    make_run(results)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    for _ in range(2):  # a first report, then one that replaces it
+        assert run(main, ["report", "--results", str(results), "--out", str(tmp_path / "link")]) == 0
+        assert (tmp_path / "link").is_symlink() and (tmp_path / "real" / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real", "results"]  # no debris
 
 
 def test_open_says_where_the_report_is_when_no_browser_opens_it(tmp_path, capsys, monkeypatch):

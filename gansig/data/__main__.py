@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gansig.cli import Parser, positive_int, run, seed
+from gansig.cli import Parser, count, run, seed
+
+MAX_PER_SOURCE = 100_000  # more files than any source holds
 
 
 def main(argv=None) -> int:
@@ -26,8 +28,9 @@ def main(argv=None) -> int:
         p.add_argument("names", nargs="*", metavar="NAME", help=f"any of {', '.join(CORPORA)}")
         if verb == "build":
             p.add_argument("--seed", type=seed, default=0)
-            p.add_argument("--max-per-source", type=positive_int, default=None,
-                           help="cap the files taken from each source (a quick, reduced build)")
+            p.add_argument("--max-per-source", type=count(1, MAX_PER_SOURCE), default=None, metavar="N",
+                           help=f"cap the files taken from each source, 1-{MAX_PER_SOURCE:,} (a quick, reduced "
+                                "build)")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in CORPORA]
     if unknown:

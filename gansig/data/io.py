@@ -4,9 +4,11 @@ Every problem with an input file raises :class:`gansig.errors.AudioError` naming
 file; every output is checked before any work (:func:`check_audio_output`) and written
 atomically (:mod:`gansig.fileio`).
 
-Level policy of the writers: audio is written as 16-bit PCM while it stays within full
-scale; above it, formats that hold floats (WAV, AIFF, CAF, W64, RF64) are written as 32-bit
-float so nothing is clipped, and the others clip, as any decoder does.
+Level policy of the writers, one for whole signals and streams alike, taken from the
+samples written: audio is written as 16-bit PCM while it stays within full scale; above it,
+formats that hold floats (WAV, AIFF, CAF, W64, RF64) are written as 32-bit float so nothing
+is clipped, and the others are scaled down to full scale, said on stderr. A WAV stream on
+standard output is 32-bit float (its peak is not known when its header goes out).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ FLOAT_FORMATS = ("WAV", "AIFF", "CAF", "W64", "RF64")
 _FORMAT_OF_SUFFIX = {".aif": "AIFF", ".wave": "WAV", ".oga": "OGG"}
 _DEFAULT_SUBTYPE = {"OGG": "VORBIS", "MP3": "MPEG_LAYER_III"}
 _TRUNCATED = re.compile(r"^\s*(?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\)", re.M)
-_STREAMED = (0, 0xFFFFFFFF, 0x7FFFFFFF)  # data sizes written by streaming writers that never knew the length
+_STREAMED = (0, 0xFFFFFFFF, 0x7FFFFFFF, 0x7FFFF000)  # data sizes of streaming writers that never knew the length
+STREAM_DATA_SIZE = 0x7FFFF000  # what sox writes for a stream's unknown length, and reads (and soxi shows) as unknown
+MAX_READ_BYTES = 1 << 22       # a WAV stream is read at most 4 MiB at a time, whatever its channel count
 
 
 def resample_stream(pieces: Iterable[np.ndarray], rate_in: int, rate_out: int,
@@ -95,6 +99,24 @@ def check_audio(x: np.ndarray, rate: int, source: str | os.PathLike = "<array>",
                          "(float samples in the wrong unit?); scale it to about full scale (1.0)")
 
 
+def check_length(x: np.ndarray, rate: int, source: str | os.PathLike, seconds: float, purpose: str) -> None:
+    """Refuse audio shorter than a tool needs, in the one wording every tool uses.
+
+    Args:
+        x: the samples (``[n]`` or ``[n, channels]``).
+        rate: their rate.
+        source: the file, for the message.
+        seconds: the shortest the tool takes.
+        purpose: what for, after "too short to" ("restore", "score", ...).
+
+    Raises:
+        AudioError: naming the file, its length and the least the tool takes.
+    """
+    if len(x) < seconds * rate:
+        raise AudioError(f"{source}: too short to {purpose} ({len(x)} samples, {1000 * len(x) / rate:.1f} ms; at "
+                         f"least {1000 * seconds:.1f} ms)")
+
+
 def _check_complete(path: Path) -> None:
     """Refuse a WAV or AIFF file whose header promises more audio than the file holds
     (libsndfile would read what is there without a word)."""
@@ -118,6 +140,25 @@ def _mix_down(x: np.ndarray, path: Path) -> np.ndarray:
             print(f"warning: {path}: its channels cancel in the mono mix ({20 * np.log10(level / loudest):.0f} dB "
                   "below the loudest channel; one may be in opposite phase): using the mix", file=sys.stderr)
     return mix
+
+
+def probe(path: str | os.PathLike) -> sf._SoundFileInfo:
+    """Check, from its header alone, that ``path`` is an audio file gansig can read whole
+    (a folder of many files is checked this way before any work).
+
+    Returns:
+        soundfile's description of it (rate, frames, channels).
+
+    Raises:
+        AudioError: naming the file: missing, not a regular file, unreadable or truncated.
+    """
+    path = check_audio_input(path)
+    try:
+        info = sf.info(str(path))
+        _check_complete(path)
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+        raise AudioError(f"{path}: not a readable audio file ({exc})") from None
+    return info
 
 
 def load(path: str | os.PathLike, rate: int | None = None, *, mono: bool = True,
@@ -169,13 +210,8 @@ def load_stream(path: str | os.PathLike, *, block: int = 1 << 16) -> tuple[int, 
     if str(path) == STDIO:
         rate, blocks = _wav_blocks(sys.stdin.buffer, "<stdin>", block)
     else:
-        path = check_audio_input(path)
-        try:
-            info = sf.info(str(path))
-            _check_complete(path)
-        except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
-            raise AudioError(f"{path}: not a readable audio file ({exc})") from None
-        rate = info.samplerate
+        path = Path(path)
+        rate = probe(path).samplerate
 
         def mixed() -> Iterator[np.ndarray]:  # the channels' cancelling is said once, on the first block
             for k, b in enumerate(sf.blocks(str(path), blocksize=block, dtype="float32", always_2d=True)):
@@ -236,11 +272,12 @@ def _wav_blocks(stream, source: str, block: int) -> tuple[int, Iterator[np.ndarr
     kind, channels, rate, bits = fmt
     frame = channels * bits // 8
     remaining = None if size in _STREAMED else size
+    step = frame * max(1, min(block, MAX_READ_BYTES // frame))
 
     def blocks() -> Iterator[np.ndarray]:
         nonlocal remaining
         while remaining is None or remaining > 0:
-            want = block * frame if remaining is None else min(block * frame, remaining)
+            want = step if remaining is None else min(step, remaining)
             data = read(want)
             data = data[: len(data) - len(data) % frame]
             if not data:
@@ -265,10 +302,13 @@ def _pcm(data: bytes, kind: str, bits: int) -> np.ndarray:
     return (np.frombuffer(data, "<i2" if bits == 16 else "<i4") / float(1 << (bits - 1))).astype(np.float32)
 
 
-def write_wav_stream(out, pieces: Iterable[np.ndarray], rate: int, *, floats: bool = False) -> int:
-    """Write mono audio to a stream (standard output) as WAV, piece by piece: 16-bit PCM
-    (clipped at full scale), or 32-bit float with ``floats``. The sizes in its header say
-    "unknown" (0xFFFFFFFF), as sox and ffmpeg write to pipes.
+def write_wav_stream(out, pieces: Iterable[np.ndarray], rate: int, *, floats: bool = True) -> int:
+    """Write mono audio to a stream (standard output) as WAV, piece by piece: 32-bit float
+    (the level as it is: a stream's peak is unknown when its header goes out), or 16-bit PCM
+    without ``floats`` (a warning on stderr if anything was clipped). Nothing is written
+    before the first piece is ready and checked, so a command refused before then leaves no
+    bytes behind. The sizes in the header say "unknown" the way sox writes them to a pipe
+    (:data:`STREAM_DATA_SIZE`; sox, ffmpeg and gansig read to the stream's end).
 
     Returns:
         The samples written.
@@ -278,17 +318,23 @@ def write_wav_stream(out, pieces: Iterable[np.ndarray], rate: int, *, floats: bo
     """
     code, bits = (3, 32) if floats else (1, 16)
     fmt = struct.pack("<HHIIHH", code, 1, rate, rate * bits // 8, bits // 8, bits) + (b"\0\0" if floats else b"")
-    out.write(b"RIFF" + struct.pack("<I", 0xFFFFFFFF) + b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt +
-              b"data" + struct.pack("<I", 0xFFFFFFFF))
-    written = 0
+    header = (b"RIFF" + struct.pack("<I", STREAM_DATA_SIZE + 20 + len(fmt)) + b"WAVE" + b"fmt " +
+              struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", STREAM_DATA_SIZE))
+    written, clipped = 0, 0
     for piece in pieces:
         piece = np.asarray(piece, np.float32)
         if not np.all(np.isfinite(piece)):
             raise AudioError("<stdout>: the audio has NaN or infinite samples")
+        if not floats:
+            clipped += int(np.count_nonzero(np.abs(piece) > 1.0))
         data = piece.astype("<f4") if floats else np.round(np.clip(piece, -1.0, 32767 / 32768) * 32768).astype("<i2")
-        out.write(data.tobytes())
+        out.write(header + data.tobytes())
+        header = b""
         written += len(piece)
     out.flush()
+    if clipped:
+        print(f"warning: <stdout>: {clipped} samples above full scale were clipped in the 16-bit stream",
+              file=sys.stderr)
     return written
 
 
@@ -305,15 +351,15 @@ def check_audio_input(path: str | os.PathLike) -> Path:
     return Path(path)
 
 
-def check_audio_paths(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+def check_audio_paths(src: str | os.PathLike, dst: str | os.PathLike, *, force: bool = False) -> None:
     """Check an audio-to-audio tool's paths before any work: a readable input, and an audio
-    output that is not the input and can be written.
+    output that is not the input and can be written (an existing file only with ``force``).
 
     Raises:
         AudioError, OutputError: naming the file and the problem.
     """
     check_audio_input(src)
-    check_audio_output(dst, inputs=[src])
+    check_audio_output(dst, inputs=[src], force=force)
 
 
 def output_format(path: str | os.PathLike) -> str:
@@ -331,10 +377,10 @@ def output_format(path: str | os.PathLike) -> str:
 
 
 def check_audio_output(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
-                       above_full_scale: bool = False) -> Path:
+                       above_full_scale: bool = False, force: bool = False) -> Path:
     """Check, before any work, that audio can be written to ``path``: a writable place, not
-    one of the inputs, a format soundfile writes, and one that can hold the level if the
-    audio is known to go above full scale.
+    one of the inputs, not an existing file (unless ``force``), a format soundfile writes,
+    and one that can hold the level if the audio is known to go above full scale.
 
     Raises:
         OutputError, AudioError: naming ``path`` and the problem.
@@ -343,7 +389,7 @@ def check_audio_output(path: str | os.PathLike, *, inputs: Iterable[str | os.Pat
     if above_full_scale and fmt not in FLOAT_FORMATS:
         raise AudioError(f"{path}: the audio goes above full scale, which {fmt} cannot hold without clipping; "
                          "write a .wav (32-bit float) instead")
-    return check_output(path, inputs=inputs)
+    return check_output(path, inputs=inputs, force=force)
 
 
 def _level_subtype(fmt: str, above_full_scale: bool) -> str:
@@ -352,36 +398,60 @@ def _level_subtype(fmt: str, above_full_scale: bool) -> str:
     return _DEFAULT_SUBTYPE.get(fmt, "FLOAT" if above_full_scale and fmt in FLOAT_FORMATS else "PCM_16")
 
 
-def save_stream(path: str | os.PathLike, pieces: Iterable[np.ndarray], rate: int, *, above_full_scale: bool = False,
+def _limit(path: str | os.PathLike, fmt: str, subtype: str, peak: float) -> float:
+    """The gain that brings audio peaking at ``peak`` within full scale in a subtype that
+    cannot hold more (1 where it can, or where nothing goes above), said on stderr."""
+    if peak <= 1.0 or subtype in ("FLOAT", "DOUBLE"):
+        return 1.0
+    print(f"warning: {path}: the audio peaks at {20 * np.log10(peak):+.1f} dBFS, which {fmt} {subtype} cannot hold: "
+          f"it was scaled down by {20 * np.log10(peak):.1f} dB, not clipped (write a .wav to keep the level)",
+          file=sys.stderr)
+    return 1.0 / peak
+
+
+def save_stream(path: str | os.PathLike, pieces: Iterable[np.ndarray], rate: int, *,
                 total: int | None = None) -> Path:
     """Write mono audio given piece by piece (memory does not grow with its length),
     atomically: nothing is left at ``path`` unless every piece was written.
+
+    The level policy is :func:`save`'s, from the samples themselves: the pieces go to a
+    32-bit float scratch file beside the output first (their peak is known only at the end),
+    then into the output as 16-bit PCM, 32-bit float above full scale, or scaled down where
+    the format cannot hold more (said on stderr). Nothing is clipped.
 
     Args:
         path: destination (format from the suffix).
         pieces: consecutive float sample blocks.
         rate: sample rate.
-        above_full_scale: the audio may go above full scale (32-bit float where the format
-            holds it; otherwise the samples are clipped, as :func:`save` does).
         total: samples expected, for a progress bar on stderr (shown on a terminal only).
 
     Raises:
         AudioError: a piece with NaN or infinite samples, or a format that cannot be written.
     """
     fmt = output_format(path)
-    subtype = _level_subtype(fmt, above_full_scale)
-    with atomic_path(path) as tmp, tqdm(total=total, unit="sample", unit_scale=True, desc=Path(path).name,
-                                       leave=False, disable=total is None or not sys.stderr.isatty()) as bar:
+    peak, block = 0.0, 1 << 18
+    with atomic_path(path) as tmp:
+        scratch = tmp.with_name(tmp.name + ".f32")
         try:
-            with sf.SoundFile(str(tmp), "w", rate, 1, subtype, format=fmt) as out:
+            bar = tqdm(total=total, unit="sample", unit_scale=True, desc=Path(path).name, leave=False,
+                       disable=total is None or not sys.stderr.isatty())
+            with open(scratch, "wb") as raw, bar:
                 for piece in pieces:
                     piece = np.asarray(piece, np.float32)
                     if not np.all(np.isfinite(piece)):
                         raise AudioError(f"{path}: the audio has NaN or infinite samples; nothing was written")
-                    out.write(piece if subtype == "FLOAT" else np.clip(piece, -1.0, 1.0))
+                    peak = max(peak, float(np.max(np.abs(piece), initial=0.0)))
+                    raw.write(piece.astype("<f4").tobytes())
                     bar.update(len(piece))
+            subtype = _level_subtype(fmt, peak > 1.0)
+            gain = np.float32(_limit(path, fmt, subtype, peak))
+            with open(scratch, "rb") as raw, sf.SoundFile(str(tmp), "w", rate, 1, subtype, format=fmt) as out:
+                while data := raw.read(4 * block):
+                    out.write(np.frombuffer(data, "<f4") * gain)
         except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
             raise AudioError(f"{path}: cannot write {fmt} audio ({exc})") from None
+        finally:
+            scratch.unlink(missing_ok=True)
     return Path(path)
 
 
@@ -395,6 +465,8 @@ def save(path: str | os.PathLike, x: np.ndarray, rate: int, *, subtype: str | No
         rate: sample rate.
         subtype: soundfile subtype; by default the module's level policy (16-bit PCM, or
             32-bit float above full scale where the format holds it; Vorbis for OGG).
+            Audio above full scale in a subtype that cannot hold it is scaled down to full
+            scale, said on stderr (never clipped).
         normalise: scale to a 0.99 peak first (for signals not in [-1, 1]).
 
     Returns:
@@ -408,12 +480,11 @@ def save(path: str | os.PathLike, x: np.ndarray, rate: int, *, subtype: str | No
     check_audio(x, rate, path, allow_silent=True)
     if normalise and np.any(x):
         x = 0.99 * x / np.max(np.abs(x))
-    fmt = output_format(path)
-    subtype = subtype or _level_subtype(fmt, float(np.max(np.abs(x))) > 1.0)
+    fmt, peak = output_format(path), float(np.max(np.abs(x)))
+    subtype = subtype or _level_subtype(fmt, peak > 1.0)
     if not sf.check_format(fmt, subtype):
         raise AudioError(f"{path}: {fmt} files cannot hold {subtype} samples")
-    if subtype != "FLOAT":
-        x = np.clip(x, -1.0, 1.0)  # integer and lossy formats cannot hold more
+    x = x * np.float32(_limit(path, fmt, subtype, peak))  # integer and lossy formats cannot hold more
     with atomic_path(path) as tmp:
         try:
             sf.write(str(tmp), x, rate, format=fmt, subtype=subtype)

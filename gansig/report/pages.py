@@ -127,14 +127,15 @@ def wall_time(seconds) -> str:
 # ---- figures --------------------------------------------------------------------------------
 
 
-def figures(folder: Path, url: Callable[[Path], str]) -> str:
-    """Every PNG of ``folder`` with its caption (the one :func:`gansig.plots.save` wrote into
-    it; else its file name in words)."""
+def figures(pngs: list[Path], url: Callable[[Path], str], name: Callable[[str], str]) -> str:
+    """Each PNG with its caption (the one :func:`gansig.plots.save` wrote into it; else its
+    file name in words); ``name`` gives a file's name as shown (valid UTF-8)."""
     out = []
-    for png in sorted(folder.glob("*.png")):
-        caption = plots.caption(png) or png.stem.replace("_", " ")
+    for png in pngs:
+        shown = name(png.name)
+        caption = plots.caption(png) or shown.removesuffix(".png").replace("_", " ")
         out.append(f'<figure class="plot"><img src="{url(png)}" alt="{escape(caption)}">'
-                   f'<figcaption class="caption">{escape(caption)} <span class="meta">({escape(png.name)})'
+                   f'<figcaption class="caption">{escape(caption)} <span class="meta">({escape(shown)})'
                    '</span></figcaption></figure>')
     return "\n".join(out) or '<p class="hint">This run wrote no figures.</p>'
 

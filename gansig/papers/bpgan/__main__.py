@@ -11,10 +11,11 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, positive_int
+from gansig.cli import Option, PaperCLI, Verb, add_force_argument, add_run_arguments, count, fit_verbosity
 from gansig.registry import paper_info
 
 DEFAULT_MODEL = Path("results", "bpgan", "quick", "models", "codec")
+MAX_ITERATIONS = 1000  # 20 x the quick default (encoding at about 7 x real time on 2 cores)
 
 
 def _model_argument(parser: argparse.ArgumentParser) -> None:
@@ -27,25 +28,27 @@ def _encode_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("output", help="the .bpg file to write, or - for standard output")
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--encoder-only", action="store_true", help="skip the ADMM search (the 'Unified GAN' row)")
-    how.add_argument("--iterations", type=positive_int, metavar="N",
-                     help="ADMM search iterations (default: the model's own, 50 for quick); fewer is faster: 25 "
-                          "halves the encoding time for about -0.06 PESQ-NB (papers/bpgan/README.md)")
+    how.add_argument("--iterations", type=count(1, MAX_ITERATIONS), metavar="N",
+                     help=f"ADMM search iterations, 1-{MAX_ITERATIONS} (default: the model's own, 50 for quick); "
+                          "fewer is faster: 25 halves the encoding time for about -0.06 PESQ-NB "
+                          "(papers/bpgan/README.md)")
     parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"),
                         help="the search's arithmetic (default: the model's own, auto for quick: bfloat16 where the "
                              "CPU computes it natively, about 1.3x faster at equal quality)")
+    add_force_argument(parser)
     _model_argument(parser)
 
 
 def _encode(args: argparse.Namespace) -> int:
     from gansig.papers.bpgan.codec import Codec, check_encode, encode_file
 
-    check_encode(args.input, args.output)
+    check_encode(args.input, args.output, force=args.force)
     codec = Codec.load(args.model)
     if args.iterations:
         codec.config = dataclasses.replace(codec.config, admm_iterations=args.iterations)
     if args.precision:
         codec.config = dataclasses.replace(codec.config, admm_precision=args.precision)
-    written = encode_file(codec, args.input, args.output, search=not args.encoder_only)
+    written = encode_file(codec, args.input, args.output, search=not args.encoder_only, force=args.force)
     if written is not None:
         print(f"wrote {written} ({written.stat().st_size} bytes)")
     return 0
@@ -55,14 +58,15 @@ def _decode_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="a .bpg file, or - for standard input")
     parser.add_argument("output", help="the audio file to write (format from its suffix: .wav, .flac, ...), or - for a "
                                        "WAV stream on standard output")
+    add_force_argument(parser)
     _model_argument(parser)
 
 
 def _decode(args: argparse.Namespace) -> int:
     from gansig.papers.bpgan.codec import Codec, check_decode, decode_file
 
-    check_decode(args.input, args.output)
-    written = decode_file(Codec.load(args.model), args.input, args.output)
+    check_decode(args.input, args.output, force=args.force)
+    written = decode_file(Codec.load(args.model), args.input, args.output, force=args.force)
     if written is not None:
         print(f"wrote {written} ({written.stat().st_size} bytes)")
     return 0
@@ -93,6 +97,7 @@ def _info(args: argparse.Namespace) -> int:
 def _evaluate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("audio", nargs="+", help="audio files or folders (searched recursively); each file is scored")
     parser.add_argument("--plot", metavar="PNG", help="also write the rate-quality plot there")
+    add_force_argument(parser)
     _model_argument(parser)
 
 
@@ -102,7 +107,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from gansig.papers.bpgan.evaluate import evaluate, format_means, rate_quality_plot
 
     if args.plot:
-        check_output(args.plot, inputs=args.audio, suffixes=(".png",))
+        check_output(args.plot, inputs=args.audio, suffixes=(".png",), force=args.force)
     means = evaluate(Codec.load(args.model), args.audio)
     print(format_means(means))
     if args.plot:

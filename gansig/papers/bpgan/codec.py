@@ -207,21 +207,29 @@ class Codec:
             search: run the ADMM search (else the encoder alone).
             progress: a bar advanced by each frame's 16 kHz samples.
 
+        The stream header and the silent frames that open a signal are held back until its
+        first sounding frame: a signal refused (empty, silent, non-finite at its start) yields
+        no byte, so a pipe is left empty.
+
         Raises:
             ValueError: non-finite samples (when they are reached), or a signal silent
                 throughout or empty (at its end).
         """
         header = bitstream.StreamHeader(rate, self.model_id, self.config.frame_patches)
-        yield bitstream.stream_header(header)
-        heard = False
+        held: list[bytes] | None = [bitstream.stream_header(header)]  # None once a frame carried sound
         for index, (before, x, after, last) in enumerate(signals.frames_with_edges(pieces, header.frame_samples,
                                                                                     frontend.N_FFT // 2)):
             frame = dataclasses.replace(self.encode_frame(index, x, before, after, search), last=last)
-            heard = heard or not frame.silent
-            yield bitstream.frame_bytes(frame)
+            if held is None:
+                yield bitstream.frame_bytes(frame)
+            else:
+                held.append(bitstream.frame_bytes(frame))
+                if not frame.silent:
+                    yield b"".join(held)
+                    held = None
             if progress is not None:
                 progress.update(len(x))
-        if not heard:
+        if held is not None:
             raise ValueError("cannot encode an empty, silent or constant signal (no variation above -200 dBFS)")
 
     def encode_frame(self, index: int, x: np.ndarray, before: np.ndarray, after: np.ndarray,
@@ -244,18 +252,25 @@ class Codec:
         return bitstream.Frame(index, len(x), norm.gain, norm.offset, norm.mel_max,
                                self.symbols.encode(time_major(symbols)[:columns]))
 
-    def read(self, data: bytes, source: str = "<bytes>") -> tuple[bitstream.StreamHeader, list[np.ndarray]]:
+    def read(self, data: bytes, source: str = "<bytes>", warn: bitstream.Warn | None = None
+             ) -> tuple[bitstream.StreamHeader, list[np.ndarray]]:
         """Check a ``.bpg`` file's bytes against this model and decode its symbols: every
         check :meth:`decode` makes, without the audio (``info`` uses it).
+
+        Args:
+            data: the file's bytes.
+            source: its name, for messages.
+            warn: where a damaged frame is said (it then reads as silence, as decoding
+                takes it); by default it is an error.
 
         Returns:
             The header and each frame's sent symbols ``[columns, rows, channels]``.
 
         Raises:
-            BitstreamError: not a .bpg file, truncated, corrupted, made by another model, or
-                a frame that does not fit this model.
+            BitstreamError: not a .bpg file, made by another model, or a frame that does not
+                fit this model; without ``warn``, also truncated or corrupted.
         """
-        header, frames = bitstream.read_stream(BytesIO(data), source, self.model_id)
+        header, frames = bitstream.read_stream(BytesIO(data), source, self.model_id, warn)
         symbols = [np.stack(list(self._columns(frame, header.frame_patches, source))) if not frame.silent else
                    np.zeros((0, self.latent_shape[0], self.latent_shape[2]), np.int32) for frame in frames]
         if not symbols:
@@ -384,10 +399,10 @@ def time_major(latents: np.ndarray) -> np.ndarray:
     return latents.transpose(0, 2, 1, 3).reshape(n * width, rows, channels)
 
 
-def check_encode(src: str | Path, dst: str | Path) -> None:
+def check_encode(src: str | Path, dst: str | Path, *, force: bool = False) -> None:
     """Check an encoding's paths before any work: a readable input (or ``-``, standard
     input), and an output ending in ``.bpg`` that is not the input and can be written (or
-    ``-``, standard output).
+    ``-``, standard output); an existing file only with ``force``.
 
     Raises:
         AudioError, OutputError: naming the file and the problem.
@@ -395,7 +410,7 @@ def check_encode(src: str | Path, dst: str | Path) -> None:
     if str(src) != io.STDIO:
         io.check_audio_input(src)
     if str(dst) != io.STDIO:
-        check_output(dst, inputs=[] if str(src) == io.STDIO else [src], suffixes=(".bpg",))
+        check_output(dst, inputs=[] if str(src) == io.STDIO else [src], suffixes=(".bpg",), force=force)
 
 
 def _bar(total: int | None, what: str) -> tqdm:
@@ -405,10 +420,12 @@ def _bar(total: int | None, what: str) -> tqdm:
                 disable=not sys.stderr.isatty(), bar_format="{l_bar}{bar}| {n:.0f}/{total_fmt} s")
 
 
-def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool = True) -> Path | None:
+def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool = True,
+                force: bool = False) -> Path | None:
     """Encode an audio file (``-``: a WAV stream on standard input) to ``.bpg`` (``-``:
-    standard output), block by block: memory does not grow with the file, and a file output
-    appears only once it is whole.
+    standard output), block by block: memory does not grow with the file, a file output
+    appears only once it is whole, and a refused input writes no byte to standard output.
+    An existing output file is written over only with ``force``.
 
     Returns:
         The file written (None for standard output).
@@ -417,7 +434,7 @@ def encode_file(codec: Codec, src: str | Path, dst: str | Path, *, search: bool 
         AudioError: the input cannot be read, or holds nothing to encode (empty, silent).
         OutputError: the output cannot or must not be written (checked first).
     """
-    check_encode(src, dst)
+    check_encode(src, dst, force=force)
     rate, blocks = io.load_stream(src)
     total = None
     if str(src) != io.STDIO:
@@ -475,15 +492,15 @@ def scan(src: str | Path, *, strict: bool = True) -> tuple[bitstream.StreamHeade
         return header, [dataclasses.replace(f, payload=b"") for f in frames], problems
 
 
-def check_decode(src: str | Path, dst: str | Path) -> tuple[bool, int | None]:
+def check_decode(src: str | Path, dst: str | Path, *, force: bool = False) -> int | None:
     """Check a decoding's paths before any work: a ``.bpg`` input (or ``-``, standard input)
     whose frames are sound, and an audio output (or ``-``, standard output) that is not the
-    input, in a format soundfile writes and, where the original went above full scale, one
-    that holds floats (the decoder keeps the original's level).
+    input, not an existing file (unless ``force``), in a format soundfile writes and, where
+    the original went above full scale, one that holds floats (the decoder keeps the
+    original's level).
 
     Returns:
-        Whether the decoded audio goes above full scale (from a stream: unknown, taken as yes),
-        and its 16 kHz samples (None from a stream).
+        The decoded audio's 16 kHz samples (None from a stream).
 
     Raises:
         BitstreamError, AudioError, OutputError: naming the file and the problem.
@@ -494,10 +511,13 @@ def check_decode(src: str | Path, dst: str | Path) -> tuple[bool, int | None]:
         if not frames:
             raise BitstreamError(f"{src}: holds no whole frame" +
                                  (f" ({problems[0].removeprefix(f'{src}: ')})" if problems else ""))
+        if all(f.lost for f in frames):
+            raise BitstreamError(f"{src}: every frame is damaged ({problems[0].removeprefix(f'{src}: ')}); nothing "
+                                 "but silence would come out")
         loud, total = any(_above_full_scale(f) for f in frames), sum(f.n_samples for f in frames)
     if str(dst) != io.STDIO:
-        io.check_audio_output(dst, inputs=[] if str(src) == io.STDIO else [src], above_full_scale=loud)
-    return loud, total
+        io.check_audio_output(dst, inputs=[] if str(src) == io.STDIO else [src], above_full_scale=loud, force=force)
+    return total
 
 
 def warn(message: str) -> None:
@@ -505,12 +525,16 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path | None:
+def decode_file(codec: Codec, src: str | Path, dst: str | Path, *, force: bool = False) -> Path | None:
     """Decode a ``.bpg`` file (``-``: standard input) to audio (format from ``dst``'s suffix;
-    16-bit PCM, or 32-bit float where the original went above full scale; ``-``: a WAV stream
-    on standard output), frame by frame: memory does not grow with the file's length, and a
-    file output appears only once it is whole. A truncated file decodes to the frames it
-    holds and a corrupted frame to silence, each with a warning on stderr.
+    ``-``: a 32-bit float WAV stream on standard output), frame by frame: memory does not grow
+    with the file's length, a file output appears only once it is whole, and a refused
+    input writes no byte to standard output. The level is the decoded signal's own in both
+    (:func:`io.save_stream`: 16-bit PCM within full scale, else 32-bit float, or scaled
+    down with a warning where the format cannot hold it): a file and a pipe carry the same
+    audio, nothing clipped. A truncated file decodes to the frames it holds and a corrupted
+    frame to silence, each with a warning on stderr. An existing output file is written
+    over only with ``force``.
 
     Returns:
         The file written (None for standard output).
@@ -519,15 +543,15 @@ def decode_file(codec: Codec, src: str | Path, dst: str | Path) -> Path | None:
         BitstreamError: not a .bpg file, or one made by another model (see :meth:`Codec.read`).
         AudioError, OutputError: the output cannot or must not be written (checked first).
     """
-    loud, total = check_decode(src, dst)
+    total = check_decode(src, dst, force=force)
     stream = sys.stdin.buffer if str(src) == io.STDIO else open(src, "rb")  # noqa: SIM115 - closed below
     try:
         with _bar(total, f"decoding {Path(str(src)).name}") as bar:
             header, pieces = codec.decode_stream(stream, str(src), warn=warn, progress=bar)
             if str(dst) == io.STDIO:
-                io.write_wav_stream(sys.stdout.buffer, pieces, header.sample_rate, floats=loud)
+                io.write_wav_stream(sys.stdout.buffer, pieces, header.sample_rate)
                 return None
-            return io.save_stream(dst, pieces, header.sample_rate, above_full_scale=loud)
+            return io.save_stream(dst, pieces, header.sample_rate)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
@@ -550,7 +574,9 @@ def describe_file(src: str | Path, codec: Codec | None = None) -> dict[str, obje
     Returns:
         Field name -> value: format version, sample rate, duration, frames, bytes, the
         bitrate from the bytes, the id of the model that decodes it, what is damaged (if
-        anything), and (with a codec) ``"decodes"``: "yes", or "no" with the reason.
+        anything), and (with a codec) ``"decodes"``: what ``decode`` does with it: "yes",
+        "yes, around the damage" (with the frames that come out as silence), or "no" with
+        the reason it is refused.
 
     Raises:
         BitstreamError: no such file, or not a .bpg file (see :func:`bitstream.read_stream`).
@@ -566,9 +592,13 @@ def describe_file(src: str | Path, codec: Codec | None = None) -> dict[str, obje
     if problems:
         fields["damaged"] = "; ".join(p.removeprefix(f"{src}: ") for p in problems)
     if codec is not None:
+        lost = sum(f.lost for f in frames)
         try:
-            codec.read(Path(src).read_bytes(), str(src))
-            fields["decodes"] = "yes"
+            codec.read(Path(src).read_bytes(), str(src), warn=lambda _: None)
+            if frames and lost == len(frames):
+                raise BitstreamError(f"{src}: every frame is damaged")
+            fields["decodes"] = ("yes" if not problems else "yes, around the damage listed above" +
+                                 (f" ({lost} of {len(frames)} frame(s) as silence)" if lost else ""))
         except BitstreamError as exc:
             fields["decodes"] = f"no ({str(exc).removeprefix(f'{src}: ')})"
     return fields

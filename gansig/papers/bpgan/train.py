@@ -14,7 +14,6 @@ code and training audio; a later run with the same uses them (and says so).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from gansig.papers.bpgan import admm, data, frontend, models
 from gansig.papers.bpgan.codec import Codec, build_codec
 from gansig.papers.bpgan.config import PROFILES, Config
 from gansig.papers.bpgan.quantize import SoftToHardQuantizer, kmeans_centres
-from gansig.reproduction import Run, Trained, start
+from gansig.reproduction import Run, Trained, data_digest, start
 from gansig.training import AdversarialModel, LinearDecay, Strategy, distribute, standard_callbacks
 
 ORIGIN = "origin.json"  # beside a kept codec, written last: the run that made it and its training history
@@ -99,12 +98,6 @@ def train(config: Config, patches: np.ndarray, val_patches: np.ndarray, *, seed:
     return {"encoder": encoder, "generator": generator, "quantizer": quantizer, "model": model}, history.history
 
 
-def _data_key(source: str, items: list[AudioItem]) -> str:
-    """Names the training audio: the source and every file's path and size."""
-    listing = sorted((str(i.path), i.path.stat().st_size) for i in items)
-    return "data-" + hashlib.sha256(json.dumps([source, listing]).encode()).hexdigest()[:10]
-
-
 def trained_codec(run: Run, items: list[AudioItem], source: str, verbose: int | str = "auto") -> tuple[Codec, dict]:
     """The codec of ``run``'s config and seed trained on ``items``, saved to
     ``run.out / "models" / "codec"``: kept from an earlier run where one finished on the
@@ -118,7 +111,7 @@ def trained_codec(run: Run, items: list[AudioItem], source: str, verbose: int | 
         DataError: fewer patches than validation needs plus one training batch.
     """
     config: Config = run.config
-    folder = run.work_dir / _data_key(source, items)
+    folder = run.work_dir_of(config, data_digest(sorted(i.path for i in items)))
     kept = _kept_codec(run, folder / "codec")
     if kept is not None:
         codec, origin = kept

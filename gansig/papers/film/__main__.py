@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, seed
+from gansig.cli import Option, PaperCLI, Verb, add_force_argument, add_run_arguments, fit_verbosity, seed
 from gansig.registry import paper_info
 
 
@@ -21,13 +21,14 @@ def _restore_arguments(parser: argparse.ArgumentParser) -> None:
                         help="how much to change, 0-2 (gansig restorer): 0 leaves the input as it is, 1 (default) "
                              "denoises and adds the lost band at a level that costs at most 0.5 dB of SNR, 2 writes "
                              "the band at its predicted level (brighter, less faithful to the waveform)")
+    add_force_argument(parser)
 
 
 def _restore(args: argparse.Namespace) -> int:
     from gansig.papers.film import restore
 
     written = restore.restore_file(args.input, args.output, args.model or restore.DEFAULT_MODEL, args.cutoff,
-                                   args.strength)
+                                   args.strength, force=args.force)
     print(f"wrote {written}")
     return 0
 
@@ -40,7 +41,7 @@ def _damage_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lowpass", choices=("brickwall", "butterworth"), default="brickwall",
                         help="how the cuts are made (default brickwall: every FFT bin above the cut zeroed)")
     parser.add_argument("--seed", type=seed, default=0)
-    parser.add_argument("--replace", action="store_true", help="write over the ten files if OUT_DIR has them")
+    add_force_argument(parser)
 
 
 def _damage(args: argparse.Namespace) -> int:
@@ -49,7 +50,7 @@ def _damage(args: argparse.Namespace) -> int:
     from gansig.profiles import derive
 
     config = derive(PAPER, {"noise_rms_dbfs": args.noise_dbfs, "lowpass": args.lowpass})
-    for path in write_film_set(args.clean, args.out_dir, config, seed=args.seed, replace=args.replace):
+    for path in write_film_set(args.clean, args.out_dir, config, seed=args.seed, force=args.force):
         print(path)
     return 0
 

@@ -130,6 +130,12 @@ class Config:
         """A thesis epoch on this profile's clock (at least 1)."""
         return max(1, round(epoch * self.epoch_scale))
 
+    @property
+    def shortest_input_s(self) -> float:
+        """The shortest recording the tools take, seconds: one analysis frame (``restore``
+        needs it, so ``damage`` asks for as much: what it writes must restore)."""
+        return self.n_fft / self.rate
+
 
 PAPER = Config()
 PROFILES = {

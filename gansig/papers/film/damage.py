@@ -129,28 +129,29 @@ def set_names(config: Config = PAPER) -> list[str]:
 
 
 def write_film_set(src: str | Path, out_dir: str | Path, config: Config = PAPER, *, seed: int = 0,
-                   replace: bool = False) -> list[Path]:
+                   force: bool = False) -> list[Path]:
     """Read a clean recording (any format, rate and channels; mixed to mono, resampled to the
     config's rate and brought below full scale) and write the derived set as 24-bit WAVs
     into ``out_dir``.
 
     Args:
-        replace: replace files of the same names already in ``out_dir`` (else refused).
+        force: write over files of the same names already in ``out_dir`` (else refused).
 
     Raises:
         AudioError: the recording cannot be used.
         OutputError: ``out_dir`` is not a folder, one of the ten files would replace the
-            recording itself, or (without ``replace``) is already there (checked before any work).
+            recording itself, or (without ``force``) is already there (checked before any work).
     """
     out = Path(out_dir)
     names = set_names(config)
     for name in names:
-        check_output(out / f"{name}.wav", inputs=[src])
+        check_output(out / f"{name}.wav", inputs=[src], force=True)
     there = [f"{name}.wav" for name in names if (out / f"{name}.wav").exists()]
-    if there and not replace:
+    if there and not force:
         raise OutputError(f"{out}: already holds {', '.join(there[:3])}{' ...' if len(there) > 3 else ''}; give "
-                          "another folder, or --replace to write over them")
+                          "another folder, or --force to write over them")
     clean, _ = io.load(src, config.rate)
+    io.check_length(clean, config.rate, src, config.shortest_input_s, "make the damaged set of")
     peak = float(np.max(np.abs(clean)))
     if peak > 1.0:
         clean = clean / peak

@@ -20,7 +20,7 @@ from gansig.papers.film import data, evaluate, reference, restorer_net, train
 from gansig.papers.film.config import PROFILES, ROWS, RUNS, Config
 from gansig.papers.film.damage import Damage
 from gansig.papers.film.restore import Restorer
-from gansig.reproduction import Run, Trained, load_networks, start
+from gansig.reproduction import Run, Trained, data_digest, load_networks, start
 from gansig.results import ResultsTable
 
 NAME = "film"
@@ -61,13 +61,14 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     run.log(f"profile {profile}: {len(clean) / config.rate:.0f} s recording, {len(heldout.clean) / config.rate:.1f} s "
             f"held out; {len(run.selected)} training chains for {len(rows)} rows of Table 5.1")
 
-    networks = _train_chains(run, train_part, seed, verbose)
+    recording_digest = data_digest(clean)  # the chains' data: the recording (their damage comes from the seed)
+    networks = _train_chains(run, train_part, seed, verbose, recording_digest)
     methods = evaluate.baseline_methods(config, cutoff)
     clips, corpus = data.restorer_clips(config)
     gansig, gansig_history = trained_restorer(run, clips, corpus, seed, verbose)
     methods[evaluate.GANSIG] = evaluate.restorer_method(gansig)  # it detects the cut, as the tool does
     for row in rows:
-        methods[reference.row_name(row)] = evaluate.restorer_method(_row_restorer(run, row, networks))
+        methods[reference.row_name(row)] = evaluate.restorer_method(_row_restorer(run, row, networks, recording_digest))
 
     run.log(f"restoring and scoring the held-out excerpt with {len(methods)} methods")
     outcomes = run_methods([heldout.damaged[cutoff]], methods, evaluate.scorer(heldout.clean, config, cutoff),
@@ -104,8 +105,9 @@ def _add(table: ResultsTable, name: str, row: str, metric: str, value: float, ru
         table.not_measured(name, row, metric, "could not be scored on this excerpt (too short, or silent)", run=run)
 
 
-def _train_chains(run: Run, part: data.Part, seed: int, verbose) -> dict[str, dict]:
-    """Train (or take the kept networks of) every chain the rows need, in order."""
+def _train_chains(run: Run, part: data.Part, seed: int, verbose, digest: str) -> dict[str, dict]:
+    """Train (or take the kept networks of) every chain the rows need, in order, on the
+    recording of digest ``digest``."""
     networks, pairs = {}, {}
     for chain in run.selected:
         config = run.run_config(chain)
@@ -115,7 +117,7 @@ def _train_chains(run: Run, part: data.Part, seed: int, verbose) -> dict[str, di
         inputs, targets = pairs[key]
         start, end = train.span(run.config, RUNS, chain)
         parent = RUNS[chain].start_from
-        begin = None if parent is None else _networks_at(run, parent.run, start, networks)
+        begin = None if parent is None else _networks_at(run, parent.run, start, networks, digest)
         run.log(f"{chain}: epochs {start} -> {end} ({config.generator}/{config.discriminator}, {config.front_end}, "
                 f"{len(inputs)} pairs)")
 
@@ -126,29 +128,29 @@ def _train_chains(run: Run, part: data.Part, seed: int, verbose) -> dict[str, di
                                               seed=seed + config.seed_offset, verbose=verbose, start_networks=begin)
             return Trained(nets, history)
 
-        networks[chain] = run.trained(chain, fit, work_dir=run.work_dir_of(config))
+        networks[chain] = run.trained(chain, fit, work_dir=run.work_dir_of(config, digest))
     return networks
 
 
-def _networks_at(run: Run, chain: str, epoch: int, networks: dict) -> dict:
+def _networks_at(run: Run, chain: str, epoch: int, networks: dict, digest: str) -> dict:
     """A chain's networks at ``epoch``: its final ones, or those it kept at that epoch."""
     if epoch == train.span(run.config, RUNS, chain)[1]:
         return networks[chain].networks
-    folder = run.work_dir_of(run.run_config(chain)) / chain / "epochs" / f"epoch_{epoch:05d}"
+    folder = run.work_dir_of(run.run_config(chain), digest) / chain / "epochs" / f"epoch_{epoch:05d}"
     return load_networks(folder, ["generator", "discriminator"])
 
 
-def _row_restorer(run: Run, row: str, networks: dict) -> Restorer:
+def _row_restorer(run: Run, row: str, networks: dict, digest: str) -> Restorer:
     checkpoint = RUNS[row]
     epoch = train.checkpoint_epoch(run.config, RUNS, checkpoint)
-    generator = _networks_at(run, checkpoint.run, epoch, networks)["generator"]
+    generator = _networks_at(run, checkpoint.run, epoch, networks, digest)["generator"]
     return Restorer("thesis", run.run_config(checkpoint.run), generator)
 
 
 def trained_restorer(run: Run, clips: list[np.ndarray], corpus: str, seed: int,
                      verbose: int | str = "auto") -> tuple[Restorer, dict]:
     """The gansig restorer of ``run``'s config trained on clean ``clips`` (kept from an
-    earlier run of the same config, seed and code where there is one), and its history."""
+    earlier run of the same config, seed, code and clips where there is one), and its history."""
     config: Config = run.config
     run.log(f"the gansig restorer: {config.restorer_epochs} epochs on {corpus}, a damage drawn per clip")
 
@@ -156,7 +158,7 @@ def trained_restorer(run: Run, clips: list[np.ndarray], corpus: str, seed: int,
         g, history, ratio = restorer_net.train(config, clips, seed=seed, work_dir=folder, verbose=verbose)
         return Trained({"generator": g}, history, {"band_ratio": ratio})
 
-    trained = run.trained("gansig", fit)
+    trained = run.trained("gansig", fit, work_dir=run.work_dir_of(config, data_digest(clips)))
     ratio = trained.extra["band_ratio"]
     run.table.notes.append(f"The gansig restorer was trained on {corpus} (never on film-default), for the clean "
                            f"original; its predicted band holds {10 * np.log10(ratio):.1f} dB of the true band's "

@@ -18,7 +18,7 @@ import numpy as np
 
 from gansig.baselines import detect_cutoff
 from gansig.data import io, signals
-from gansig.errors import AudioError, ConfigError, ModelError
+from gansig.errors import ConfigError, ModelError
 from gansig.fileio import load_model, save_model, write_text
 from gansig.papers.film import frontend, restorer_net
 from gansig.papers.film.config import Config
@@ -112,7 +112,7 @@ class Restorer:
 
 
 def restore_file(src: str | Path, dst: str | Path, model: str | Path = DEFAULT_MODEL,
-                 cutoff_hz: float | None = None, strength: float = 1.0) -> Path:
+                 cutoff_hz: float | None = None, strength: float = 1.0, *, force: bool = False) -> Path:
     """Restore an audio file (any format, length, rate and channel count; each channel on
     its own, its DC offset set aside and put back) and write it at the model's rate with the
     input's channels.
@@ -124,6 +124,7 @@ def restore_file(src: str | Path, dst: str | Path, model: str | Path = DEFAULT_M
         cutoff_hz: where the input was cut (None: detected).
         strength: how much to change (the gansig restorer's): 0 the input unchanged, 1 the
             default, 2 the restored band at its predicted level (brighter, lower SNR).
+        force: write over an existing ``dst``.
 
     Raises:
         AudioError, OutputError, ModelError, ConfigError: naming the file and the problem (a
@@ -131,7 +132,7 @@ def restore_file(src: str | Path, dst: str | Path, model: str | Path = DEFAULT_M
             input shorter than one analysis frame, a level above full scale for a format that
             cannot hold it).
     """
-    io.check_audio_paths(src, dst)
+    io.check_audio_paths(src, dst, force=force)
     if not 0.0 <= strength <= MAX_STRENGTH:  # also refuses NaN
         raise ConfigError(f"--strength {strength:g}: must be between 0 (the input unchanged) and {MAX_STRENGTH:g}")
     restorer = Restorer.load(model)
@@ -143,11 +144,8 @@ def restore_file(src: str | Path, dst: str | Path, model: str | Path = DEFAULT_M
         raise ConfigError(f"--strength: {model} is a thesis generator, which has no strength (only the gansig "
                           "restorer has)")
     x, rate = io.load(src, mono=False)
-    shortest = restorer.config.n_fft / restorer.rate
-    if len(x) / rate < shortest:
-        raise AudioError(f"{src}: too short to restore ({len(x)} samples, {1000 * len(x) / rate:.1f} ms; at least one "
-                         f"analysis frame, {1000 * shortest:.1f} ms)")
-    io.check_audio_output(dst, inputs=[src], above_full_scale=float(np.max(np.abs(x))) > 1.0)
+    io.check_length(x, rate, src, restorer.config.shortest_input_s, "restore")
+    io.check_audio_output(dst, inputs=[src], above_full_scale=float(np.max(np.abs(x))) > 1.0, force=force)
     channels = []
     for c in range(x.shape[1]):
         channel = io.resample(x[:, c], rate, restorer.rate)

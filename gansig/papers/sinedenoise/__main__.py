@@ -6,19 +6,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gansig.cli import PaperCLI, Verb
+from gansig.cli import PaperCLI, Verb, add_force_argument
 
 
 def _denoise_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="audio file (any length; resampled to 256 Hz and back)")
     parser.add_argument("-o", "--output", required=True, help="where to write the denoised audio")
     parser.add_argument("--model", help="generator .keras file (default: the paper-profile run's)")
+    add_force_argument(parser)
 
 
 def _denoise(args: argparse.Namespace) -> int:
     from gansig.papers.sinedenoise import tool
 
-    written = tool.denoise_file(args.input, args.output, args.model or tool.DEFAULT_MODEL)
+    written = tool.denoise_file(args.input, args.output, args.model or tool.DEFAULT_MODEL, force=args.force)
     print(f"wrote {written}")
     return 0
 

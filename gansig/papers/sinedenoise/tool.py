@@ -79,19 +79,21 @@ def denoise_signal(model: keras.Model, x: np.ndarray, input_rms: float, frame: i
     return out[hop:hop + len(x)] / gain
 
 
-def denoise_file(src: str | Path, dst: str | Path, model_path: str | Path = DEFAULT_MODEL) -> Path:
+def denoise_file(src: str | Path, dst: str | Path, model_path: str | Path = DEFAULT_MODEL, *,
+                 force: bool = False) -> Path:
     """Denoise an audio file and write the result at the input's own sample rate (16-bit, or
     32-bit float where a WAV's level goes above full scale).
 
     Inputs at other rates are resampled to the model's 256 Hz and back; everything above
-    128 Hz is therefore removed (a note says so on stderr).
+    128 Hz is therefore removed (a note says so on stderr). An existing ``dst`` is written
+    over only with ``force``.
 
     Raises:
         AudioError: unreadable input, or a rate too low to hold the model's band.
         OutputError: the output cannot or must not be written (checked first).
         ModelError: no usable model.
     """
-    io.check_audio_paths(src, dst)
+    io.check_audio_paths(src, dst, force=force)
     model, meta = load_denoiser(model_path)
     x, rate = io.load(src)
     model_rate = meta["sample_rate"]

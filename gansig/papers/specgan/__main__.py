@@ -8,16 +8,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, fit_verbosity, positive_int, seed
+from gansig.cli import Option, PaperCLI, Verb, add_run_arguments, count, fit_verbosity, seed
 from gansig.registry import paper_info
 
 CLASS_NAMES = ("air_conditioner", "car_horn", "children_playing", "dog_bark", "drilling", "engine_idling",
                "gun_shot", "jackhammer", "siren", "street_music")  # UrbanSound8K's (checked against the loader's)
 DEFAULT_MODELS = "results/specgan/quick/models"  # generate.DEFAULT_MODEL (this module imports no TensorFlow)
+MAX_CLIPS = 10_000_000   # generate -n: ten million clips of about 1 s (about 330 GB of WAV)
+MAX_WINDOWS = 16_384     # evaluate -n / --n-per-class: 16,384 windows of 16,384 samples, 1 GiB a set in memory
 
 
 def _generate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-n", type=positive_int, default=16, help="how many (default 16)")
+    parser.add_argument("-n", type=count(1, MAX_CLIPS), default=16,
+                        help=f"how many clips, 1-{MAX_CLIPS:,} (default 16); written block by block, in flat memory")
     parser.add_argument("--out", required=True, help="folder for the WAVs and the PNG grid")
     parser.add_argument("--class", dest="class_name", metavar="CLASS",
                         help="a class of a conditional model (the quick run's: " + ", ".join(CLASS_NAMES) + "), or "
@@ -44,9 +47,11 @@ def _evaluate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("generated_dir", help="a folder of generated audio")
     parser.add_argument("--classifier", help="the classifier (default: the quick run's, "
                                              "results/specgan/quick/models/classifier.keras)")
-    parser.add_argument("-n", type=positive_int, default=2048, help="windows per set (default 2048)")
-    parser.add_argument("--n-per-class", type=positive_int, default=256,
-                        help="windows per class and set when both folders hold class sub-folders (default 256)")
+    parser.add_argument("-n", type=count(1, MAX_WINDOWS), default=2048,
+                        help=f"windows per set, 1-{MAX_WINDOWS:,} (default 2048)")
+    parser.add_argument("--n-per-class", type=count(1, MAX_WINDOWS), default=256,
+                        help=f"windows per class and set when both folders hold class sub-folders, 1-{MAX_WINDOWS:,} "
+                             "(default 256)")
     parser.add_argument("--target", choices=CLASS_NAMES, default="street_music", metavar="CLASS",
                         help="the class whose probability is reported (default street_music)")
     parser.add_argument("--seed", type=seed, default=0)

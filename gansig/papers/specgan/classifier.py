@@ -60,7 +60,7 @@ def fit(config: Config, windows_16k: np.ndarray, labels: np.ndarray, work_dir: P
         model = models.classifier(config, features.shape[1:], len(CLASSES))
         model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(1e-3, steps)),
                       loss="categorical_crossentropy", metrics=["accuracy"])
-        history = model.fit(dataset, epochs=config.classifier_epochs, verbose=verbose,
+        history = model.fit(dataset, epochs=config.classifier_epochs, verbose=verbose, shuffle=False,
                             callbacks=standard_callbacks(work_dir))
     return model, history.history
 

@@ -12,8 +12,7 @@ import numpy as np
 from tqdm import tqdm
 
 from gansig.data import io
-from gansig.data.corpora import load_urbansound
-from gansig.data.corpora.base import AUDIO_SUFFIXES, is_audio
+from gansig.data.corpora import load_folder, load_urbansound
 from gansig.data.corpora.registry import corpus_dir
 from gansig.data.corpora.urbansound import URBANSOUND_CLASSES
 from gansig.errors import DataError
@@ -83,19 +82,14 @@ def report_subset(clips: np.ndarray, config: Config) -> np.ndarray:
 
 
 def folder_clips(folder: str | Path, rate: int) -> tuple[list[np.ndarray], list[Path]]:
-    """Every audio file under ``folder`` (any format, rate and channel count) as a mono clip
-    at ``rate``.
+    """Every audio file under ``folder`` (any format, rate and channel count;
+    :func:`gansig.data.corpora.load_folder`) as a mono clip at ``rate``.
 
     Raises:
         DataError: no folder, or no audio in it.
         AudioError: a file that cannot be read (named).
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DataError(f"{folder}: not a folder")
-    paths = sorted(p for p in folder.rglob("*") if p.is_file() and is_audio(p))
-    if not paths:
-        raise DataError(f"{folder}: no audio files ({', '.join(AUDIO_SUFFIXES)}) in it")
+    paths = [item.path for item in load_folder(folder)]
     clips = []
     with tqdm(paths, desc=str(folder), unit="file", leave=False) as bar:  # closed (cleared) on an error too
         for path in bar:

@@ -160,10 +160,10 @@ def evaluate_folders(real_dir: str | Path, generated_dir: str | Path, classifier
         AudioError: a file that cannot be read (named), or shorter than one window.
         ModelError: the classifier cannot be loaded.
     """
+    real_clips, real_paths = folder_clips(real_dir, config.specgan_rate)  # the user's folders first
+    generated_clips, generated_paths = folder_clips(generated_dir, config.specgan_rate)
     model = load_classifier(classifier_path)
     config = _front_end_of(model, config, config.n_eval)
-    real_clips, real_paths = folder_clips(real_dir, config.specgan_rate)
-    generated_clips, generated_paths = folder_clips(generated_dir, config.specgan_rate)
     for clip, path in zip(real_clips + generated_clips, real_paths + generated_paths, strict=True):
         if len(clip) < config.specgan_samples // 2:
             raise AudioError(f"{path}: {len(clip) / config.specgan_rate:.3f} s, shorter than half a scoring window "

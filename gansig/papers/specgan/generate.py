@@ -7,6 +7,7 @@ import dataclasses
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import keras
@@ -120,45 +121,52 @@ class SpecGenerator:
 
 
 def write_examples(model: SpecGenerator, n: int, out_dir: str | Path, *, class_name: str | None = None,
-                   seed: int = 0, prefix: str = "generated", block: int = 64, shown: int = 16) -> list[Path]:
-    """``n`` generated WAVs and a PNG grid of the first ``shown`` spectrograms in ``out_dir``.
+                   seed: int = 0, prefix: str = "generated", block: int = 64, shown: int = 16) -> Iterator[Path]:
+    """``n`` generated WAVs and a PNG grid of the first ``shown`` spectrograms in ``out_dir``,
+    each path yielded as soon as its file is written (the grid last).
 
-    Generated and written ``block`` at a time (memory does not grow with ``n``; a progress bar
-    on stderr for long work). Files already in ``out_dir`` are never replaced: the numbering
-    goes on past the highest ``PREFIX_NNN`` there (and the grid is then ``PREFIX_NNN.png``).
+    Generated and written ``block`` at a time: memory does not grow with ``n`` (the labels
+    too are made a block at a time); a progress bar on stderr for long work. Files already
+    in ``out_dir`` are never replaced: the numbering goes on past the highest
+    ``PREFIX_NNN`` there (and the grid is then ``PREFIX_NNN.png``).
 
     Raises:
-        ConfigError: an unknown class, or a class asked of an unconditional model.
+        ConfigError: an unknown class, or a class asked of an unconditional model (before
+            anything is written).
     """
-    labels, classes = None, model.config.classes
+    classes = model.config.classes
+    if class_name not in (None, "all") and class_name not in classes:
+        raise ConfigError(f"unknown class {class_name!r}; this model's classes: {', '.join(classes)} (or all)")
+    if class_name is not None and not model.conditional:
+        raise ConfigError("this model is not class-conditional: it cannot generate a chosen class")
     if class_name == "all":  # n of each class, the classes in turn (so the grid shows each)
-        labels = np.tile(np.arange(len(classes)), n)
-    elif class_name is not None:
-        if class_name not in classes:
-            raise ConfigError(f"unknown class {class_name!r}; this model's classes: {', '.join(classes)} (or all)")
-        labels = np.full(n, classes.index(class_name))
-    elif model.conditional:
-        labels = np.arange(n) % len(classes)  # every class in turn
-    n = n if labels is None else len(labels)
+        n *= len(classes)
+
+    def labels(start: int, stop: int) -> np.ndarray | None:
+        if not model.conditional:
+            return None
+        if class_name in (None, "all"):
+            return np.arange(start, stop) % len(classes)  # every class in turn
+        return np.full(stop - start, classes.index(class_name))
+
     out = Path(out_dir)
     first = _next_index(out, prefix)
     rng = np.random.default_rng(seed)
-    paths, grid = [], {}
+    grid = {}
     with tqdm(total=n, desc="generating", unit="clip", disable=n <= block or not sys.stderr.isatty()) as bar:
         for start in range(0, n, block):
-            part = None if labels is None else labels[start:start + block]
+            part = labels(start, min(n, start + block))
             images = model.images(min(block, n - start), rng, part)
             for k, (clip, image) in enumerate(zip(model.audio(images, seed + start), images, strict=True)):
-                index = start + k
-                name = f"{prefix}_{first + index:03d}" + ("" if labels is None else f"_{classes[labels[index]]}")
-                paths.append(io.save(out / f"{name}.wav", clip, model.rate))
-                if index < shown:
+                name = f"{prefix}_{first + start + k:03d}" + ("" if part is None else f"_{classes[part[k]]}")
+                yield io.save(out / f"{name}.wav", clip, model.rate)
+                if start + k < shown:
                     grid[name] = image_for_display(model.config, image)
             bar.update(len(images))
     figure = out / (f"{prefix}.png" if first == 0 else f"{prefix}_{first:03d}.png")
     plots.panels(grid, figure, cols=min(4, len(grid)), vmin=-1, vmax=1,
                  title=f"{len(grid)} of {n} generated spectrograms ({model.config.model})")
-    return paths + [figure]
+    yield figure
 
 
 def _next_index(folder: Path, prefix: str) -> int:

@@ -29,6 +29,6 @@ CELLS = [
      "from IPython.display import Audio\n\n"
      "from gansig.papers.specgan.generate import SpecGenerator, write_examples\n\n"
      "model = SpecGenerator.load(out / 'models' / 'gansig')\n"
-     "paths = write_examples(model, 4, out / 'more', class_name='siren')\n"
+     "paths = list(write_examples(model, 4, out / 'more', class_name='siren'))\n"
      "display(Audio(filename=str(paths[0])))"),
 ]

@@ -21,7 +21,7 @@ from gansig.papers.specgan import classifier, data, evaluate, frontend, referenc
 from gansig.papers.specgan.config import PROFILES, RUNS, Config
 from gansig.papers.specgan.data import CLASSES, Split
 from gansig.papers.specgan.generate import SpecGenerator, image_for_display, write_examples
-from gansig.reproduction import Run, Trained, start
+from gansig.reproduction import Run, Trained, data_digest, start
 from gansig.results import ResultsTable
 
 NAME = "specgan"
@@ -121,7 +121,8 @@ def _classifier(run: Run, train_split: Split, test_split: Split, verbose) -> ker
         return Trained({"classifier": model}, history)
 
     own = Config(**{f: getattr(config, f) for f in CLASSIFIER_FIELDS})  # kept across changes to the generators
-    model = run.trained("classifier", fit, work_dir=run.work_dir_of(own)).networks["classifier"]
+    data = data_digest(train_split.narrow, train_split.labels)
+    model = run.trained("classifier", fit, work_dir=run.work_dir_of(own, data)).networks["classifier"]
     accuracy = classifier.accuracy(model, test_split, config, seeding.derive(run.seed, "accuracy"))
     predicted = classifier.clip_predictions(model, test_split, config)
     table = run.table
@@ -157,7 +158,7 @@ def _trained_generator(run: Run, name: str, config: Config, split: Split, verbos
         networks, history = train.train_gan(config, images, labels, folder, run.seed, verbose)
         return Trained(networks, history, extra)
 
-    trained = run.trained(name, fit, work_dir=run.work_dir_of(config))
+    trained = run.trained(name, fit, work_dir=run.work_dir_of(config, data_digest(images, labels)))
     moments = trained.extra.get("moments")
     return SpecGenerator(config, trained.networks["generator"],
                          None if moments is None else Standardiser.from_dict(moments)), trained

@@ -126,6 +126,6 @@ def train_gan(config: Config, images: np.ndarray, labels: np.ndarray | None, wor
                    .repeat().batch(min(batch, len(images)), drop_remainder=True).prefetch(tf.data.AUTOTUNE))
         steps, epochs = schedule(config, len(images))
         with quiet.double_sigmoid_is_intended(config.double_sigmoid):  # the report's, faithfully
-            history = model.fit(dataset, steps_per_epoch=steps, epochs=epochs, verbose=verbose,
+            history = model.fit(dataset, steps_per_epoch=steps, epochs=epochs, verbose=verbose, shuffle=False,
                                 callbacks=model.callbacks() + standard_callbacks(work_dir))
     return {"generator": g, "discriminator": d}, history.history
