@@ -33,7 +33,7 @@ def main() -> None:
     items = [i for i in load_timit(corpus_dir("speech-default"), "test") if i.real][: args.n]
     methods = {
         f"Griffin-Lim x{args.iters} (seed 0)": lambda lin, n: F.griffin_lim(
-            lin[None], N_FFT, HOP, n_iter=args.iters, seed=0, length=n).numpy()[0],
+            lin[None], N_FFT, HOP, n_iter=args.iters, seed=0, length=n)[0],
         "PGHI (pghipy, Hann gamma)": lambda lin, n: F.inverse_stft(
             (lin * np.exp(1j * pghipy.pghi(lin, win_length=N_FFT, hop_length=HOP, gamma=0.25645 * N_FFT**2)))
             .astype(np.complex64)[None], N_FFT, HOP, length=n).numpy()[0],

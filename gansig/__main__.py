@@ -1,5 +1,5 @@
 """``python -m gansig list | reproduce NAME [...] | readme NAME [--profile P] | report [--results DIR] [--out DIR]
-[--open] [--keep-going] | corpora NAME``"""
+[--open] [--keep-going] | models [list | verify | export DIR | ship [NAME ...]] | corpora NAME``"""
 
 from __future__ import annotations
 
@@ -74,6 +74,52 @@ def _report(results: Path, out: Path | None, open_it: bool, keep_going: bool) ->
             print("report: no web browser found here; open the file above in one")
 
 
+def _models(args: argparse.Namespace) -> int:
+    """``models``: list the shipped models, verify them, export a folder, or ship from the runs."""
+    from gansig import models
+
+    if args.action == "verify":
+        failed = {name: models.problems(name) for name in models.SHIPPED}
+        for name, found in failed.items():
+            print(f"{name}: {'ok' if not found else 'FAILED'}")
+            for problem in found:
+                print(f"  {problem}", file=sys.stderr)
+        bad = [n for n, f in failed.items() if f]
+        if bad:
+            raise GansigError(f"{len(bad)} shipped model(s) do not match their cards: {', '.join(bad)}; reinstall "
+                              "gansig, or regenerate them with `make models`")
+        return 0
+    if args.action == "export":
+        from gansig.models.export import export_folder
+
+        if not args.target:
+            raise GansigError("models export needs the folder to export, e.g. models export mine/models/codec")
+        names = args.networks.split(",") if args.networks else None
+        float16 = {"auto": None, "float16": True, "float32": False}[args.weights]
+        print(f"wrote {export_folder(args.target[0], names, float16=float16)}")
+        return 0
+    if args.action == "ship":
+        from gansig.models.ship import ship
+
+        unknown = [n for n in args.target if n not in models.SHIPPED]
+        if unknown:
+            raise GansigError(f"no shipped model {unknown[0]!r}; gansig ships {', '.join(models.SHIPPED)}")
+        for name in args.target or models.SHIPPED:
+            print(f"shipped {ship(models.SHIPPED[name], args.results)}")
+        return 0
+    print(f"{'model':16s} {'size':>8s}  trained by                       headline")
+    for name in models.SHIPPED:
+        try:
+            data = models.card(name)
+        except GansigError as exc:
+            print(f"{name:16s} {'-':>8s}  {exc}")
+            continue
+        trained = data.get("trained_by", {})
+        print(f"{name:16s} {models.size(name) / 1e6:6.1f} MB  {trained.get('commit', '?')} "
+              f"{trained.get('command', '?')}\n{'':28s}{models.headline(data)}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = Parser(prog="python -m gansig", description="gansig: GAN-for-signals papers, reproduced")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +148,20 @@ def main(argv=None) -> int:
                         help="build the report even where a run is broken (an unreadable or malformed table.json, "
                              "run.json or audio/index.json): list it as broken instead of stopping")
     report.add_argument("--open", action="store_true", help="open the index in your web browser")
+    shipped = sub.add_parser("models", help="the models gansig ships: list them, verify them against their cards, "
+                                            "export a folder of Keras networks to ONNX, ship the quick runs' models",
+                             description="list (default): each shipped model, its size, what trained it and its "
+                                         "headline score. verify: every file against its card's SHA-256 (exit 2 on "
+                                         "a mismatch). export DIR: a model folder's Keras networks to ONNX, which the "
+                                         "tools run without TensorFlow. ship [NAME ...]: the shipped models from the "
+                                         "runs under --results (make models runs the quick runs, then this).")
+    shipped.add_argument("action", nargs="?", default="list", choices=("list", "verify", "export", "ship"))
+    shipped.add_argument("target", nargs="*", help="export: the model folder; ship: the models (default all)")
+    shipped.add_argument("--networks", metavar="A,B", help="export: only these networks (default every NAME.keras)")
+    shipped.add_argument("--weights", choices=("auto", "float16", "float32"), default="auto",
+                         help="export: how weights are stored (auto: float16 for networks above 4 MiB)")
+    shipped.add_argument("--results", type=Path, default=Path("results"), metavar="DIR",
+                         help="ship: the folder the runs wrote (default results/)")
     corpora = sub.add_parser("corpora", help="the embedded corpora a paper reads (for make)")
     corpora.add_argument("name", choices=list(PAPERS))
     args = parser.parse_args(argv)
@@ -111,6 +171,8 @@ def main(argv=None) -> int:
         _readme(args.name, args.profile, args.marker, args.results)
     elif args.command == "report":
         _report(args.results, args.out, args.open, args.keep_going)
+    elif args.command == "models":
+        return _models(args)
     elif args.command == "corpora":
         print(" ".join(PAPERS[args.name].corpora))
     else:

@@ -193,6 +193,8 @@ class Verb:
         example: its arguments in a typical call, shown by the paper's overview.
         arguments: adds the verb's arguments to its subparser.
         action: does the work from the parsed arguments; returns the exit status (None: 0).
+        tensorflow: whether it needs TensorFlow (imported quietly before it runs); the tools
+            that only run exported networks do not (:mod:`gansig.runtime`).
     """
 
     name: str
@@ -200,6 +202,7 @@ class Verb:
     example: str
     arguments: Callable[[argparse.ArgumentParser], None]
     action: Callable[[argparse.Namespace], int | None]
+    tensorflow: bool = True
 
 
 @dataclass(frozen=True)
@@ -280,21 +283,22 @@ class PaperCLI:
                                        **kwargs, **args.config_overrides)
         return 0
 
-    def prepare(self, args: argparse.Namespace) -> None:
+    def prepare(self, args: argparse.Namespace, tensorflow: bool = True) -> None:
         """What every verb does once its arguments are parsed: check the ``--set`` overrides
         against the profile's config (kept as ``args.config_overrides``) while TensorFlow is
-        not loaded, so a mistake is refused in a fraction of a second; then import TensorFlow
-        quietly and choose the training strategy."""
-        from gansig.papers import import_tensorflow_quietly
-
+        not loaded, so a mistake is refused in a fraction of a second; then, for a command
+        that needs it, import TensorFlow quietly and choose the training strategy."""
         if getattr(args, "overrides", None) is not None and getattr(args, "profile", None):
             args.config_overrides = parse_overrides(args.overrides, self._config_module().PROFILES[args.profile])
         if getattr(args, "strategy", None) == "multiworker":
             from gansig.training import cluster
 
             cluster.check_tf_config()
-        import_tensorflow_quietly()
-        choose_strategy(args)
+        if tensorflow:
+            from gansig.papers import import_tensorflow_quietly
+
+            import_tensorflow_quietly()
+            choose_strategy(args)
 
     def main(self, argv: Sequence[str] | None = None) -> int:
         """Parse ``argv`` and run the verb; errors as :func:`run` reports them."""
@@ -303,10 +307,12 @@ class PaperCLI:
             if args.command is None:
                 print(self.overview())
                 return 0
-            self.prepare(args)
             if args.command == "reproduce":
+                self.prepare(args)
                 return self.reproduce(args)
-            return next(v for v in self.verbs if v.name == args.command).action(args)
+            verb = next(v for v in self.verbs if v.name == args.command)
+            self.prepare(args, verb.tensorflow)
+            return verb.action(args)
 
         return run(dispatch, argv)
 

@@ -1,4 +1,6 @@
-"""Batched, in-graph audio features with ``tf.signal``; the STFT's inverse and Griffin-Lim.
+"""Batched, in-graph audio features with ``tf.signal``, and the STFT's inverse. The mel
+filters and Griffin-Lim are :mod:`gansig.runtime.dsp`'s (NumPy: inference needs no
+TensorFlow), re-exported here.
 
 The way back from the other features (mel, MFCC, log scaling, patches) is in
 :mod:`gansig.data.inverse`.
@@ -13,10 +15,10 @@ against librosa. Images for the models are ``[batch, height=freq, width=time, 1]
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import tensorflow as tf
+
+from gansig.runtime.dsp import griffin_lim, hz_to_mel, mel_filterbank, mel_to_hz  # noqa: F401 - one implementation
 
 # ---- STFT --------------------------------------------------------------------------
 
@@ -77,112 +79,7 @@ def inverse_stft(spec: tf.Tensor, n_fft: int, hop: int, *, center: bool = True,
     return y
 
 
-def griffin_lim(mag: tf.Tensor, n_fft: int, hop: int, *, n_iter: int = 32, seed: int = 0,
-                momentum: float = 0.99, length: int | None = None, center: bool = True,
-                first_angles: tf.Tensor | np.ndarray | None = None) -> tf.Tensor:
-    """Phase retrieval by (fast) Griffin-Lim, seeded so results repeat.
-
-    Args:
-        mag: ``[batch, frames, bins]`` STFT magnitudes.
-        n_fft: FFT length used for ``mag``.
-        hop: frame step used for ``mag``.
-        n_iter: iterations.
-        seed: seed of the random initial phase.
-        momentum: the "fast Griffin-Lim" momentum (librosa's default 0.99; 0 = classic).
-        length: output length in samples.
-        center: whether ``mag`` came from centred frames.
-        first_angles: ``[batch, k, bins]`` complex values (e.g. the STFT of the block
-            before, where it overlaps): the first ``k`` frames start from their phases, the
-            rest from random ones.
-
-    Returns:
-        ``[batch, samples]`` waveforms.
-    """
-    mag = tf.cast(tf.convert_to_tensor(mag), tf.complex64)
-    rng = tf.random.Generator.from_seed(seed)
-    phase = rng.uniform(tf.shape(mag), 0.0, 2 * np.pi)
-    angles = tf.exp(tf.complex(tf.zeros_like(phase), phase))
-    if first_angles is not None:
-        first_angles = _phase_factors(tf.cast(first_angles, tf.complex64))
-        angles = tf.concat([first_angles, angles[:, tf.shape(first_angles)[1]:]], axis=1)
-    return _griffin_lim_iterations(mag, angles, tf.constant(n_iter), tf.constant(momentum, tf.float32),
-                                   None if length is None else tf.constant(length), n_fft, hop, center)
-
-
-@tf.function(reduce_retracing=True)
-def _griffin_lim_iterations(mag: tf.Tensor, angles: tf.Tensor, n_iter: tf.Tensor, momentum: tf.Tensor,
-                            length: tf.Tensor | None, n_fft: int, hop: int, center: bool) -> tf.Tensor:
-    # One graph for the loop: run eagerly, each iteration's dispatch cost ~15 ms whatever the
-    # signal's length (1.6 s of 1.7 s for a 2 s signal at 100 iterations).
-    frames = tf.shape(mag)[1]
-    alpha = tf.cast(momentum / (1 + momentum), tf.complex64)
-    previous = tf.zeros_like(angles)
-    for _ in tf.range(n_iter):
-        y = inverse_stft(mag * angles, n_fft, hop, center=center, length=length)
-        rebuilt = tf.ensure_shape(stft(y, n_fft, hop, center=center)[:, :frames], mag.shape)
-        update = rebuilt - alpha * previous
-        previous = rebuilt
-        angles = _phase_factors(update)
-    return inverse_stft(mag * angles, n_fft, hop, center=center, length=length)
-
-
-def _phase_factors(z: tf.Tensor) -> tf.Tensor:
-    """``z / |z|``: unit complex numbers with the phases of ``z`` (0 where ``z`` is 0)."""
-    return z / tf.cast(tf.maximum(tf.abs(z), 1e-16), tf.complex64)
-
-
 # ---- mel ---------------------------------------------------------------------------
-
-
-def hz_to_mel(hz: np.ndarray | float, htk: bool = False) -> np.ndarray:
-    """Hertz to mels (Slaney's linear/log scale by default, HTK's formula if ``htk``)."""
-    hz = np.asanyarray(hz, dtype=np.float64)
-    if htk:
-        return 2595.0 * np.log10(1.0 + hz / 700.0)
-    f_sp, min_log_hz = 200.0 / 3, 1000.0
-    min_log_mel, logstep = min_log_hz / f_sp, np.log(6.4) / 27.0
-    return np.where(hz >= min_log_hz, min_log_mel + np.log(np.maximum(hz, 1e-10) / min_log_hz) / logstep,
-                    hz / f_sp)
-
-
-def mel_to_hz(mels: np.ndarray | float, htk: bool = False) -> np.ndarray:
-    """Inverse of :func:`hz_to_mel`."""
-    mels = np.asanyarray(mels, dtype=np.float64)
-    if htk:
-        return 700.0 * (10.0 ** (mels / 2595.0) - 1.0)
-    f_sp, min_log_hz = 200.0 / 3, 1000.0
-    min_log_mel, logstep = min_log_hz / f_sp, np.log(6.4) / 27.0
-    return np.where(mels >= min_log_mel, min_log_hz * np.exp(logstep * (mels - min_log_mel)), f_sp * mels)
-
-
-@functools.lru_cache(maxsize=32)
-def mel_filterbank(sr: int, n_fft: int, n_mels: int, fmin: float = 0.0, fmax: float | None = None,
-                   htk: bool = False, slaney_norm: bool = True) -> np.ndarray:
-    """Triangular mel filters as ``[n_fft//2+1, n_mels]`` float32 (librosa's ``mel().T``).
-
-    Args:
-        sr: sample rate.
-        n_fft: FFT length.
-        n_mels: number of bands.
-        fmin: lowest band edge, Hz.
-        fmax: highest band edge, Hz (``sr/2`` when None).
-        htk: HTK mel formula instead of Slaney's.
-        slaney_norm: scale each filter to unit area (``2 / bandwidth``), as librosa does.
-
-    Returns:
-        The filterbank matrix.
-    """
-    fmax = sr / 2 if fmax is None else fmax
-    fft_freqs = np.linspace(0, sr / 2, n_fft // 2 + 1)
-    edges = mel_to_hz(np.linspace(hz_to_mel(fmin, htk), hz_to_mel(fmax, htk), n_mels + 2), htk)
-    widths = np.diff(edges)
-    ramps = edges[:, None] - fft_freqs[None, :]
-    lower = -ramps[:-2] / widths[:-1, None]
-    upper = ramps[2:] / widths[1:, None]
-    weights = np.maximum(0, np.minimum(lower, upper))
-    if slaney_norm:
-        weights *= (2.0 / (edges[2:] - edges[:-2]))[:, None]
-    return weights.T.astype(np.float32)
 
 
 def mel_spectrogram(x: tf.Tensor | np.ndarray, sr: int, n_fft: int, hop: int, n_mels: int, *,

@@ -1,8 +1,8 @@
 """The way back from features to signals, beside :mod:`gansig.data.features` (as librosa
 keeps ``feature/inverse.py``): framing into patches and joining them again, log scaling
-and its inverse, a fitted per-bin standardiser, mel -> linear (pseudo-inverse or
-non-negative least squares), MFCC -> mel, and Griffin-Lim on long signals in blocks of
-bounded memory.
+and its inverse, a fitted per-bin standardiser, MFCC -> mel (TensorFlow, imported when
+used); mel -> linear and Griffin-Lim on long signals in blocks of bounded memory are
+:mod:`gansig.runtime.dsp`'s, re-exported. Importing this module imports no TensorFlow.
 
 Conventions as in :mod:`gansig.data.features`: spectrograms are time-major
 ``[batch, frames, bins]`` (or ``[frames, bins]`` where noted); the tests check each
@@ -11,14 +11,15 @@ operation against librosa's where librosa has one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import tensorflow as tf
 
-from gansig.data import features
-from gansig.data.signals import fade_in
+from gansig.runtime.dsp import block_griffin_lim, mel_to_linear  # noqa: F401 - one implementation (NumPy)
+
+if TYPE_CHECKING:
+    import tensorflow as tf
 
 # ---- framing -------------------------------------------------------------------------
 
@@ -142,109 +143,15 @@ class Standardiser:
 # ---- mel and MFCC inversion ---------------------------------------------------------------
 
 
-def mel_to_linear(mel: tf.Tensor | np.ndarray, sr: int, n_fft: int, *, method: str = "pinv", fmin: float = 0.0,
-                  fmax: float | None = None) -> tf.Tensor:
-    """Approximate inverse of the mel projection, a non-negative linear-frequency spectrogram.
-
-    Args:
-        mel: ``[batch, frames, n_mels]`` mel spectrogram (any power).
-        sr: sample rate.
-        n_fft: FFT length.
-        method: ``"pinv"`` (the filterbank's pseudo-inverse, clipped at zero: fast) or
-            ``"nnls"`` (non-negative least squares, as librosa's ``mel_to_stft``: closer,
-            slower).
-        fmin: lowest band edge of the filterbank, Hz.
-        fmax: highest band edge, Hz (``sr / 2`` when None).
-
-    Returns:
-        ``[batch, frames, n_fft//2+1]``, in the power of ``mel``.
-    """
-    basis = features.mel_filterbank(sr, n_fft, int(np.shape(mel)[-1]), fmin, fmax)
-    if method == "pinv":
-        inverse = np.linalg.pinv(basis).astype(np.float32)
-        return tf.nn.relu(tf.tensordot(tf.convert_to_tensor(mel, tf.float32), inverse, axes=1))
-    if method != "nnls":
-        raise ValueError(f"method must be 'pinv' or 'nnls', got {method!r}")
-    mel = np.asarray(mel, np.float64)
-    flat = mel.reshape(-1, mel.shape[-1])
-    return tf.constant(_nnls(basis.astype(np.float64), flat).reshape(*mel.shape[:-1], basis.shape[0]), tf.float32)
-
-
-def _nnls(basis: np.ndarray, mel: np.ndarray) -> np.ndarray:
-    """``argmin_{S >= 0} ||S @ basis - mel||^2`` for every row of ``mel`` at once (L-BFGS-B,
-    started from the clipped pseudo-inverse)."""
-    from scipy.optimize import minimize
-
-    start = np.maximum(mel @ np.linalg.pinv(basis), 0.0)
-
-    def objective(s):
-        s = s.reshape(start.shape)
-        residual = s @ basis - mel
-        return 0.5 * np.sum(residual**2), (residual @ basis.T).ravel()
-
-    found = minimize(objective, start.ravel(), jac=True, method="L-BFGS-B", bounds=[(0, None)] * start.size,
-                     options={"maxiter": 500, "ftol": 1e-12, "gtol": 1e-10})
-    return found.x.reshape(start.shape)
-
-
 def mfcc_to_mel(mfcc: tf.Tensor | np.ndarray, n_mels: int, *, ref: float = 1.0) -> tf.Tensor:
     """MFCCs ``[batch, frames, n_mfcc]`` (:func:`gansig.data.features.mfcc`) back to a power
     mel spectrogram ``[batch, frames, n_mels]``: the dropped coefficients taken as zero, the
     orthonormal DCT inverted into dB, dB into power (librosa's ``mfcc_to_mel``)."""
+    import tensorflow as tf
+
+    from gansig.data import features
+
     mfcc = tf.convert_to_tensor(mfcc, tf.float32)
     padding = [[0, 0]] * (mfcc.shape.rank - 1) + [[0, n_mels - mfcc.shape[-1]]]
     db = tf.signal.idct(tf.pad(mfcc, padding), type=2, norm="ortho")
     return features.db_to_power(db, ref=ref)
-
-
-# ---- Griffin-Lim on long signals in blocks -------------------------------------------------
-
-
-def block_griffin_lim(magnitude: np.ndarray | Callable[[int, int], tf.Tensor], frames: int, n_fft: int, hop: int, *,
-                      n_iter: int = 100, seed: int = 0, block_frames: int = 4096, context_frames: int = 32,
-                      fade: int = 1024) -> np.ndarray:
-    """Seeded fast Griffin-Lim of a long signal, block by block, in memory bounded by the
-    block, not the length.
-
-    Each block of ``block_frames`` frames is rebuilt with ``context_frames`` more on both
-    sides, starts from the phases the block before found where they overlap, and
-    cross-fades into it over ``fade`` samples centred on the join.
-
-    Args:
-        magnitude: ``[frames, bins]`` STFT magnitudes, or a function ``(lo, hi) -> [1,
-            hi - lo, bins]`` giving those of frames ``lo:hi`` (e.g. a mel inversion done
-            block by block).
-        frames: number of frames.
-        n_fft: FFT length.
-        hop: frame step.
-        n_iter: iterations per block.
-        seed: seed of the random initial phases.
-        block_frames: frames rebuilt at a time; a signal no longer than one block is
-            rebuilt whole, exactly as :func:`gansig.data.features.griffin_lim` would.
-        context_frames: frames of context beyond each join.
-        fade: cross-fade length in samples.
-
-    Returns:
-        ``[(frames - 1) * hop]`` float32 samples (centred frames).
-    """
-    if not callable(magnitude):
-        spectrogram = np.asarray(magnitude, np.float32)
-        magnitude = lambda lo, hi: spectrogram[None, lo:hi]  # noqa: E731
-    y = np.zeros((frames - 1) * hop, np.float32)
-    previous = None  # (first frame, waveform) of the block before
-    for start in range(0, frames, block_frames):
-        stop = min(start + block_frames, frames)
-        lo, hi = max(0, start - context_frames), min(frames, stop + context_frames)
-        # Start the frames shared with the block before from the phases it found there.
-        shared = None if previous is None else features.stft(previous[1], n_fft, hop)[:, lo - previous[0]:]
-        part = features.griffin_lim(magnitude(lo, hi), n_fft, hop, n_iter=n_iter, seed=seed,
-                                    length=(hi - lo - 1) * hop, first_angles=shared).numpy()[0]
-        previous = (lo, part)
-        t = lo * hop + np.arange(len(part))  # the samples `part` covers
-        weight = np.ones(len(part), np.float32)
-        if start > 0:
-            weight *= fade_in(t - start * hop, fade)
-        if stop < frames:
-            weight *= 1.0 - fade_in(t - stop * hop, fade)
-        y[t[0]: t[-1] + 1] += weight * part
-    return y

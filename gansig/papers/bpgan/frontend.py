@@ -7,8 +7,9 @@ patches (128 frames = 1.024 s). Inverse: undo the scaling, pseudo-invert the mel
 and recover the phase with seeded fast Griffin-Lim, which measured better than PGHI on
 real speech (benchmarks/bench_phase_retrieval.py: PESQ-WB 4.41 vs 3.82 from true mels).
 Long signals are rebuilt in blocks of about 33 s (the shared
-:func:`gansig.data.inverse.block_griffin_lim`), so decoding memory does not grow with the
+:func:`gansig.runtime.dsp.block_griffin_lim`), so decoding memory does not grow with the
 length (benchmarks/bench_decode_blocks.py). Every step is a shared tool of
+:mod:`gansig.runtime.dsp` (NumPy: the codec's tools import no TensorFlow) and
 :mod:`gansig.data.inverse`; only the settings are BPGAN's.
 """
 
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gansig.data import features, inverse, io
+from gansig.data import inverse, io
+from gansig.runtime import dsp
 
 RATE = 16_000
 N_FFT = 512
@@ -83,7 +85,7 @@ def analyse(x: np.ndarray, *, before: np.ndarray | None = None, after: np.ndarra
     y = (np.concatenate([before, x, after]) - offset) * gain
     start = half - len(before)
     window[start:start + len(y)] = y[:len(window) - start]
-    mel = features.mel_spectrogram(window, RATE, N_FFT, HOP, N_MELS, power=1.0, center=False).numpy()[0]
+    mel = dsp.mel_spectrogram(window, RATE, N_FFT, HOP, N_MELS, power=1.0, center=False)[0]
     mel_max = float(mel.max())
     patches = inverse.frame(inverse.log_compress(mel, LOG_FLOOR, mel_max), PATCH).transpose(0, 2, 1)
     return patches.astype(np.float32), Normalisation(gain, offset, mel_max, len(x))
@@ -101,9 +103,9 @@ def griffin_lim(mel: np.ndarray, n_samples: int, *, n_iter: int = 100, seed: int
     """Mel magnitudes ``[frames, 128]`` -> ``n_samples`` of waveform: the mel matrix
     pseudo-inverted, the phase found by seeded fast Griffin-Lim in blocks of
     ``block_frames`` (memory is bounded by this, not the length)."""
-    y = inverse.block_griffin_lim(lambda lo, hi: inverse.mel_to_linear(mel[None, lo:hi], RATE, N_FFT), len(mel),
-                                  N_FFT, HOP, n_iter=n_iter, seed=seed, block_frames=block_frames,
-                                  context_frames=GL_CONTEXT_FRAMES, fade=GL_FADE)
+    y = dsp.block_griffin_lim(lambda lo, hi: dsp.mel_to_linear(mel[None, lo:hi], RATE, N_FFT), len(mel), N_FFT, HOP,
+                              n_iter=n_iter, seed=seed, block_frames=block_frames, context_frames=GL_CONTEXT_FRAMES,
+                              fade=GL_FADE)
     return np.pad(y[:n_samples], (0, max(0, n_samples - len(y))))
 
 

@@ -61,9 +61,9 @@ def synthesise(images: np.ndarray, config: Config, seed: int = 0) -> np.ndarray:
     if config.front_end == "logmfcc":
         c = images[..., 0]
         mel = inverse.mfcc_to_mel(tf.sign(c) * tf.math.expm1(tf.abs(c)), config.n_mels)
-        magnitude = tf.sqrt(inverse.mel_to_linear(mel, config.rate, config.n_fft))
+        magnitude = np.sqrt(inverse.mel_to_linear(np.asarray(mel), config.rate, config.n_fft))
         return features.griffin_lim(magnitude, config.n_fft, config.hop, n_iter=config.griffin_lim_iters, seed=seed,
-                                    length=length).numpy()
+                                    length=length)
     spec = tf.complex(images[..., 0], images[..., 1]) / config.input_scale
     if config.front_end == "logstft":
         spec = tf.complex(tf.math.expm1(tf.abs(spec)), 0.0) * _unit_phase(spec)

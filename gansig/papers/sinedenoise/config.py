@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+SIGNAL_LENGTH = 256  # samples of one signal: the networks' frame
+
 
 @dataclass(frozen=True)
 class Config:

@@ -7,8 +7,8 @@ import keras
 from keras import layers
 
 from gansig.layers import ConvBlock
+from gansig.papers.sinedenoise.config import SIGNAL_LENGTH
 
-SIGNAL_LENGTH = 256
 # PyTorch's BatchNorm1d defaults (momentum 0.1 on the new batch = Keras momentum 0.9, eps 1e-5).
 TORCH_BATCH_NORM = dict(norm_momentum=0.9, norm_epsilon=1e-5)
 

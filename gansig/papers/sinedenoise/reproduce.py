@@ -73,7 +73,7 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
     _figures(config, val_split, estimates, history, out / "figures")
     _signals(config, val_split, estimates, out / "audio")
     input_rms = float(np.sqrt(np.mean(train_split.noisy**2)))
-    tool.save_denoiser(nets["generator"], out / "models" / "generator.keras", config, input_rms)
+    tool.save_denoiser(nets["generator"], out / "models", config, input_rms)
 
     return run.finish()
 

@@ -1,61 +1,87 @@
 """The trained denoiser as a tool: any-length signals, any sensible sample rate, files in
-and out."""
+and out. Runs the exported network (:mod:`gansig.runtime`): no TensorFlow.
+
+A denoiser is a folder: ``generator.json`` (what the tool needs: rate, frame, band, the
+training mixtures' RMS), ``generator.onnx`` and ``export.json`` (the export), and the Keras
+``generator.keras`` it was trained as. The default is the shipped one
+(:func:`gansig.models.default`).
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-import keras
 import numpy as np
 
 from gansig.data import io
 from gansig.errors import AudioError, ModelError
-from gansig.fileio import load_model, save_model, write_text
-from gansig.papers.sinedenoise.config import Config
-from gansig.papers.sinedenoise.models import SIGNAL_LENGTH
+from gansig.fileio import write_text
+from gansig.papers.sinedenoise.config import SIGNAL_LENGTH, Config
 
-DEFAULT_MODEL = Path("results", "sinedenoise", "paper", "models", "generator.keras")
+SHIPPED = "sine-denoiser"
 FORMAT = "gansig.sinedenoise/1"
+NETWORK = "generator"
 
 
-def save_denoiser(generator: keras.Model, path: Path, config: Config, input_rms: float) -> None:
-    """Save the generator and a JSON sidecar with what the tool needs to use it."""
-    save_model(generator, path)
-    write_text(path.with_suffix(".json"), json.dumps({
+def save_denoiser(generator, folder: Path, config: Config, input_rms: float) -> Path:
+    """Save the Keras generator (``generator.keras``) and the JSON description the tool
+    needs (``generator.json``) into ``folder``."""
+    from gansig.fileio import save_model
+
+    folder = Path(folder)
+    save_model(generator, folder / f"{NETWORK}.keras")
+    write_text(folder / f"{NETWORK}.json", json.dumps({
         "format": FORMAT, "sample_rate": config.sample_rate, "frame": SIGNAL_LENGTH,
         "band_hz": [config.freq_min, config.freq_max], "input_rms": input_rms}, indent=2))
+    return folder
 
 
-def load_denoiser(path: str | Path = DEFAULT_MODEL) -> tuple[keras.Model, dict]:
-    """Load a generator saved by :func:`save_denoiser`.
+def _folder(path: str | Path) -> Path:
+    """A denoiser's folder, also when given as one of its files (``generator.keras``)."""
+    path = Path(path)
+    return path.parent if path.suffix in (".keras", ".onnx", ".json") else path
+
+
+def load_denoiser(path: str | Path | None = None) -> tuple[Callable[[np.ndarray], np.ndarray], dict]:
+    """The exported denoiser in ``path`` (a folder, or its ``generator.keras``; default the
+    shipped one) and its description.
+
+    Returns:
+        ``(network, description)``: the network maps ``[n, frame, 1]`` to ``[n, frame, 1]``.
 
     Raises:
-        ModelError: missing files, or a model that is not a sine denoiser.
+        ModelError: missing files, a model that is not a sine denoiser, or no export.
     """
-    path = Path(path)
-    meta_path = path.with_suffix(".json")
-    if not path.is_file():
+    from gansig.runtime.network import load_networks
+
+    if path is None:
+        from gansig.models import default
+
+        path = default(SHIPPED)
+    folder = _folder(path)
+    meta_path = folder / f"{NETWORK}.json"
+    if not folder.is_dir():
         raise ModelError(f"{path}: no trained denoiser here; run `python -m gansig.papers.sinedenoise reproduce` "
                          f"first or pass --model")
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"{meta_path}: missing or unreadable model description ({exc})") from None
-    if meta.get("format") != FORMAT:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ModelError(f"{meta_path}: not a sine-denoiser model (format {meta.get('format')!r})")
-    try:
-        model = load_model(path)
-    except Exception as exc:  # Keras raises many types for a bad archive
-        raise ModelError(f"{path}: cannot load the model ({exc})") from None
-    if tuple(model.input_shape[1:]) != (meta["frame"], 1):
-        raise ModelError(f"{path}: expects input {model.input_shape}, not frames of {meta['frame']}")
-    return model, meta
+    network = load_networks(folder, [NETWORK])[NETWORK]
+    if network.input_shapes[0][1:] != (meta["frame"], 1):
+        raise ModelError(f"{network.path}: expects input {network.input_shapes[0]}, not frames of {meta['frame']}")
+    return network, meta
 
 
-def denoise_signal(model: keras.Model, x: np.ndarray, input_rms: float, frame: int = SIGNAL_LENGTH) -> np.ndarray:
-    """Denoise a signal of any length at the model's rate.
+def denoise_signal(network: Callable[[np.ndarray], np.ndarray], x: np.ndarray, input_rms: float,
+                   frame: int = SIGNAL_LENGTH) -> np.ndarray:
+    """Denoise a signal of any length at the model's rate with ``network`` (``[n, frame, 1]``
+    in and out: an exported network, or a Keras model's ``predict``).
 
     The signal is scaled to the training mixtures' RMS, cut into frames of ``frame``
     samples with 50% overlap, denoised, windowed with a periodic Hann window (which
@@ -71,7 +97,7 @@ def denoise_signal(model: keras.Model, x: np.ndarray, input_rms: float, frame: i
     padded = np.zeros(hop + n_frames * hop + hop, np.float32)
     padded[hop:hop + len(x)] = x * gain
     frames = np.stack([padded[i * hop:i * hop + frame] for i in range(n_frames)])
-    out_frames = model.predict(frames[..., None], batch_size=256, verbose=0)[..., 0]
+    out_frames = np.asarray(network(frames[..., None]))[..., 0]
     window = np.hanning(frame + 1)[:-1].astype(np.float32)
     out = np.zeros_like(padded)
     for i, f in enumerate(out_frames):
@@ -79,14 +105,14 @@ def denoise_signal(model: keras.Model, x: np.ndarray, input_rms: float, frame: i
     return out[hop:hop + len(x)] / gain
 
 
-def denoise_file(src: str | Path, dst: str | Path, model_path: str | Path = DEFAULT_MODEL, *,
+def denoise_file(src: str | Path, dst: str | Path, model_path: str | Path | None = None, *,
                  force: bool = False) -> Path:
     """Denoise an audio file and write the result at the input's own sample rate (16-bit, or
     32-bit float where a WAV's level goes above full scale).
 
     Inputs at other rates are resampled to the model's 256 Hz and back; everything above
-    128 Hz is therefore removed (a note says so on stderr). An existing ``dst`` is written
-    over only with ``force``.
+    128 Hz is therefore removed (a note says so on stderr). ``model_path``: a denoiser folder
+    (default the shipped one). An existing ``dst`` is written over only with ``force``.
 
     Raises:
         AudioError: unreadable input, or a rate too low to hold the model's band.

@@ -13,18 +13,25 @@ with the training set's moments, / 3, clipped to [-1, 1]. Back: undo that, Griff
 
 The classifier's: 16 kHz windows of 16384 samples as a log-mel image, in dB against each
 window's maximum (so a generated clip's arbitrary level does not matter).
+
+The way back to audio is NumPy (:mod:`gansig.runtime.dsp`): ``generate`` imports no
+TensorFlow; the images' features are TensorFlow's, imported where they are made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import tensorflow as tf
 
-from gansig.data import features, io
-from gansig.data.inverse import Standardiser, mel_to_linear
+from gansig.data import io
+from gansig.data.inverse import Standardiser
 from gansig.papers.specgan.config import Config
+from gansig.runtime import dsp
+
+if TYPE_CHECKING:
+    import tensorflow as tf
 
 LOG_EPS = 1e-6  # donahue: log(|X| + 1e-6)
 
@@ -52,6 +59,10 @@ def time_shift(x: np.ndarray, limit: float, rng: np.random.Generator) -> np.ndar
 def report_images(clips: np.ndarray, config: Config, rng: np.random.Generator | None = None) -> np.ndarray:
     """The report's images ``[batch, S, S, 1]`` in [-1, 1] of 22.05 kHz clips (time-shifted
     first when ``rng`` is given)."""
+    import tensorflow as tf
+
+    from gansig.data import features
+
     x = fit_length(clips, config.clip_samples)
     if rng is not None and config.time_shift:
         x = time_shift(x, config.time_shift, rng)
@@ -68,6 +79,8 @@ def report_images(clips: np.ndarray, config: Config, rng: np.random.Generator | 
 def report_mel_power(images: np.ndarray, config: Config) -> tf.Tensor:
     """``[batch, frames, n_mels]`` mel power (re the clip's maximum) of report images:
     un-resized to 64 x 173, [-1, 1] back to dB."""
+    from gansig.data import features
+
     img = np.clip(np.asarray(images, np.float32), -1, 1)
     db = (features.from_image(img, config.frames, config.n_mels) - 1.0) * (config.top_db / 2)
     return features.db_to_power(db)
@@ -89,7 +102,7 @@ def report_windows(images: np.ndarray, config: Config, rng: np.random.Generator,
     frames = -(-span // config.hop) + 3
     out = []
     for start in range(0, len(images), batch):
-        mel = report_mel_power(images[start:start + batch], config).numpy()
+        mel = np.asarray(report_mel_power(images[start:start + batch], config))
         first = rng.integers(0, max(1, mel.shape[1] - frames + 1), size=len(mel))
         part = np.stack([m[f:f + frames] for m, f in zip(mel, first, strict=True)])
         audio = _invert_mel(part, config, seed + start, (frames - 1) * config.hop)
@@ -99,9 +112,9 @@ def report_windows(images: np.ndarray, config: Config, rng: np.random.Generator,
 
 
 def _invert_mel(mel_power: tf.Tensor | np.ndarray, config: Config, seed: int, length: int) -> np.ndarray:
-    power = mel_to_linear(mel_power, config.rate, config.n_fft, method=config.mel_inversion)
-    return features.griffin_lim(tf.sqrt(power), config.n_fft, config.hop, n_iter=config.griffin_lim_iters,
-                                seed=seed, length=length).numpy()
+    power = dsp.mel_to_linear(np.asarray(mel_power), config.rate, config.n_fft, method=config.mel_inversion)
+    return dsp.griffin_lim(np.sqrt(power), config.n_fft, config.hop, n_iter=config.griffin_lim_iters, seed=seed,
+                           length=length)
 
 
 def peak_normalise(x: np.ndarray, dbfs: float = -1.0) -> np.ndarray:
@@ -116,7 +129,7 @@ def peak_normalise(x: np.ndarray, dbfs: float = -1.0) -> np.ndarray:
 def log_magnitude(windows: np.ndarray, config: Config) -> np.ndarray:
     """``log(|STFT| + 1e-6)`` of 16384-sample windows: ``[batch, 128, 128]`` (time, frequency)."""
     x = np.pad(fit_length(windows, config.specgan_samples), [(0, 0), (0, config.specgan_hop)])  # pad_end
-    mag = features.magnitude(x, config.specgan_n_fft, config.specgan_hop, center=False).numpy()
+    mag = dsp.magnitude(x, config.specgan_n_fft, config.specgan_hop, center=False)
     return np.log(mag[:, :config.specgan_samples // config.specgan_hop, :-1] + LOG_EPS)
 
 
@@ -143,9 +156,9 @@ def specgan_audio(images: np.ndarray, config: Config, moments: Standardiser, see
         # centred frames, the first a copy, so the window envelope never nears zero at the start
         # (dividing by it there would blow the first samples up).
         mag = np.concatenate([mag[:, :1], mag], axis=1)
-        audio = features.griffin_lim(mag, config.specgan_n_fft, config.specgan_hop, center=True,
-                                     n_iter=config.specgan_griffin_lim_iters, seed=seed + start,
-                                     length=config.specgan_samples).numpy()
+        audio = dsp.griffin_lim(mag, config.specgan_n_fft, config.specgan_hop, center=True,
+                                n_iter=config.specgan_griffin_lim_iters, seed=seed + start,
+                                length=config.specgan_samples)
         out.append(audio)
     return peak_normalise(np.concatenate(out))
 
@@ -156,6 +169,8 @@ def specgan_audio(images: np.ndarray, config: Config, moments: Standardiser, see
 def gansig_images(windows: np.ndarray, config: Config, batch: int = 256) -> np.ndarray:
     """The gansig model's images ``[batch, mels, frames, 1]`` in [-1, 1] of 16 kHz windows:
     :func:`log_mel_scaled` with n_fft ``gansig_n_fft`` and the canonical hop, frequency up."""
+    from gansig.data import features
+
     out = []
     for start in range(0, len(windows), batch):
         x = fit_length(windows[start:start + batch], config.specgan_samples)
@@ -170,13 +185,13 @@ def gansig_audio(images: np.ndarray, config: Config, seed: int = 0, batch: int =
     Griffin-Lim (``gansig_griffin_lim_iters``); each peak-normalised to -1 dBFS."""
     out = []
     for start in range(0, len(images), batch):
-        img = np.clip(np.asarray(images[start:start + batch], np.float32), -1, 1)
-        power = features.db_to_power((features.from_image(img) - 1.0) * 40.0)
-        power = tf.concat([power, power[:, -1:]], axis=1)  # the centred frames' last one
-        linear = mel_to_linear(power, config.specgan_rate, config.gansig_n_fft)
-        out.append(features.griffin_lim(tf.sqrt(linear), config.gansig_n_fft, config.specgan_hop,
-                                        n_iter=config.gansig_griffin_lim_iters, seed=seed + start,
-                                        length=config.specgan_samples).numpy())
+        img = np.clip(np.asarray(images[start:start + batch], np.float32), -1, 1)[..., 0].transpose(0, 2, 1)
+        power = 10.0 ** ((img - 1.0) * 4.0)  # [-1, 1] back to dB (x 40), dB to power
+        power = np.concatenate([power, power[:, -1:]], axis=1)  # the centred frames' last one
+        linear = dsp.mel_to_linear(power, config.specgan_rate, config.gansig_n_fft)
+        out.append(dsp.griffin_lim(np.sqrt(linear), config.gansig_n_fft, config.specgan_hop,
+                                   n_iter=config.gansig_griffin_lim_iters, seed=seed + start,
+                                   length=config.specgan_samples))
     return peak_normalise(np.concatenate(out))
 
 
@@ -207,6 +222,10 @@ def log_mel_scaled(x: np.ndarray, rate: int, n_fft: int, hop: int, n_mels: int,
     """``[batch, frames, mels]`` log-mel of ``[batch, samples]`` (its first ``frames`` when
     given), in dB against each example's maximum (floored at -80), / 40 + 1: [-1, 1], whatever
     the level (a generated clip's is arbitrary)."""
+    import tensorflow as tf
+
+    from gansig.data import features
+
     mel = features.mel_spectrogram(np.asarray(x, np.float32), rate, n_fft, hop, n_mels)[:, :frames]
     db = features.power_to_db(mel, top_db=80.0)
     return (db - tf.reduce_max(db, axis=[1, 2], keepdims=True)) / 40.0 + 1.0
