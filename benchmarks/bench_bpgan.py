@@ -45,7 +45,7 @@ def main() -> None:
     if args.side_by_side:
         side_by_side(args.model, [float(v) for v in args.lengths.split(",")])
         return
-    codec = Codec.load(args.model)
+    codec = Codec.load(args.model, keras=True)
     items = [i for i in data.utterances("test") if i.real]
     x = join_segments(data.waveforms(items[:200]), args.seconds, 1)[0]
     duration = len(x) / RATE

@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--skip", type=int, default=0, help="segments skipped first (6: those Table 3 scores)")
     parser.add_argument("--variants", default="all", help="names separated by semicolons, or all")
     args = parser.parse_args()
-    codec = Codec.load(args.model)
+    codec = Codec.load(args.model, keras=True)
     items = [i for i in data.utterances("test") if i.real]
     segments = join_segments(data.waveforms(items), codec.config.test_segment_s, None)
     segments = segments[args.skip:args.skip + args.segments]

@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=24)
     parser.add_argument("--skip", type=int, default=6, help="segments the table scores (not repeated here)")
     args = parser.parse_args()
-    codec = Codec.load(args.model)
+    codec = Codec.load(args.model, keras=True)
     items = [i for i in data.utterances("test") if i.real]
     segments = join_segments(data.waveforms(items), codec.config.test_segment_s, None)
     segments = segments[args.skip:args.skip + args.segments]

@@ -179,19 +179,25 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+LAYER_MODULES = ("gansig.layers", "gansig.papers.bpgan.models", "gansig.papers.film.restorer_net")  # custom layers
+
+
 def load_model(path: str | os.PathLike):
     """``keras.models.load_model``, with gansig's own layers registered first (their
-    module may not have been imported by the command that loads the model).
+    modules, :data:`LAYER_MODULES`, may not have been imported by the command that loads
+    the model).
 
     Raises:
         ModelError: no such file, or a ``.keras`` file that is not a Keras archive (Keras
             itself says "File not found" for both).
     """
+    import importlib
     import zipfile
 
     import keras
 
-    import gansig.layers  # noqa: F401 - registers the custom layers
+    for module in LAYER_MODULES:
+        importlib.import_module(module)  # registers its layers
 
     problem = input_problem(path)
     if problem:

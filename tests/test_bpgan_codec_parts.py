@@ -64,7 +64,9 @@ def test_kmeans_and_quantise():
 
 
 def test_soft_to_hard_quantiser():
-    layer = quantize.SoftToHardQuantizer([0.0, 1.0], temperature=1.0)
+    from gansig.papers.bpgan import models
+
+    layer = models.SoftToHardQuantizer([0.0, 1.0], temperature=1.0)
     z = np.array([[0.2, 0.7]], np.float32)
     soft = np.asarray(layer(z))
     assert 0.2 < soft[0, 0] < 0.5 and 0.5 < soft[0, 1] < 0.8  # a blend of the centres
@@ -363,7 +365,7 @@ def test_the_search_in_bfloat16_uses_a_twin_of_the_generator():
     from gansig.papers.bpgan import admm
     from gansig.papers.bpgan.codec import Codec
 
-    codec = Codec.load(Path(__file__).parent / "golden" / "bpgan_smoke_codec")
+    codec = Codec.load(Path(__file__).parent / "golden" / "bpgan_smoke_codec", keras=True)
     assert codec.config.admm_precision == "float32" and codec.search_generator() is codec.generator
     codec.config = dataclasses.replace(codec.config, admm_precision="bfloat16")
     twin = codec.search_generator()

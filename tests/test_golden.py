@@ -29,7 +29,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.fixture(scope="module")
 def codec():
-    return Codec.load(GOLDEN / "bpgan_smoke_codec")
+    return Codec.load(GOLDEN / "bpgan_smoke_codec", keras=True)  # the search differentiates the Keras generator
 
 
 @pytest.mark.parametrize("mode", ["search", "encoder"])

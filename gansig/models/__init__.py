@@ -41,6 +41,8 @@ class Shipped:
         corpora: the corpora it was trained on (none: synthetic signals from the seed).
         rows: ``(table, row)`` pairs of the run's table that judge it (their cells go on the card).
         headline: ``(table, row, metric, baseline row)``: its headline score, beside a baseline's.
+        search_weights: ship the generator's Keras weights too (float16), for a search that
+            differentiates it (BPGAN's ADMM encoder).
     """
 
     name: str
@@ -54,6 +56,7 @@ class Shipped:
     corpora: tuple[str, ...]
     rows: tuple[tuple[str, str], ...]
     headline: tuple[str, str, str, str]
+    search_weights: bool = False
 
 
 _FILM_CLEAN = "Against the clean original (the same excerpt and outputs)"
@@ -67,15 +70,16 @@ SHIPPED = {s.name: s for s in (
             "`restore`'s default", "python -m gansig.papers.film restore IN -o OUT", ("film-restore",),
             tuple((_FILM_CLEAN, row) for row in ("Silence (all zeros)", "Damaged input, unchanged",
                                                  "Classical bandwidth extension (band replication)",
+                                                 "Band replication + Wiener denoiser",
                                                  "gansig restorer (trained for the clean original)")),
-            (_FILM_CLEAN, "gansig restorer (trained for the clean original)", "LSD (log10, BWE standard)",
+            (_FILM_CLEAN, "gansig restorer (trained for the clean original)", "LSD vs clean (log10)",
              "Damaged input, unchanged")),
     Shipped("bpgan-codec", "bpgan", "quick", "models/codec", ("encoder", "generator"), ("codec.json",),
             "the BPGAN speech codec at about 2 kbit/s: `encode`'s and `decode`'s default",
             "python -m gansig.papers.bpgan encode IN OUT.bpg / decode IN.bpg OUT", ("speech-default",),
             tuple((_BPGAN, row) for row in ("BPGAN (level-weighted ADMM, gansig)", "BPGAN (ADMM)",
                                             "Unified GAN (encoder only)", "Codec2 3200", "Opus 6k")),
-            (_BPGAN, "BPGAN (level-weighted ADMM, gansig)", "PESQ-NB", "Codec2 3200")),
+            (_BPGAN, "BPGAN (level-weighted ADMM, gansig)", "PESQ-NB", "Codec2 3200"), search_weights=True),
     Shipped("specgan-gansig", "specgan", "quick", "models/gansig", ("generator",), ("model.json",),
             "gansig's class-conditional generator of the ten UrbanSound8K classes' sounds: `generate`'s default",
             "python -m gansig.papers.specgan generate -n N --out DIR --class CLASS", ("street-default",),

@@ -78,7 +78,12 @@ def ship(model: Shipped, results: Path = Path("results")) -> Path:
             shutil.copyfile(source / file, staging / file)
         networks = {}
         for name in model.networks:
-            networks[name] = export_network(load_model(source / f"{name}.keras"), staging / f"{name}.onnx")
+            keras_network = load_model(source / f"{name}.keras")
+            networks[name] = export_network(keras_network, staging / f"{name}.onnx")
+            if model.search_weights and name == "generator":
+                from gansig.papers.bpgan.codec import save_search_weights
+
+                save_search_weights(keras_network, staging)
         write_text(staging / EXPORT, json.dumps({"format": EXPORT_FORMAT, "gansig": version(), "networks": networks},
                                                 indent=1))
         prov = table.provenance

@@ -84,6 +84,16 @@ class Network:
         return outputs[0] if len(outputs) == 1 else outputs
 
 
+def predict(network, *inputs: np.ndarray) -> np.ndarray | tuple[np.ndarray, ...]:
+    """A network's outputs for ``inputs``, whichever it is: an exported :class:`Network` (or
+    any callable), or a Keras model (its ``predict``, as a reproduction's freshly trained
+    networks are): one inference path for the tools and the tables.
+    """
+    if hasattr(network, "predict"):
+        return network.predict(list(inputs) if len(inputs) > 1 else inputs[0], verbose=0)
+    return network(*inputs)
+
+
 def exported(folder: str | os.PathLike) -> dict | None:
     """A model folder's ``export.json`` (None when there is none).
 

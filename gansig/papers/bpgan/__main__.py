@@ -1,8 +1,9 @@
 """``python -m gansig.papers.bpgan``: BPGAN, a ~2 kbit/s neural speech codec: Table 3
 (``reproduce``), coding files (``encode``, ``decode``, ``info``), scoring the codec beside
 Codec2, Opus, AMR-WB and Speex on one's own speech (``evaluate``) and training a codec of
-one's own speech (``train``). The model (``--model DIR``) defaults to the quick profile's,
-results/bpgan/quick/models/codec."""
+one's own speech (``train``). The model (``--model DIR``) defaults to the shipped codec
+(trained by the quick profile's run, :mod:`gansig.models`); ``decode``, ``info`` and
+``encode --encoder-only`` run it without TensorFlow."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from pathlib import Path
 from gansig.cli import Option, PaperCLI, Verb, add_force_argument, add_run_arguments, count, fit_verbosity
 from gansig.registry import paper_info
 
-DEFAULT_MODEL = Path("results", "bpgan", "quick", "models", "codec")
 MAX_ITERATIONS = 1000  # 20 x the quick default (encoding at about 7 x real time on 2 cores)
 
 
 def _model_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", default=str(DEFAULT_MODEL), help=f"codec folder (default {DEFAULT_MODEL})")
+    parser.add_argument("--model", metavar="DIR", help="a codec folder, exported (a `train` run's, or a "
+                                                       "reproduction's models/codec after `python -m gansig models "
+                                                       "export`; default: the shipped bpgan-codec)")
 
 
 def _encode_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +45,7 @@ def _encode(args: argparse.Namespace) -> int:
     from gansig.papers.bpgan.codec import Codec, check_encode, encode_file
 
     check_encode(args.input, args.output, force=args.force)
-    codec = Codec.load(args.model)
+    codec = Codec.load(args.model, keras=not args.encoder_only)
     if args.iterations:
         codec.config = dataclasses.replace(codec.config, admm_iterations=args.iterations)
     if args.precision:
@@ -82,12 +84,13 @@ def _info(args: argparse.Namespace) -> int:
     from gansig.papers.bpgan.codec import Codec, describe_file
 
     fields = describe_file(args.input)  # the file's own problems first, before any model is loaded
+    which = args.model or "the shipped codec"
     try:
         codec = Codec.load(args.model)
     except ModelError as exc:
-        fields[f"decodes with {args.model}"] = f"unknown (no usable codec there: {exc})"
+        fields[f"decodes with {which}"] = f"unknown (no usable codec there: {exc})"
     else:
-        fields[f"decodes with {args.model}"] = describe_file(args.input, codec)["decodes"]
+        fields[f"decodes with {which}"] = describe_file(args.input, codec)["decodes"]
     print(args.input)
     for name, value in fields.items():
         print(f"  {name}: {value}")
@@ -108,7 +111,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.plot:
         check_output(args.plot, inputs=args.audio, suffixes=(".png",), force=args.force)
-    means = evaluate(Codec.load(args.model), args.audio)
+    means = evaluate(Codec.load(args.model, keras=True), args.audio)
     print(format_means(means))
     if args.plot:
         rate_quality_plot(means, Path(args.plot))
@@ -139,12 +142,11 @@ def _train(args: argparse.Namespace) -> int:
 
 CLI = PaperCLI("bpgan", verbs=[
     Verb("encode", "audio file (any format, rate, length; - for a WAV stream) -> .bpg (- for standard output)",
-         "speech.wav speech.bpg", _encode_arguments, _encode),
+         "speech.wav speech.bpg", _encode_arguments, _encode, tensorflow=False),
     Verb("decode", ".bpg (- for standard input) -> audio at the original rate and length (- for a WAV stream)",
-         "speech.bpg decoded.wav", _decode_arguments, _decode),
+         "speech.bpg decoded.wav", _decode_arguments, _decode, tensorflow=False),
     Verb("info", "what a .bpg file holds (rate, duration, bitrate, model) and whether the model decodes it",
-         "speech.bpg",
-         _info_arguments, _info),
+         "speech.bpg", _info_arguments, _info, tensorflow=False),
     Verb("evaluate", "score the codec beside Codec2, Opus, AMR-WB and Speex on your own audio",
          "my_test_speech/ --plot rate_quality.png", _evaluate_arguments, _evaluate),
     Verb("train", "train a codec (on your own audio with --audio) and save it, without Table 3",

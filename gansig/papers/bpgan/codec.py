@@ -1,5 +1,13 @@
 """The trained codec: a bundle of encoder, generator, quantiser centres and symbol model,
-and the encode/decode paths between audio and ``.bpg`` files."""
+and the encode/decode paths between audio and ``.bpg`` files.
+
+A codec is a folder: ``codec.json`` (centres, symbol model, the code of silence, config,
+model id), the Keras ``encoder.keras`` and ``generator.keras``, and their export
+(``*.onnx``, ``export.json``). Decoding and encoding with the encoder alone run the export,
+without TensorFlow (:mod:`gansig.runtime`); the ADMM search differentiates through the
+Keras generator (``Codec.load(folder, keras=True)``). The default is the shipped codec
+(:func:`gansig.models.default`).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-import keras
 import numpy as np
 import soundfile as sf
 from tqdm import tqdm
@@ -21,13 +28,15 @@ from tqdm import tqdm
 from gansig import metrics
 from gansig.data import io, signals
 from gansig.errors import AudioError, BitstreamError, ModelError
-from gansig.fileio import atomic_path, check_output, input_problem, load_model, save_model, write_text
-from gansig.papers.bpgan import admm, bitstream, frontend
+from gansig.fileio import atomic_path, check_output, input_problem, write_text
+from gansig.papers.bpgan import bitstream, frontend
 from gansig.papers.bpgan.config import Config
 from gansig.papers.bpgan.entropy import ContextModel
 from gansig.papers.bpgan.quantize import quantise
+from gansig.runtime.network import predict
 
 FORMAT = "gansig.bpgan/2"
+SHIPPED = "bpgan-codec"
 PATCH_SAMPLES = bitstream.PATCH_SAMPLES  # 16 kHz samples of one latent patch (1.024 s)
 
 
@@ -36,33 +45,51 @@ class Codec:
     """Everything the encoder and the decoder share.
 
     Attributes:
-        encoder: patch -> latent in (0, 1).
-        generator: latent -> patch.
+        encoder: patch -> latent in (0, 1): a Keras model, or its export.
+        generator: latent -> patch: a Keras model, or its export.
         centres: the quantiser's sorted centres.
         symbols: the fixed probability model of the range coder.
         config: search settings (ADMM iterations, ...).
         silence: ``[rows, columns, channels]`` symbols of a silent patch, ``Q(E(-1))``;
             computed when not given. The latent columns that lie wholly in the padding of a
             file's last patch are fixed to these and not sent.
+        identity: the model id (:attr:`model_id`) as ``codec.json`` records it; None:
+            computed from the Keras generator's weights.
     """
 
-    encoder: keras.Model
-    generator: keras.Model
+    encoder: Any
+    generator: Any
     centres: np.ndarray
     symbols: ContextModel
     config: Config
     silence: np.ndarray | None = None
+    identity: bytes | None = None
 
     def __post_init__(self):
         if self.silence is None:
-            quiet = -np.ones((1, *self.encoder.input_shape[1:]), np.float32)
-            self.silence = quantise(self.encoder.predict(quiet, verbose=0)[0], self.centres)[0]
+            quiet = -np.ones((1, frontend.N_MELS, frontend.PATCH, 1), np.float32)
+            self.silence = quantise(predict(self.encoder, quiet)[0], self.centres)[0]
         self.silence = np.asarray(self.silence, np.int32)
 
-    def search_generator(self) -> keras.Model:
+    @property
+    def searchable(self) -> bool:
+        """Whether the ADMM search can run: it differentiates through the Keras generator."""
+        return hasattr(self.generator, "get_weights")
+
+    def search_generator(self):
         """The generator the search differentiates: the codec's own, or its twin computing in
         bfloat16 where ``config.admm_precision`` asks for it ("auto": where the CPU computes
-        bfloat16 natively); built once."""
+        bfloat16 natively); built once.
+
+        Raises:
+            ModelError: an exported codec (the search needs its Keras networks).
+        """
+        import keras
+
+        from gansig.papers.bpgan import admm
+
+        if not self.searchable:
+            raise ModelError("the ADMM search needs the codec's Keras networks: Codec.load(folder, keras=True)")
         precision = self.config.admm_precision
         if precision == "float32" or (precision == "auto" and not admm.native_bfloat16()):
             return self.generator
@@ -82,7 +109,7 @@ class Codec:
     @property
     def latent_shape(self) -> tuple[int, int, int]:
         """``(rows, columns, channels)`` of one patch's latent."""
-        return tuple(self.encoder.output_shape[1:])
+        return tuple(self.silence.shape)
 
     def columns(self, n_samples: int) -> int:
         """Latent time columns that carry a signal of ``n_samples`` at 16 kHz (the rest of
@@ -94,6 +121,8 @@ class Codec:
     def model_id(self) -> bytes:
         """8 bytes identifying the weights, centres and probabilities: a file made by
         another model is refused instead of decoded into garbage."""
+        if self.identity is not None:
+            return self.identity
         h = hashlib.sha256()
         for w in self.generator.get_weights():
             h.update(np.ascontiguousarray(w, np.float32).tobytes())
@@ -103,8 +132,13 @@ class Codec:
         return h.digest()[:8]
 
     # ---- persistence ---------------------------------------------------------------
-    def save(self, folder: str | Path) -> Path:
-        """Write ``encoder.keras``, ``generator.keras`` and ``codec.json`` into ``folder``."""
+    def save(self, folder: str | Path, *, export: bool = True) -> Path:
+        """Write ``encoder.keras``, ``generator.keras`` (Keras networks) and ``codec.json``
+        into ``folder``, and (with ``export``) the export the tools run (``*.onnx``,
+        ``export.json``)."""
+        from gansig.fileio import save_model
+        from gansig.models.export import export_folder
+
         folder = Path(folder)
         for name, model in (("encoder", self.encoder), ("generator", self.generator)):
             save_model(model, folder / f"{name}.keras")
@@ -112,15 +146,26 @@ class Codec:
             "format": FORMAT, "model_id": self.model_id.hex(), "centres": self.centres.tolist(),
             "context_counts": self.symbols.counts.tolist(), "silence": self.silence.tolist(),
             "config": self.config.__dict__}, indent=1))
+        if export:
+            export_folder(folder, ["encoder", "generator"])
         return folder
 
     @classmethod
-    def load(cls, folder: str | Path) -> Codec:
-        """Read a codec written by :meth:`save`.
+    def load(cls, folder: str | Path | None = None, *, keras: bool = False) -> Codec:
+        """Read a codec written by :meth:`save`: its export (no TensorFlow), or with
+        ``keras`` its Keras networks (the ADMM search needs them).
+
+        Args:
+            folder: the codec's folder (default: the shipped one).
+            keras: load the Keras networks instead of the export.
 
         Raises:
-            ModelError: missing or inconsistent files.
+            ModelError: missing or inconsistent files, or (without ``keras``) no export.
         """
+        if folder is None:
+            from gansig.models import default
+
+            folder = default(SHIPPED)
         folder = Path(folder)
         meta_path = folder / "codec.json"
         meta = _read_description(meta_path)
@@ -131,14 +176,32 @@ class Codec:
                                  f"`python -m gansig.papers.bpgan train`")
             raise ModelError(f"{meta_path}: not a BPGAN codec (format {found!r})")
         try:
-            encoder = load_model(folder / "encoder.keras")
-            generator = load_model(folder / "generator.keras")
-        except Exception as exc:  # Keras raises many types for a bad archive
-            raise ModelError(f"{folder}: cannot load the networks ({exc})") from None
-        try:
             fields = {k: tuple(v) if isinstance(v, list) else v for k, v in meta["config"].items()}
+            config, identity = Config(**fields), bytes.fromhex(meta["model_id"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelError(f"{meta_path}: incomplete or invalid codec description ({exc!r})") from None
+        keras_files = (folder / "encoder.keras").is_file() and (folder / "generator.keras").is_file()
+        if keras and keras_files:
+            from gansig.fileio import load_model
+            from gansig.papers import import_tensorflow_quietly
+
+            import_tensorflow_quietly()
+            try:
+                encoder = load_model(folder / "encoder.keras")
+                generator = load_model(folder / "generator.keras")
+            except Exception as exc:  # Keras raises many types for a bad archive
+                raise ModelError(f"{folder}: cannot load the networks ({exc})") from None
+            identity = None  # computed from the weights, and checked below
+        else:
+            from gansig.runtime.network import load_networks
+
+            networks = load_networks(folder, ["encoder", "generator"])
+            encoder, generator = networks["encoder"], networks["generator"]
+            if keras:  # a shipped codec: the search's generator rebuilt from its float16 weights
+                generator = _searchable_generator(folder, config)
+        try:
             codec = cls(encoder, generator, np.asarray(meta["centres"], np.float32),
-                        ContextModel(np.asarray(meta["context_counts"])), Config(**fields), np.asarray(meta["silence"]))
+                        ContextModel(np.asarray(meta["context_counts"])), config, np.asarray(meta["silence"]), identity)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"{meta_path}: incomplete or invalid codec description ({exc!r})") from None
         if codec.model_id.hex() != meta.get("model_id"):
@@ -161,13 +224,15 @@ class Codec:
         The search runs on ``config.admm_chunk_patches`` patches at a time, so a long file
         needs no more memory than a short one (patches are searched independently).
         """
-        z0 = self.encoder.predict(patches[..., None], verbose=0)
+        z0 = np.asarray(predict(self.encoder, patches[..., None]))
         n, _, width, _ = z0.shape
         carried = np.arange(n * width) < (n * width if columns is None else columns)  # time-major order
         free = np.broadcast_to(carried.reshape(n, 1, width, 1), z0.shape)
         z0 = np.where(free, z0, self.centres[self.silence]).astype(np.float32)
         if not search:
             return quantise(z0, self.centres)
+        from gansig.papers.bpgan import admm
+
         c, targets, generator = self.config, patches[..., None], self.search_generator()
         symbols, latents = np.empty(z0.shape, np.int32), np.empty_like(z0)
         starts = range(0, n, c.admm_chunk_patches)
@@ -374,12 +439,48 @@ class Codec:
         n_patches = -(-len(columns) // width)
         sent = np.stack(columns + [silence[c % width] for c in range(len(columns), n_patches * width)])
         symbols = sent.reshape(n_patches, width, rows, channels).transpose(0, 2, 1, 3)
-        patches = self.generator.predict(self.centres[symbols], verbose=0)[..., 0]
+        patches = np.asarray(predict(self.generator, self.centres[symbols]))[..., 0]
         norm = frontend.Normalisation(frame.gain, frame.offset, frame.mel_max, frame.n_samples)
         return frontend.expand(patches, norm)[:frames], np.float32(frame.offset)
 
 
-def build_codec(encoder: keras.Model, generator: keras.Model, centres: np.ndarray, patches: np.ndarray,
+SEARCH_WEIGHTS = "generator.weights.npz"  # a shipped codec's Keras generator weights (float16), for the search
+
+
+def _searchable_generator(folder: Path, config: Config):
+    """The Keras generator of a shipped codec, for the ADMM search: the architecture from
+    the code, the weights from :data:`SEARCH_WEIGHTS` (rounded to float16 as the exported
+    generator's are, so the search and the decoder see the same network).
+
+    Raises:
+        ModelError: no such file, or weights that do not fit this gansig's generator.
+    """
+    from gansig.papers import import_tensorflow_quietly
+
+    import_tensorflow_quietly()
+    from gansig.papers.bpgan import models
+
+    path = folder / SEARCH_WEIGHTS
+    try:
+        with np.load(path) as stored:
+            weights = [stored[f"w{k}"].astype(np.float32) for k in range(len(stored.files))]
+        generator = models.generator(config)
+        generator.set_weights(weights)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"{path}: no usable weights for the search ({exc}); the search needs the codec's Keras "
+                         "generator (generator.keras) or these: reinstall gansig, or run `make models`") from None
+    return generator
+
+
+def save_search_weights(generator, folder: Path) -> Path:
+    """Write a Keras generator's weights as float16 (:data:`SEARCH_WEIGHTS`) into ``folder``."""
+    path = Path(folder) / SEARCH_WEIGHTS
+    with atomic_path(path) as tmp, open(tmp, "wb") as out:
+        np.savez(out, **{f"w{k}": np.asarray(w, np.float16) for k, w in enumerate(generator.get_weights())})
+    return path
+
+
+def build_codec(encoder, generator, centres: np.ndarray, patches: np.ndarray,
                 config: Config) -> Codec:
     """The codec of trained networks and quantiser centres with its shipped context model,
     fitted on the ADMM codes of training ``patches`` ``[n, 128, 128]`` — never on the audio

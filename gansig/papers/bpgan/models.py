@@ -4,7 +4,8 @@ pix2pixHD-style networks), on 128x128 mel patches."""
 from __future__ import annotations
 
 import keras
-from keras import layers
+import numpy as np
+from keras import layers, ops
 
 from gansig.layers import ConvBlock, ResidualBlock
 from gansig.papers.bpgan.config import Config
@@ -61,3 +62,34 @@ def discriminator(config: Config) -> keras.Model:
             features.append(h)
         scores.append(layers.Conv2D(1, 4, padding="same", name=f"s{scale}_score")(h))
     return keras.Model(inputs, {"scores": scores, "features": features}, name="discriminator")
+
+
+@keras.saving.register_keras_serializable(package="gansig")
+class SoftToHardQuantizer(keras.layers.Layer):
+    """Soft quantisation ``softmax(-T d^2) @ centres`` while ``hard`` is 0, nearest centre
+    with a straight-through gradient once ``hard`` is 1; the identity while ``active`` is 0
+    (before the centres are known). ``centres``, ``temperature``, ``hard`` and ``active``
+    are variables, so a callback can set and anneal them (the original ramps T 1 -> 101).
+    """
+
+    def __init__(self, centres, temperature: float = 1.0, **kwargs):
+        super().__init__(**kwargs)
+        self._centres_init = [float(c) for c in np.asarray(centres).ravel()]
+        self.centres = self.add_weight(shape=(len(self._centres_init),), trainable=False, name="centres",
+                                       initializer=keras.initializers.Constant(self._centres_init))
+        self.temperature = self.add_weight(shape=(), trainable=False, name="temperature",
+                                           initializer=keras.initializers.Constant(temperature))
+        self.hard = self.add_weight(shape=(), trainable=False, name="hard", initializer="zeros")
+        self.active = self.add_weight(shape=(), trainable=False, name="active", initializer="ones")
+
+    def call(self, z):
+        distance = ops.square(ops.expand_dims(z, -1) - self.centres)
+        soft = ops.sum(ops.softmax(-self.temperature * distance, axis=-1) * self.centres, axis=-1)
+        nearest = ops.take(self.centres, ops.argmin(distance, axis=-1))
+        hard = soft + ops.stop_gradient(nearest - soft)
+        quantised = self.hard * hard + (1.0 - self.hard) * soft
+        return self.active * quantised + (1.0 - self.active) * z
+
+    def get_config(self):
+        return {**super().get_config(), "centres": self._centres_init,
+                "temperature": float(keras.ops.convert_to_numpy(self.temperature))}

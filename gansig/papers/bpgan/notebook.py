@@ -19,14 +19,16 @@ LISTEN = ("the first test segments as the original and every codec decoded them,
           "rate it spent")
 CELLS = [
     ("markdown", "## Your own audio\n\nAny file soundfile reads, at any rate and length: encoded to a `.bpg` file "
-                 "with the codec just trained, decoded back at its own rate."),
+                 "with the shipped codec (the quick run trained it; the ADMM search needs TensorFlow, decoding does "
+                 "not), decoded back at its own rate. `out / 'models' / 'codec'` is the smoke codec this notebook's "
+                 "run trained."),
     ("code",
      "from IPython.display import Audio\n\n"
      "from gansig.papers.bpgan.codec import Codec, decode_file, encode_file\n\n"
-     "codec = Codec.load(out / 'models' / 'codec')\n"
+     "codec = Codec.load(keras=True)  # the shipped codec, searchable\n"
      "source = out / 'audio' / 'example1_original.wav'  # put your own file here\n"
-     "coded = encode_file(codec, source, out / 'mine.bpg')\n"
-     "decoded = decode_file(codec, coded, out / 'mine_decoded.wav')\n"
+     "coded = encode_file(codec, source, out / 'mine.bpg', force=True)\n"
+     "decoded = decode_file(codec, coded, out / 'mine_decoded.wav', force=True)\n"
      "import soundfile\n"
      "seconds = soundfile.info(str(source)).duration\n"
      "print(f'{coded.stat().st_size} bytes for {seconds:.2f} s: {8 * coded.stat().st_size / seconds / 1000:.2f} "

@@ -27,7 +27,8 @@ from gansig.fileio import write_text
 from gansig.papers.bpgan import admm, data, frontend, models
 from gansig.papers.bpgan.codec import Codec, build_codec
 from gansig.papers.bpgan.config import PROFILES, Config
-from gansig.papers.bpgan.quantize import SoftToHardQuantizer, kmeans_centres
+from gansig.papers.bpgan.models import SoftToHardQuantizer
+from gansig.papers.bpgan.quantize import kmeans_centres
 from gansig.reproduction import Run, Trained, data_digest, start
 from gansig.training import AdversarialModel, LinearDecay, Strategy, distribute, standard_callbacks
 
@@ -134,7 +135,7 @@ def trained_codec(run: Run, items: list[AudioItem], source: str, verbose: int | 
         codec = build_codec(nets["encoder"], nets["generator"], np.asarray(extra["centres"], np.float32),
                             patches[: config.entropy_fit_patches, ..., 0], config)
         (folder / "codec" / ORIGIN).unlink(missing_ok=True)
-        codec.save(folder / "codec")
+        codec.save(folder / "codec", export=False)
         write_text(folder / "codec" / ORIGIN, json.dumps({"source": source, "history": history, **{
             k: run.table.provenance.get(k) for k in ("git_sha", "started")}}))
     codec.save(run.out / "models" / "codec")
@@ -169,7 +170,7 @@ def _kept_codec(run: Run, kept: Path) -> tuple[Codec, dict] | None:
     except (OSError, ValueError):
         return None
     try:
-        codec = Codec.load(kept)
+        codec = Codec.load(kept, keras=True)
     except ModelError as exc:
         run.log(f"the codec kept from an earlier run cannot be used ({exc}); training again")
         return None

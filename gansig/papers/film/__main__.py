@@ -14,8 +14,9 @@ from gansig.registry import paper_info
 def _restore_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="damaged audio (any format, length, rate and channel count)")
     parser.add_argument("-o", "--output", required=True, help="where to write the restored audio (at 48 kHz)")
-    parser.add_argument("--model", help="a restorer folder (default: the quick run's gansig model, "
-                                        "results/film/quick/models/gansig)")
+    parser.add_argument("--model", metavar="DIR", help="a restorer folder, exported (a `train` run's, or a "
+                                                       "reproduction's models/gansig after `python -m gansig models "
+                                                       "export`; default: the shipped film-restorer)")
     parser.add_argument("--cutoff", type=float, metavar="HZ", help="where the input was cut (default: detected)")
     parser.add_argument("--strength", type=float, default=1.0, metavar="S",
                         help="how much to change, 0-2 (gansig restorer): 0 leaves the input as it is, 1 (default) "
@@ -27,8 +28,7 @@ def _restore_arguments(parser: argparse.ArgumentParser) -> None:
 def _restore(args: argparse.Namespace) -> int:
     from gansig.papers.film import restore
 
-    written = restore.restore_file(args.input, args.output, args.model or restore.DEFAULT_MODEL, args.cutoff,
-                                   args.strength, force=args.force)
+    written = restore.restore_file(args.input, args.output, args.model, args.cutoff, args.strength, force=args.force)
     print(f"wrote {written}")
     return 0
 
@@ -74,10 +74,10 @@ def _train(args: argparse.Namespace) -> int:
 
 
 CLI = PaperCLI("film", verbs=[
-    Verb("restore", "restore a damaged (low-pass-cut, noisy) recording", "damaged.wav -o restored.wav",
-         _restore_arguments, _restore),
+    Verb("restore", "restore a damaged (low-pass-cut, noisy) recording (the shipped restorer by default)",
+         "damaged.wav -o restored.wav", _restore_arguments, _restore, tensorflow=False),
     Verb("damage", "the thesis's ten-file damaged set from a clean recording", "clean.wav damaged/",
-         _damage_arguments, _damage),
+         _damage_arguments, _damage, tensorflow=False),
     Verb("train", "train the gansig restorer on your own clean recording (at least 8 s)",
          "--audio clean.wav --out mine/",
          _train_arguments, _train),

@@ -26,11 +26,13 @@ LISTEN = ("the held-out excerpt (the clean original, the thesis's target, the da
           "its section")
 CELLS = [
     ("markdown", "## Your own recording\n\nAny file, any rate and channel count: restored in blocks at 48 kHz with "
-                 "the gansig model just trained (`python -m gansig.papers.film restore damaged.wav -o restored.wav`)."),
+                 "the shipped restorer, which the quick run trained (`python -m gansig.papers.film restore damaged.wav "
+                 "-o restored.wav`; no TensorFlow). The model this notebook's run trained is `out / 'models' / "
+                 "'gansig'`: pass it as the third argument to hear it instead."),
     ("code",
      "from IPython.display import Audio\n\n"
      "from gansig.papers.film.restore import restore_file\n\n"
      "source = out / 'audio' / 'damaged.wav'  # put your own damaged file here\n"
-     "restored = restore_file(source, out / 'mine_restored.wav', out / 'models' / 'gansig')\n"
+     "restored = restore_file(source, out / 'mine_restored.wav', force=True)\n"
      "display(Audio(filename=str(restored)))"),
 ]

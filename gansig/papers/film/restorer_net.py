@@ -20,8 +20,10 @@ cut-off found as the tool finds it (:func:`gansig.baselines.detect_cutoff`).
 The restored band's level. A predicted band is uncorrelated with the true one, so every
 watt of it is also a watt of waveform error. Per block, the band is written at the gain
 whose estimated cost is ``restorer_snr_budget_db`` of SNR against the damaged input's, the
-energy the denoiser removed counted as won back (:func:`band_gain`); ``strength`` moves
-between the input unchanged (0), that default (1) and the band at its predicted level (2).
+energy the denoiser removed counted as won back (:func:`restoring.band_gain`); ``strength``
+moves between the input unchanged (0), that default (1) and the band at its predicted level
+(2). The restoration itself (spectra, level, phases) is :mod:`gansig.papers.film.restoring`:
+it needs no TensorFlow.
 """
 
 from __future__ import annotations
@@ -34,32 +36,11 @@ import tensorflow as tf
 from keras import layers
 
 from gansig.baselines import detect_cutoff
-from gansig.data import features
 from gansig.errors import ConfigError
 from gansig.papers.film.config import Config
 from gansig.papers.film.damage import random_damage
+from gansig.papers.film.restoring import SCALE, band_magnitude, first_missing_bin, log_power, missing_mask
 from gansig.training import AdversarialModel, Strategy, distribute, standard_callbacks
-
-FLOOR = 1e-8    # power floor of the log spectra (the BWE-standard LSD's)
-SCALE = 4.0     # log10 power / SCALE: the networks' range
-
-
-def log_power(x: np.ndarray, config: Config) -> tuple[np.ndarray, np.ndarray]:
-    """``(log10 power / SCALE, complex STFT)`` of a waveform, ``[frames, bins]`` each."""
-    spec = features.stft(np.asarray(x, np.float32), config.n_fft, config.hop).numpy()[0]
-    return (np.log10(np.maximum(np.abs(spec) ** 2, FLOOR)) / SCALE).astype(np.float32), spec
-
-
-def first_missing_bin(config: Config, cutoff_hz: float) -> int:
-    """The first bin above the cut-off (``n_fft // 2 + 1``: none missing)."""
-    return int(np.searchsorted(np.fft.rfftfreq(config.n_fft, 1.0 / config.rate), cutoff_hz, side="right"))
-
-
-def missing_mask(config: Config, first: int | np.ndarray, frames: int) -> np.ndarray:
-    """``[..., frames, bins]`` 1 from bin ``first`` up (one mask per entry of ``first``)."""
-    bins = np.arange(config.n_fft // 2 + 1)
-    mask = (bins >= np.asarray(first)[..., None]).astype(np.float32)
-    return np.repeat(mask[..., None, :], frames, axis=-2)
 
 
 @keras.saving.register_keras_serializable(package="gansig")
@@ -200,18 +181,11 @@ def train(config: Config, clips: Sequence[np.ndarray], *, seed: int = 0, work_di
     return g, history.history, band_energy_ratio(g, inputs, firsts, targets, config)
 
 
-def band_magnitude(log_in: np.ndarray, log_out: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    """``[frames, missing bins]`` the restored band's magnitude at its predicted level, no bin
-    louder than its frame's strongest kept bin (a guard against outliers)."""
-    ceiling = log_in[:, ~missing].max(axis=1, keepdims=True) if np.any(~missing) else log_in.max()
-    return np.sqrt(10 ** (SCALE * np.minimum(log_out[:, missing], ceiling)))
-
-
 def band_energy_ratio(g: keras.Model, inputs: np.ndarray, firsts: np.ndarray, targets: np.ndarray,
                       config: Config) -> float:
     """The predicted band's energy over the true band's, summed over examples: how far the
     band's level (predicted in the log domain, where its errors are symmetric) misstates its
-    energy, which :func:`band_gain` corrects for."""
+    energy, which :func:`restoring.band_gain` corrects for."""
     predicted = true = 0.0
     for i in range(len(inputs)):
         missing = np.arange(inputs.shape[-1]) >= firsts[i]
@@ -221,65 +195,3 @@ def band_energy_ratio(g: keras.Model, inputs: np.ndarray, firsts: np.ndarray, ta
         predicted += float(np.sum(band_magnitude(inputs[i], out, missing) ** 2))
         true += float(np.sum(10 ** (SCALE * targets[i][:, missing])))
     return predicted / true if true > 0 else 1.0
-
-
-def band_gain(removed: float, band: float, ratio: float, budget_db: float, strength: float = 1.0) -> float:
-    """The restored band's amplitude gain.
-
-    ``band`` is the band's energy at its predicted level, so ``band / ratio`` estimates the
-    true band's (``ratio``: :func:`band_energy_ratio`); ``removed`` is the energy the denoiser
-    took out of the kept band (noise, at least in the estimate). The damaged input's error is
-    then at least ``removed + band / ratio`` and the restored one's ``band / ratio + g^2
-    band``: ``g^2 = (rho (removed + band / ratio) - band / ratio) / band`` holds their ratio
-    at ``rho = 10^(budget/10)`` (never above 1: the band is not boosted). ``strength`` 0 -> 1
-    scales that gain from 0; 1 -> 2 raises it geometrically to 1 (the predicted level).
-    """
-    rho, band = 10 ** (budget_db / 10), max(band, 1e-30)
-    g = float(np.sqrt(np.clip((rho * removed + (rho - 1.0) * band / ratio) / band, 0.0, 1.0)))
-    return g * strength if strength <= 1.0 else g ** (2.0 - strength)
-
-
-def restore(g: keras.Model, x: np.ndarray, config: Config, cutoff_hz: float, ratio: float = 1.0,
-            strength: float = 1.0, seed: int = 0) -> np.ndarray:
-    """Restore one block of damaged audio at the config's rate.
-
-    Args:
-        g: the trained generator.
-        x: ``[samples]``.
-        config: its config.
-        cutoff_hz: where the input was cut (Nyquist: nothing missing, denoising only).
-        ratio: the generator's band energy ratio (:func:`band_energy_ratio`).
-        strength: 0 (the input unchanged) ... 1 (default: denoised, the band at the SNR
-            budget's level) ... 2 (the band at its predicted level, the denoising as at 1).
-        seed: seed of the restored band's first phases.
-
-    Returns:
-        ``[samples]`` float32.
-    """
-    if strength == 0.0:
-        return np.asarray(x, np.float32).copy()
-    log_in, spec = log_power(x, config)
-    first = first_missing_bin(config, cutoff_hz)
-    missing = np.arange(log_in.shape[1]) >= first
-    log_out = g.predict([log_in[None], missing_mask(config, first, len(log_in))[None]], verbose=0)[0]
-    # The kept band: the input's bins scaled by the predicted change, their phases kept.
-    change = min(strength, 1.0) * SCALE * (log_out[:, ~missing] - log_in[:, ~missing])
-    full = spec.copy()
-    full[:, ~missing] = spec[:, ~missing] * 10 ** (change / 2)
-    if not missing.any():
-        return features.inverse_stft(full[None], config.n_fft, config.hop, length=len(x)).numpy()[0].astype(np.float32)
-    magnitude = band_magnitude(log_in, log_out, missing)
-    removed = max(0.0, float(np.sum(np.abs(spec[:, ~missing]) ** 2 - np.abs(full[:, ~missing]) ** 2)))
-    magnitude *= band_gain(removed, float(np.sum(magnitude ** 2)), ratio, config.restorer_snr_budget_db, strength)
-    # Where the input still holds more than the prediction above the cut (a filter's slope,
-    # a cut-off detected low) its own bins stay; the rest get the prediction's magnitude.
-    given = spec[:, missing]
-    fill = np.abs(given) < magnitude
-    band = np.where(fill, magnitude * np.exp(2j * np.pi * np.random.default_rng(seed).random(magnitude.shape)), given)
-    for _ in range(config.restorer_phase_iters):
-        full[:, missing] = band
-        y = features.inverse_stft(full[None], config.n_fft, config.hop, length=len(x)).numpy()[0]
-        rebuilt = features.stft(y, config.n_fft, config.hop).numpy()[0][:, missing]
-        band = np.where(fill, magnitude * rebuilt / np.maximum(np.abs(rebuilt), 1e-12), given)
-    full[:, missing] = band
-    return features.inverse_stft(full[None], config.n_fft, config.hop, length=len(x)).numpy()[0].astype(np.float32)

@@ -20,6 +20,7 @@ from gansig.data import io
 from gansig.errors import AudioError, ModelError
 from gansig.fileio import write_text
 from gansig.papers.sinedenoise.config import SIGNAL_LENGTH, Config
+from gansig.runtime.network import predict
 
 SHIPPED = "sine-denoiser"
 FORMAT = "gansig.sinedenoise/1"
@@ -27,15 +28,18 @@ NETWORK = "generator"
 
 
 def save_denoiser(generator, folder: Path, config: Config, input_rms: float) -> Path:
-    """Save the Keras generator (``generator.keras``) and the JSON description the tool
-    needs (``generator.json``) into ``folder``."""
+    """Save the Keras generator (``generator.keras``), the JSON description the tool needs
+    (``generator.json``) and the export it runs (``generator.onnx``, ``export.json``) into
+    ``folder``."""
     from gansig.fileio import save_model
+    from gansig.models.export import export_folder
 
     folder = Path(folder)
     save_model(generator, folder / f"{NETWORK}.keras")
     write_text(folder / f"{NETWORK}.json", json.dumps({
         "format": FORMAT, "sample_rate": config.sample_rate, "frame": SIGNAL_LENGTH,
         "band_hz": [config.freq_min, config.freq_max], "input_rms": input_rms}, indent=2))
+    export_folder(folder, [NETWORK])
     return folder
 
 
@@ -78,10 +82,9 @@ def load_denoiser(path: str | Path | None = None) -> tuple[Callable[[np.ndarray]
     return network, meta
 
 
-def denoise_signal(network: Callable[[np.ndarray], np.ndarray], x: np.ndarray, input_rms: float,
-                   frame: int = SIGNAL_LENGTH) -> np.ndarray:
+def denoise_signal(network, x: np.ndarray, input_rms: float, frame: int = SIGNAL_LENGTH) -> np.ndarray:
     """Denoise a signal of any length at the model's rate with ``network`` (``[n, frame, 1]``
-    in and out: an exported network, or a Keras model's ``predict``).
+    in and out; exported or Keras: :func:`gansig.runtime.network.predict`).
 
     The signal is scaled to the training mixtures' RMS, cut into frames of ``frame``
     samples with 50% overlap, denoised, windowed with a periodic Hann window (which
@@ -97,7 +100,7 @@ def denoise_signal(network: Callable[[np.ndarray], np.ndarray], x: np.ndarray, i
     padded = np.zeros(hop + n_frames * hop + hop, np.float32)
     padded[hop:hop + len(x)] = x * gain
     frames = np.stack([padded[i * hop:i * hop + frame] for i in range(n_frames)])
-    out_frames = np.asarray(network(frames[..., None]))[..., 0]
+    out_frames = np.asarray(predict(network, frames[..., None]))[..., 0]
     window = np.hanning(frame + 1)[:-1].astype(np.float32)
     out = np.zeros_like(padded)
     for i, f in enumerate(out_frames):

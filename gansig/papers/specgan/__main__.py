@@ -13,7 +13,6 @@ from gansig.registry import paper_info
 
 CLASS_NAMES = ("air_conditioner", "car_horn", "children_playing", "dog_bark", "drilling", "engine_idling",
                "gun_shot", "jackhammer", "siren", "street_music")  # UrbanSound8K's (checked against the loader's)
-DEFAULT_MODELS = "results/specgan/quick/models"  # generate.DEFAULT_MODEL (this module imports no TensorFlow)
 MAX_CLIPS = 10_000_000   # generate -n: ten million clips of about 1 s (about 330 GB of WAV)
 MAX_WINDOWS = 16_384     # evaluate -n / --n-per-class: 16,384 windows of 16,384 samples, 1 GiB a set in memory
 
@@ -25,18 +24,18 @@ def _generate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--class", dest="class_name", metavar="CLASS",
                         help="a class of a conditional model (the quick run's: " + ", ".join(CLASS_NAMES) + "), or "
                              "all: -n of every class (default: the classes in turn)")
-    parser.add_argument("--model", help="a generator folder (default: the quick run's gansig model, "
-                                        f"{DEFAULT_MODELS}/gansig)")
+    parser.add_argument("--model", metavar="DIR", help="a generator folder, exported (a `train` run's, or a "
+                                                       "reproduction's models/gansig after `python -m gansig models "
+                                                       "export`; default: the shipped specgan-gansig)")
     parser.add_argument("--seed", type=seed, default=0)
 
 
 def _generate(args: argparse.Namespace) -> int:
     from gansig.fileio import check_output_dir
-    from gansig.papers.specgan.generate import DEFAULT_MODEL, SpecGenerator, write_examples
+    from gansig.papers.specgan.generate import SpecGenerator, write_examples
 
-    folder = args.model or DEFAULT_MODEL / "gansig"
     check_output_dir(args.out)
-    model = SpecGenerator.load(folder)
+    model = SpecGenerator.load(args.model)
     for path in write_examples(model, args.n, args.out, class_name=args.class_name, seed=args.seed):
         print(path)
     return 0
@@ -121,8 +120,8 @@ def _train(args: argparse.Namespace) -> int:
 
 
 CLI = PaperCLI("specgan", verbs=[
-    Verb("generate", "spectrograms and audio from a trained generator", "-n 16 --out samples/ [--class siren]",
-         _generate_arguments, _generate),
+    Verb("generate", "spectrograms and audio from a trained generator (the shipped one by default)",
+         "-n 16 --out samples/ [--class siren]", _generate_arguments, _generate, tensorflow=False),
     Verb("evaluate", "in-domain scores (FD, KID, IS) of generated audio against real audio; per class (fit, FD "
          "against its floor, diversity, novelty) when both folders hold class sub-folders",
          "real/ generated/", _evaluate_arguments, _evaluate),

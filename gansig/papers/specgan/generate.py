@@ -1,5 +1,9 @@
 """A trained generator as a tool: spectrogram images from latents (and a class), audio
-from them, saved as a folder that ``generate --model`` loads."""
+from them, saved as a folder that ``generate --model`` loads: ``model.json`` (config,
+moments, classes), the Keras ``generator.keras`` and its export (``generator.onnx``,
+``export.json``), which the tool runs without TensorFlow (:mod:`gansig.runtime`; the report's
+model turns its images into audio with TensorFlow's image resizing). The default is the
+shipped gansig generator (:func:`gansig.models.default`)."""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-import keras
 import numpy as np
 from tqdm import tqdm
 
@@ -18,12 +22,13 @@ from gansig import plots
 from gansig.data import io
 from gansig.data.inverse import Standardiser
 from gansig.errors import ConfigError, ModelError
-from gansig.fileio import load_model, save_model, write_text
+from gansig.fileio import write_text
 from gansig.papers.specgan import frontend
 from gansig.papers.specgan.config import Config
 from gansig.profiles import to_dict
+from gansig.runtime.network import predict
 
-DEFAULT_MODEL = Path("results/specgan/quick/models")
+SHIPPED = "specgan-gansig"
 META = "model.json"
 
 
@@ -32,11 +37,11 @@ class SpecGenerator:
 
     Args:
         config: the run's config (which model, its front end).
-        generator: the Keras generator.
+        generator: the generator: a Keras model (as trained), or its export (as the tool loads it).
         moments: the canonical model's per-bin moments (None for the report's model).
     """
 
-    def __init__(self, config: Config, generator: keras.Model, moments: Standardiser | None = None):
+    def __init__(self, config: Config, generator: Any, moments: Standardiser | None = None):
         self.config, self.generator, self.moments = config, generator, moments
 
     @property
@@ -68,13 +73,18 @@ class SpecGenerator:
         for start in range(0, n, batch):
             inputs = z[start:start + batch]
             if labels is not None:
-                inputs = [inputs, np.asarray(labels[start:start + batch], np.int32)]
-            out.append(np.asarray(self.generator(inputs, training=False)))
+                out.append(np.asarray(predict(self.generator, inputs, np.asarray(labels[start:start + batch],
+                                                                                 np.int32))))
+            else:
+                out.append(np.asarray(predict(self.generator, inputs)))
         return np.concatenate(out)
 
     def audio(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
         """Whole clips at :attr:`rate` (report: 4.008 s; canonical and gansig: 16384 samples)."""
         if self.config.model == "report":
+            from gansig.papers import import_tensorflow_quietly
+
+            import_tensorflow_quietly()  # the report's images are resized back with TensorFlow's
             return frontend.report_audio(images, self.config, seed)
         if self.config.model == "gansig":
             return frontend.gansig_audio(images, self.config, seed)
@@ -87,34 +97,45 @@ class SpecGenerator:
         return self.audio(images, seed)
 
     def save(self, folder: str | Path) -> Path:
-        """``folder/generator.keras`` and ``folder/model.json`` (config and moments)."""
+        """``folder/generator.keras`` (a Keras generator), ``folder/model.json`` (config and
+        moments) and the export the tool runs (``generator.onnx``, ``export.json``)."""
+        from gansig.fileio import save_model
+        from gansig.models.export import export_folder
+
         folder = Path(folder)
         save_model(self.generator, folder / "generator.keras")
         write_text(folder / META, json.dumps({"config": to_dict(self.config),
                                               "moments": None if self.moments is None else self.moments.to_dict(),
                                               "classes": list(self.config.classes)}))
+        export_folder(folder, ["generator"])
         return folder
 
     @classmethod
-    def load(cls, folder: str | Path) -> SpecGenerator:
-        """A saved generator.
+    def load(cls, folder: str | Path | None = None) -> SpecGenerator:
+        """A saved generator, its export (default: the shipped gansig generator).
 
         Raises:
-            ModelError: not a saved SpecGAN generator, or unreadable.
+            ModelError: not a saved SpecGAN generator, unreadable, or not exported.
         """
+        from gansig.runtime.network import load_networks
+
+        if folder is None:
+            from gansig.models import default
+
+            folder = default(SHIPPED)
         folder = Path(folder)
-        if not (folder / META).is_file() or not (folder / "generator.keras").is_file():
-            raise ModelError(f"{folder}: not a gansig SpecGAN model folder (needs generator.keras and {META}); "
-                             "train one with `make reproduce-specgan` or `python -m gansig.papers.specgan train`")
+        if not (folder / META).is_file():
+            raise ModelError(f"{folder}: not a gansig SpecGAN model folder (needs {META}, generator.onnx and "
+                             "export.json); train one with `python -m gansig.papers.specgan train`")
         try:
             meta = json.loads((folder / META).read_text(encoding="utf-8"))
             fields = {f.name for f in dataclasses.fields(Config)}
             config = Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in meta["config"].items()
                                if k in fields})
             moments = None if meta.get("moments") is None else Standardiser.from_dict(meta["moments"])
-            generator = load_model(folder / "generator.keras")
-        except Exception as exc:  # a damaged folder: JSON, config or Keras errors of many types
-            raise ModelError(f"{folder}: cannot load the model ({exc})") from None
+        except Exception as exc:  # a damaged description: JSON or config errors of many types
+            raise ModelError(f"{folder / META}: cannot read the model's description ({exc})") from None
+        generator = load_networks(folder, ["generator"])["generator"]
         if config.model == "specgan" and moments is None:
             raise ModelError(f"{folder}: {META} lacks the canonical model's moments (its images cannot become audio)")
         return cls(config, generator, moments)

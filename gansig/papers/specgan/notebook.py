@@ -23,12 +23,13 @@ FIGURES = ("Real and generated spectrogram images, the classifier's confusion ma
 LISTEN = ("real street music beside the report's model and the canonical SpecGAN, then each class: real "
           "windows beside the class-conditional models' generated ones")
 CELLS = [
-    ("markdown", "## Generate more\n\nAny number of any class of the gansig model "
-                 "(`python -m gansig.papers.specgan generate -n 8 --out samples/ --class dog_bark`; `--class all`)."),
+    ("markdown", "## Generate more\n\nAny number of any class of the shipped gansig model, which the quick run "
+                 "trained (`python -m gansig.papers.specgan generate -n 8 --out samples/ --class dog_bark`; "
+                 "`--class all`; no TensorFlow). `out / 'models' / 'gansig'` is the one this notebook's run trained."),
     ("code",
      "from IPython.display import Audio\n\n"
      "from gansig.papers.specgan.generate import SpecGenerator, write_examples\n\n"
-     "model = SpecGenerator.load(out / 'models' / 'gansig')\n"
+     "model = SpecGenerator.load()  # the shipped model\n"
      "paths = list(write_examples(model, 4, out / 'more', class_name='siren'))\n"
      "display(Audio(filename=str(paths[0])))"),
 ]
