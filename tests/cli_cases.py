@@ -128,7 +128,7 @@ def make_zoo(root: Path) -> Path:
     from gansig.papers.sinedenoise import models, tool
     from gansig.papers.sinedenoise.config import PAPER
 
-    tool.save_denoiser(models.generator(), root / "models" / "denoiser.keras", PAPER, input_rms=0.3)
+    tool.save_denoiser(models.generator(), root / "models" / "denoiser", PAPER, input_rms=0.3)
 
     from gansig.papers.film import restorer_net
     from gansig.papers.film.config import PROFILES as FILM
@@ -236,7 +236,7 @@ def snapshot(root: Path) -> dict[str, tuple]:
 def call(case: Case, zoo: Path) -> int:
     """Run a case's command in-process; its exit status."""
     models = zoo / "models"
-    argv = [a.format(z=zoo, codec=GOLDEN_CODEC, den=models / "denoiser.keras", res=models / "restorer",
+    argv = [a.format(z=zoo, codec=GOLDEN_CODEC, den=models / "denoiser", res=models / "restorer",
                      sg=models / "specgan", gs=models / "gansig", cls=models / "classifier.keras")
             for a in case.argv]
     try:

@@ -327,7 +327,7 @@ LOADERS = [
     ("io.load", "fifo.wav", "fifo.wav: is not a regular file"),
     ("io.load", "truncated.wav", "truncated.wav: truncated"),
     ("Codec.load", "emptydir", "emptydir/codec.json: no readable codec description"),
-    ("load_denoiser", "junk.wav", "junk.json: missing or unreadable model description"),
+    ("load_denoiser", "junk.wav", "generator.json: missing or unreadable model description"),
 ]
 
 
@@ -412,13 +412,15 @@ def test_the_cli_says_how_to_pass_a_file_named_like_an_option(zoo):
     assert done.returncode == 2 and "put -- before file names" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_ctrl_c_while_loading_is_one_line_and_status_130(zoo):
-    proc = subprocess.Popen([sys.executable, "-m", "gansig.papers.bpgan", "info", str(zoo / "good.bpg")],
+def test_ctrl_c_while_loading_is_one_line_and_status_130(zoo, tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "gansig.papers.bpgan", "encode", str(zoo / "good.wav"),
+                             str(tmp_path / "x.bpg"), "--model", str(GOLDEN_CODEC)],  # the search: Keras
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)  # inside TensorFlow's import
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and "Traceback" not in err and err.strip().endswith("interrupted"), err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_readme_outside_the_repository_names_the_problem(tmp_path):

@@ -32,11 +32,16 @@ def test_front_end_patches_and_round_trip(voiced):
 
 
 def test_long_signals_are_rebuilt_in_blocks_that_join_smoothly(voiced):
+    """Griffin-Lim's outcome varies with its random start by about +-0.15 PESQ-WB on a
+    2.5 s signal (measured), so the blocks are judged on the mean of three seeds."""
     patches, norm = frontend.analyse(voiced)
-    whole = frontend.synthesise(patches, norm)
-    blocks = frontend.synthesise(patches, norm, block_frames=frontend.PATCH)  # joins at 1.024 s and 2.048 s
+    pesq = {}
+    for how, frames in (("whole", frontend.GL_BLOCK_FRAMES), ("blocks", frontend.PATCH)):  # joins at 1.024, 2.048 s
+        rebuilt = [frontend.synthesise(patches, norm, block_frames=frames, seed=seed) for seed in range(3)]
+        pesq[how] = np.mean([metrics.pesq(voiced, y, frontend.RATE, "wb") for y in rebuilt])
+    whole, blocks = frontend.synthesise(patches, norm), frontend.synthesise(patches, norm, block_frames=frontend.PATCH)
     assert blocks.shape == whole.shape
-    assert metrics.pesq(voiced, blocks, frontend.RATE, "wb") > metrics.pesq(voiced, whole, frontend.RATE, "wb") - 0.1
+    assert pesq["blocks"] > pesq["whole"] - 0.1, pesq
     rms = lambda x: np.sqrt(np.mean(np.square(x)))  # noqa: E731
     for join in (1, 2):  # the cross-fade neither doubles nor cancels the level
         around = slice(join * frontend.PATCH * frontend.HOP - frontend.GL_FADE,

@@ -14,7 +14,7 @@ import soundfile as sf
 
 from gansig import metrics
 from gansig.baselines import band_replication, detect_cutoff
-from gansig.papers.film import data, frontend, models, reference, train
+from gansig.papers.film import data, frontend, models, reference, restoring, train
 from gansig.papers.film.config import PAPER, PROFILES, ROWS, RUNS
 from gansig.papers.film.damage import derive_film_set, remove_above
 from gansig.profiles import Checkpoint, run_config
@@ -200,7 +200,7 @@ def test_the_restorer_extends_a_harmonic_tone_with_harmonics_not_noise():
     g, history, ratio = restorer_net.train(config, clips, seed=0, verbose=0)
     assert history["g_content"][-1] < history["g_content"][0]
     tone = harmonic(3.0, seed=99, noise_dbfs=-90)
-    restored = restorer_net.restore(g, remove_above(tone, RATE, 2000), config, 2000.0, ratio, strength=2.0)
+    restored = restoring.restore(g, remove_above(tone, RATE, 2000), config, 2000.0, ratio, strength=2.0)
     spectrum = np.abs(np.fft.rfft(restored * np.hanning(len(restored)))) ** 2
     freqs = np.fft.rfftfreq(len(restored), 1 / RATE)
 
@@ -219,15 +219,15 @@ def test_the_band_level_rule_and_strength():
 
     rho = 10 ** (0.25 / 10)
     # Nothing removed, an unbiased prediction: the band may add rho - 1 of its own energy.
-    assert restorer_net.band_gain(0.0, 1.0, 1.0, 0.25) == pytest.approx(np.sqrt(rho - 1))
+    assert restoring.band_gain(0.0, 1.0, 1.0, 0.25) == pytest.approx(np.sqrt(rho - 1))
     # A prediction 10 dB short of the truth's energy may be written louder; never above 1.
-    assert restorer_net.band_gain(0.0, 1.0, 0.1, 0.25) == pytest.approx(min(1.0, np.sqrt(10 * (rho - 1))))
-    assert restorer_net.band_gain(5.0, 1.0, 1.0, 0.25) == 1.0  # the denoiser won back more than the band costs
-    g = restorer_net.band_gain(0.0, 1.0, 1.0, 0.25)
-    assert restorer_net.band_gain(0.0, 1.0, 1.0, 0.25, strength=0.5) == pytest.approx(g / 2)
-    assert restorer_net.band_gain(0.0, 1.0, 1.0, 0.25, strength=2.0) == 1.0
-    assert restorer_net.band_gain(0.0, 1.0, 1.0, 0.25, strength=0.0) == 0.0
+    assert restoring.band_gain(0.0, 1.0, 0.1, 0.25) == pytest.approx(min(1.0, np.sqrt(10 * (rho - 1))))
+    assert restoring.band_gain(5.0, 1.0, 1.0, 0.25) == 1.0  # the denoiser won back more than the band costs
+    g = restoring.band_gain(0.0, 1.0, 1.0, 0.25)
+    assert restoring.band_gain(0.0, 1.0, 1.0, 0.25, strength=0.5) == pytest.approx(g / 2)
+    assert restoring.band_gain(0.0, 1.0, 1.0, 0.25, strength=2.0) == 1.0
+    assert restoring.band_gain(0.0, 1.0, 1.0, 0.25, strength=0.0) == 0.0
     config = PROFILES["smoke"]
     x = remove_above(harmonic(1.0), RATE, 2000)
     untrained = restorer_net.generator(config)
-    assert np.array_equal(restorer_net.restore(untrained, x, config, 2000.0, strength=0.0), x)  # 0: as it was
+    assert np.array_equal(restoring.restore(untrained, x, config, 2000.0, strength=0.0), x)  # 0: as it was

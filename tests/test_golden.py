@@ -11,7 +11,9 @@ CPUs (oneDNN picks them per instruction set): measured on an AVX-512 machine, wi
 on its file was the golden one (captured on AVX2) byte for byte, with oneDNN off 6 of its
 1,280 symbols differed (0.5%; the range coder then changes every later byte, 379 of 698,
 at the same size). So its symbols must agree with the golden's for at least 97% and its
-size within 3%. Decoded audio is compared to 2e-3 of full scale."""
+size within 3%. Decoded audio is compared to 2e-3 of full scale; it was recaptured when
+Griffin-Lim moved to NumPy (gansig.runtime.dsp: its random start is NumPy's, so the phases,
+not the spectrogram, moved; the codes and the bytes did not)."""
 
 import dataclasses
 from io import BytesIO

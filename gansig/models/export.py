@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -94,7 +95,8 @@ def export_network(model, path: Path, *, float16: bool | None = None, seed: int 
         float16 = 4 * model.count_params() > FLOAT16_ABOVE_BYTES
     samples = sample_inputs(model, seed)
     expected = np.asarray(model.predict(samples if len(samples) > 1 else samples[0], verbose=0))
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=FutureWarning)  # tf2onnx's probe of np.object
         model.export(str(Path(tmp) / "net.onnx"), format="onnx", verbose=False)
         proto = onnx.load(str(Path(tmp) / "net.onnx"))
     if float16:

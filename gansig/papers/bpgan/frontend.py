@@ -91,11 +91,16 @@ def analyse(x: np.ndarray, *, before: np.ndarray | None = None, after: np.ndarra
     return patches.astype(np.float32), Normalisation(gain, offset, mel_max, len(x))
 
 
+MEL_CEILING = N_FFT * io.MAX_PEAK  # above any mel magnitude of audio gansig encodes (a forged header may ask more)
+
+
 def expand(patches: np.ndarray, norm: Normalisation) -> np.ndarray:
     """Patches -> the mel magnitudes ``[frames, 128]`` they stand for, in the waveform's own
-    units (the scaling of :func:`analyse` undone but for the mean)."""
+    units (the scaling of :func:`analyse` undone but for the mean), at most
+    :data:`MEL_CEILING` (so a forged frame header cannot overflow the reconstruction)."""
     joined = inverse.overlap_add(np.asarray(patches, np.float32).transpose(0, 2, 1))
-    return inverse.log_expand(joined, LOG_FLOOR, norm.mel_max) / np.float32(norm.gain)
+    mel = inverse.log_expand(joined, LOG_FLOOR, norm.mel_max) / np.float32(norm.gain)
+    return np.minimum(mel, np.float32(MEL_CEILING))
 
 
 def griffin_lim(mel: np.ndarray, n_samples: int, *, n_iter: int = 100, seed: int = 0,

@@ -43,12 +43,6 @@ def save_denoiser(generator, folder: Path, config: Config, input_rms: float) -> 
     return folder
 
 
-def _folder(path: str | Path) -> Path:
-    """A denoiser's folder, also when given as one of its files (``generator.keras``)."""
-    path = Path(path)
-    return path.parent if path.suffix in (".keras", ".onnx", ".json") else path
-
-
 def load_denoiser(path: str | Path | None = None) -> tuple[Callable[[np.ndarray], np.ndarray], dict]:
     """The exported denoiser in ``path`` (a folder, or its ``generator.keras``; default the
     shipped one) and its description.
@@ -65,11 +59,12 @@ def load_denoiser(path: str | Path | None = None) -> tuple[Callable[[np.ndarray]
         from gansig.models import default
 
         path = default(SHIPPED)
-    folder = _folder(path)
-    meta_path = folder / f"{NETWORK}.json"
-    if not folder.is_dir():
+    path = Path(path)
+    if not path.exists():
         raise ModelError(f"{path}: no trained denoiser here; run `python -m gansig.papers.sinedenoise reproduce` "
                          f"first or pass --model")
+    folder = path.parent if path.is_file() else path  # a folder, or one of its files (generator.keras)
+    meta_path = folder / f"{NETWORK}.json"
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
