@@ -8,7 +8,7 @@ PROFILE_ARG = $(if $(PROFILE),--profile $(PROFILE))
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONUNBUFFERED = 1
 
-.PHONY: help install system-deps data test test-fast test-kernels lint clean report reproduce-all reproduce-5g reproduce-sine
+.PHONY: help install system-deps data test test-fast test-kernels lint clean report models reproduce-all reproduce-5g reproduce-sine
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9%-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ reproduce-5g: reproduce-mimo5g  ## paper 1: Table II of the 5G MIMO denoiser (qu
 reproduce-sine: reproduce-sinedenoise  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)
 
 reproduce-all: reproduce-mimo5g reproduce-sinedenoise reproduce-bpgan reproduce-film reproduce-specgan  ## every paper at its default profile
+
+models: reproduce-all  ## retrain every shipped model (the default profiles' runs, seed 0) and rewrite gansig/models/ with their cards
+	$(PY) -m gansig models ship
+	$(PY) -m gansig models verify
 
 report: $(STAMP)  ## write results/report/: one static HTML site of every local run (tables, figures, listening panels)
 	$(PY) -m gansig report
