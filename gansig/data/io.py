@@ -19,6 +19,7 @@ import re
 import struct
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -99,11 +100,11 @@ def check_audio(x: np.ndarray, rate: int, source: str | os.PathLike = "<array>",
                          "(float samples in the wrong unit?); scale it to about full scale (1.0)")
 
 
-def check_length(x: np.ndarray, rate: int, source: str | os.PathLike, seconds: float, purpose: str) -> None:
+def check_length(n: int, rate: int, source: str | os.PathLike, seconds: float, purpose: str) -> None:
     """Refuse audio shorter than a tool needs, in the one wording every tool uses.
 
     Args:
-        x: the samples (``[n]`` or ``[n, channels]``).
+        n: its samples (per channel).
         rate: their rate.
         source: the file, for the message.
         seconds: the shortest the tool takes.
@@ -112,9 +113,9 @@ def check_length(x: np.ndarray, rate: int, source: str | os.PathLike, seconds: f
     Raises:
         AudioError: naming the file, its length and the least the tool takes.
     """
-    if len(x) < seconds * rate:
-        raise AudioError(f"{source}: too short to {purpose} ({len(x)} samples, {1000 * len(x) / rate:.1f} ms; at "
-                         f"least {1000 * seconds:.1f} ms)")
+    if n < seconds * rate:
+        raise AudioError(f"{source}: too short to {purpose} ({n} samples, {1000 * n / rate:.1f} ms; at least "
+                         f"{1000 * seconds:.1f} ms)")
 
 
 def _check_complete(path: Path) -> None:
@@ -190,6 +191,57 @@ def load(path: str | os.PathLike, rate: int | None = None, *, mono: bool = True,
         x = resample(x, file_rate, rate)
         file_rate = rate
     return x.astype(np.float32), int(file_rate)
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What one pass over an audio file found (:func:`scan`).
+
+    Attributes:
+        rate: its sample rate.
+        frames: its samples per channel.
+        means: each channel's mean (its DC offset).
+        peak: the largest absolute sample.
+    """
+
+    rate: int
+    frames: int
+    means: tuple[float, ...]
+    peak: float
+
+    @property
+    def channels(self) -> int:
+        return len(self.means)
+
+
+def scan(path: str | os.PathLike, *, block: int = 1 << 16) -> Scanned:
+    """One pass over an audio file, block by block (memory does not grow with its length),
+    checking every block as :func:`load` checks a whole file.
+
+    Raises:
+        AudioError: naming the file: unreadable, truncated, empty, silent, non-finite or too loud.
+    """
+    path = Path(path)
+    info = probe(path)
+    sums, peak, frames = np.zeros(info.channels), 0.0, 0
+    try:
+        for x in sf.blocks(str(path), blocksize=block, dtype="float32", always_2d=True):
+            check_audio(x, info.samplerate, path, allow_silent=True)
+            sums += x.sum(axis=0, dtype=np.float64)
+            peak, frames = max(peak, float(np.max(np.abs(x), initial=0.0))), frames + len(x)
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+        raise AudioError(f"{path}: not a readable audio file ({exc})") from None
+    if not frames:
+        raise AudioError(f"{path}: contains no samples")
+    if not peak >= SILENT_PEAK:
+        raise AudioError(f"{path}: is silent (every sample is zero or below -200 dBFS)")
+    return Scanned(int(info.samplerate), frames, tuple(float(s / frames) for s in sums), peak)
+
+
+def channel_blocks(path: str | os.PathLike, channel: int, *, block: int = 1 << 16) -> Iterator[np.ndarray]:
+    """One channel of an audio file, block by block (float32)."""
+    for x in sf.blocks(str(path), blocksize=block, dtype="float32", always_2d=True):
+        yield np.ascontiguousarray(x[:, channel])
 
 
 STDIO = "-"  # the name that means standard input or output
@@ -411,8 +463,9 @@ def _limit(path: str | os.PathLike, fmt: str, subtype: str, peak: float) -> floa
 
 def save_stream(path: str | os.PathLike, pieces: Iterable[np.ndarray], rate: int, *,
                 total: int | None = None) -> Path:
-    """Write mono audio given piece by piece (memory does not grow with its length),
-    atomically: nothing is left at ``path`` unless every piece was written.
+    """Write audio given piece by piece (``[n]`` mono or ``[n, channels]`` pieces; memory
+    does not grow with its length), atomically: nothing is left at ``path`` unless every
+    piece was written.
 
     The level policy is :func:`save`'s, from the samples themselves: the pieces go to a
     32-bit float scratch file beside the output first (their peak is known only at the end),
@@ -429,7 +482,7 @@ def save_stream(path: str | os.PathLike, pieces: Iterable[np.ndarray], rate: int
         AudioError: a piece with NaN or infinite samples, or a format that cannot be written.
     """
     fmt = output_format(path)
-    peak, block = 0.0, 1 << 18
+    peak, block, channels = 0.0, 1 << 18, None
     with atomic_path(path) as tmp:
         scratch = tmp.with_name(tmp.name + ".f32")
         try:
@@ -438,6 +491,7 @@ def save_stream(path: str | os.PathLike, pieces: Iterable[np.ndarray], rate: int
             with open(scratch, "wb") as raw, bar:
                 for piece in pieces:
                     piece = np.asarray(piece, np.float32)
+                    channels = channels or (1 if piece.ndim == 1 else piece.shape[1])
                     if not np.all(np.isfinite(piece)):
                         raise AudioError(f"{path}: the audio has NaN or infinite samples; nothing was written")
                     peak = max(peak, float(np.max(np.abs(piece), initial=0.0)))
@@ -445,9 +499,10 @@ def save_stream(path: str | os.PathLike, pieces: Iterable[np.ndarray], rate: int
                     bar.update(len(piece))
             subtype = _level_subtype(fmt, peak > 1.0)
             gain = np.float32(_limit(path, fmt, subtype, peak))
-            with open(scratch, "rb") as raw, sf.SoundFile(str(tmp), "w", rate, 1, subtype, format=fmt) as out:
-                while data := raw.read(4 * block):
-                    out.write(np.frombuffer(data, "<f4") * gain)
+            channels = channels or 1
+            with open(scratch, "rb") as raw, sf.SoundFile(str(tmp), "w", rate, channels, subtype, format=fmt) as out:
+                while data := raw.read(4 * channels * block):
+                    out.write(np.frombuffer(data, "<f4").reshape(-1, channels) * gain)
         except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
             raise AudioError(f"{path}: cannot write {fmt} audio ({exc})") from None
         finally:

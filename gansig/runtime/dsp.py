@@ -47,7 +47,7 @@ def stft(x: np.ndarray, n_fft: int, hop: int, *, center: bool = True) -> np.ndar
         x = np.pad(x, [(0, 0), (n_fft // 2, n_fft // 2)])
     frames = 1 + max(0, x.shape[1] - n_fft) // hop
     windows = np.lib.stride_tricks.sliding_window_view(x, n_fft, axis=1)[:, ::hop][:, :frames] * hann(n_fft)
-    return scipy.fft.rfft(windows, n=n_fft, axis=-1, workers=WORKERS).astype(np.complex64)
+    return scipy.fft.rfft(windows, n=n_fft, axis=-1, workers=WORKERS).astype(np.complex64, copy=False)
 
 
 def inverse_stft(spec: np.ndarray, n_fft: int, hop: int, *, center: bool = True,
@@ -60,7 +60,7 @@ def inverse_stft(spec: np.ndarray, n_fft: int, hop: int, *, center: bool = True,
     """
     spec = np.asarray(spec)
     spec = spec[None] if spec.ndim == 2 else spec
-    pieces = scipy.fft.irfft(spec, n=n_fft, axis=-1, workers=WORKERS).astype(np.float32) * hann(n_fft)
+    pieces = scipy.fft.irfft(spec, n=n_fft, axis=-1, workers=WORKERS).astype(np.float32, copy=False) * hann(n_fft)
     y = overlap_add(pieces, hop) / _envelope(spec.shape[1], n_fft, hop)
     if center:
         y = y[:, n_fft // 2:]

@@ -151,7 +151,7 @@ def write_film_set(src: str | Path, out_dir: str | Path, config: Config = PAPER,
         raise OutputError(f"{out}: already holds {', '.join(there[:3])}{' ...' if len(there) > 3 else ''}; give "
                           "another folder, or --force to write over them")
     clean, _ = io.load(src, config.rate)
-    io.check_length(clean, config.rate, src, config.shortest_input_s, "make the damaged set of")
+    io.check_length(len(clean), config.rate, src, config.shortest_input_s, "make the damaged set of")
     peak = float(np.max(np.abs(clean)))
     if peak > 1.0:
         clean = clean / peak

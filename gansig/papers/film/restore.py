@@ -12,7 +12,9 @@ bandwidth extension needs the band the input's rate may not have.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from gansig.papers.film.config import Config
 
 FORMAT = "gansig.film/2"  # 2: the gansig restorer trained for the clean original (no fixed band gain)
 SHIPPED = "film-restorer"
-BLOCK_SECONDS = 20.0   # the gansig restorer's blocks (memory is bounded by this, not the length)
+BLOCK_SECONDS = 10.0   # the gansig restorer's blocks (memory is bounded by this, not the length: 20 s measured 120 MB more)
 CONTEXT_SECONDS = 0.5
 DETECT_SECONDS = 30.0  # the cut-off is detected on the first 30 s
 SEGMENTS_AT_ONCE = 32  # a thesis generator's segments predicted together
@@ -64,22 +66,53 @@ class Restorer:
     def restore(self, x: np.ndarray, cutoff_hz: float | None = None, strength: float = 1.0) -> np.ndarray:
         """Restore ``[samples]`` at :attr:`rate`; the same length comes back. ``strength``
         (the gansig restorer's; see :func:`restoring.restore`) 1 is the default."""
-        x = np.asarray(x, np.float32)
+        return np.concatenate([np.zeros(0, np.float32), *self.restore_stream([x], cutoff_hz, strength)])
+
+    def restore_stream(self, pieces: Iterable[np.ndarray], cutoff_hz: float | None = None,
+                       strength: float = 1.0) -> Iterator[np.ndarray]:
+        """:meth:`restore` of a signal given piece by piece, yielded piece by piece: the
+        gansig restorer holds a block of :data:`BLOCK_SECONDS` and its context (the cut-off
+        is detected on the first :data:`DETECT_SECONDS`), whatever the length; a thesis
+        generator takes the whole signal."""
+        pieces = iter(pieces)
         if self.kind == "thesis":
-            from gansig.papers.film import frontend
+            yield self._restore_thesis(np.concatenate([np.zeros(0, np.float32), *pieces]))
+            return
+        detect, head, have = int(DETECT_SECONDS * self.rate), [np.zeros(0, np.float32)], 0
+        for piece in pieces:  # the first DETECT_SECONDS, held back for the cut-off
+            head.append(np.asarray(piece, np.float32).reshape(-1))
+            have += len(head[-1])
+            if have >= detect:
+                break
+        first = np.concatenate(head)
+        cutoff = cutoff_hz or self.cutoff_hz or detect_cutoff(first[:detect], self.rate, n_fft=self.config.n_fft)
+        block, context = int(BLOCK_SECONDS * self.rate), int(CONTEXT_SECONDS * self.rate)
+        held: dict[str, np.ndarray | int] = {}  # the block being restored with its context, and where it starts
 
-            segments = frontend.cut(x, self.config)
-            out = [frontend.synthesise(self.generator.predict(frontend.analyse(segments[i:i + SEGMENTS_AT_ONCE],
-                                                                                self.config), verbose=0), self.config)
-                   for i in range(0, len(segments), SEGMENTS_AT_ONCE)]
-            return frontend.join(np.concatenate(out), len(x))
-        cutoff = cutoff_hz or self.cutoff_hz or detect_cutoff(x[: int(DETECT_SECONDS * self.rate)], self.rate,
-                                                              n_fft=self.config.n_fft)
+        def spans() -> Iterator[tuple[int, int, bool]]:
+            start = 0
+            for before, frame, after, last in signals.frames_with_edges(itertools.chain([first], pieces), block,
+                                                                        context):
+                held["x"], held["lo"] = np.concatenate([before, frame, after]), start - len(before)
+                yield start, start + len(frame), last
+                start += len(frame)
 
-        def restore_block(block: np.ndarray) -> np.ndarray:
-            return restoring.restore(self.generator, block, self.config, cutoff, self.band_ratio, strength)
+        def restored(lo: int, hi: int) -> np.ndarray:
+            x = held["x"][lo - held["lo"]:hi - held["lo"]]
+            x = np.pad(x, (0, hi - lo - len(x)))  # past the end: zeros
+            return restoring.restore(self.generator, x, self.config, cutoff, self.band_ratio, strength)
 
-        return signals.in_blocks(x, restore_block, int(BLOCK_SECONDS * self.rate), int(CONTEXT_SECONDS * self.rate))
+        yield from signals.stream_spans(spans(), restored, context)
+
+    def _restore_thesis(self, x: np.ndarray) -> np.ndarray:
+        from gansig.papers.film import frontend
+
+        x = np.asarray(x, np.float32)
+        segments = frontend.cut(x, self.config)
+        out = [frontend.synthesise(self.generator.predict(frontend.analyse(segments[i:i + SEGMENTS_AT_ONCE],
+                                                                            self.config), verbose=0), self.config)
+               for i in range(0, len(segments), SEGMENTS_AT_ONCE)]
+        return frontend.join(np.concatenate(out), len(x))
 
     def save(self, folder: str | Path) -> Path:
         """Write ``generator.keras`` (a Keras generator), ``restorer.json`` and the export
@@ -173,12 +206,17 @@ def restore_file(src: str | Path, dst: str | Path, model: str | Path | None = No
     if strength != 1.0 and restorer.kind != "gansig":
         raise ConfigError(f"--strength: {model} is a thesis generator, which has no strength (only the gansig "
                           "restorer has)")
-    x, rate = io.load(src, mono=False)
-    io.check_length(x, rate, src, restorer.config.shortest_input_s, "restore")
-    io.check_audio_output(dst, inputs=[src], above_full_scale=float(np.max(np.abs(x))) > 1.0, force=force)
-    channels = []
-    for c in range(x.shape[1]):
-        channel = io.resample(x[:, c], rate, restorer.rate)
-        offset = float(np.mean(channel))
-        channels.append(restorer.restore(channel - offset, cutoff_hz, strength) + offset)
-    return io.save(dst, np.stack(channels, axis=1) if len(channels) > 1 else channels[0], restorer.rate)
+    found = io.scan(src)  # one pass: every block checked, each channel's mean, the peak
+    io.check_length(found.frames, found.rate, src, restorer.config.shortest_input_s, "restore")
+    io.check_audio_output(dst, inputs=[src], above_full_scale=found.peak > 1.0, force=force)
+    n_out = round(found.frames * restorer.rate / found.rate)
+
+    def channel(c: int) -> Iterator[np.ndarray]:  # read, resampled, restored and written a block at a time
+        offset = np.float32(found.means[c])
+        resampled = io.resample_stream((x - offset for x in io.channel_blocks(src, c)), found.rate, restorer.rate,
+                                       n_out)
+        return (y + offset for y in restorer.restore_stream(resampled, cutoff_hz, strength))
+
+    streams = [channel(c) for c in range(found.channels)]
+    pieces = (p[0] if len(p) == 1 else np.stack(p, axis=1) for p in zip(*streams, strict=True))
+    return io.save_stream(dst, pieces, restorer.rate, total=n_out)

@@ -188,10 +188,10 @@ def band_energy_ratio(g: keras.Model, inputs: np.ndarray, firsts: np.ndarray, ta
     energy, which :func:`restoring.band_gain` corrects for."""
     predicted = true = 0.0
     for i in range(len(inputs)):
-        missing = np.arange(inputs.shape[-1]) >= firsts[i]
-        if not missing.any():
+        first = int(firsts[i])
+        if first >= inputs.shape[-1]:
             continue
-        out = g.predict([inputs[i:i + 1], missing_mask(config, firsts[i], inputs.shape[1])[None]], verbose=0)[0]
-        predicted += float(np.sum(band_magnitude(inputs[i], out, missing) ** 2))
-        true += float(np.sum(10 ** (SCALE * targets[i][:, missing])))
+        out = g.predict([inputs[i:i + 1], missing_mask(config, first, inputs.shape[1])[None]], verbose=0)[0]
+        predicted += float(np.sum(band_magnitude(inputs[i], out, first) ** 2))
+        true += float(np.sum(10 ** (SCALE * targets[i][:, first:])))
     return predicted / true if true > 0 else 1.0

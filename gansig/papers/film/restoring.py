@@ -36,11 +36,12 @@ def missing_mask(config: Config, first: int | np.ndarray, frames: int) -> np.nda
     return np.repeat(mask[..., None, :], frames, axis=-2)
 
 
-def band_magnitude(log_in: np.ndarray, log_out: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    """``[frames, missing bins]`` the restored band's magnitude at its predicted level, no bin
-    louder than its frame's strongest kept bin (a guard against outliers)."""
-    ceiling = log_in[:, ~missing].max(axis=1, keepdims=True) if np.any(~missing) else log_in.max()
-    return np.sqrt(10 ** (SCALE * np.minimum(log_out[:, missing], ceiling)))
+def band_magnitude(log_in: np.ndarray, log_out: np.ndarray, first: int) -> np.ndarray:
+    """``[frames, missing bins]`` the restored band's magnitude at its predicted level (the
+    bins from ``first`` up), no bin louder than its frame's strongest kept bin (a guard
+    against outliers)."""
+    ceiling = log_in[:, :first].max(axis=1, keepdims=True) if first > 0 else log_in.max()
+    return np.sqrt(10 ** (SCALE * np.minimum(log_out[:, first:], ceiling)))
 
 
 def band_gain(removed: float, band: float, ratio: float, budget_db: float, strength: float = 1.0) -> float:
@@ -81,27 +82,26 @@ def restore(g, x: np.ndarray, config: Config, cutoff_hz: float, ratio: float = 1
     if strength == 0.0:
         return np.asarray(x, np.float32).copy()
     log_in, spec = log_power(x, config)
-    first = first_missing_bin(config, cutoff_hz)
-    missing = np.arange(log_in.shape[1]) >= first
+    first = first_missing_bin(config, cutoff_hz)  # bins below it are kept, from it up missing
     log_out = np.asarray(predict(g, log_in[None], missing_mask(config, first, len(log_in))[None]))[0]
     # The kept band: the input's bins scaled by the predicted change, their phases kept.
-    change = min(strength, 1.0) * SCALE * (log_out[:, ~missing] - log_in[:, ~missing])
+    change = min(strength, 1.0) * SCALE * (log_out[:, :first] - log_in[:, :first])
     full = spec.copy()
-    full[:, ~missing] = spec[:, ~missing] * 10 ** (change / 2)
-    if not missing.any():
+    full[:, :first] = spec[:, :first] * 10 ** (change / 2)
+    if first >= log_in.shape[1]:
         return dsp.inverse_stft(full, config.n_fft, config.hop, length=len(x))[0]
-    magnitude = band_magnitude(log_in, log_out, missing)
-    removed = max(0.0, float(np.sum(np.abs(spec[:, ~missing]) ** 2 - np.abs(full[:, ~missing]) ** 2)))
+    magnitude = band_magnitude(log_in, log_out, first)
+    removed = max(0.0, float(np.sum(np.abs(spec[:, :first]) ** 2 - np.abs(full[:, :first]) ** 2)))
     magnitude *= band_gain(removed, float(np.sum(magnitude ** 2)), ratio, config.restorer_snr_budget_db, strength)
     # Where the input still holds more than the prediction above the cut (a filter's slope,
     # a cut-off detected low) its own bins stay; the rest get the prediction's magnitude.
-    given = spec[:, missing]
-    fill = np.abs(given) < magnitude
-    band = np.where(fill, magnitude * np.exp(2j * np.pi * np.random.default_rng(seed).random(magnitude.shape)), given)
+    given, kept = spec[:, first:], np.abs(spec[:, first:]) >= magnitude
+    full[:, first:] = magnitude * np.exp(2j * np.pi * np.random.default_rng(seed).random(magnitude.shape))
+    np.copyto(full[:, first:], given, where=kept)
     for _ in range(config.restorer_phase_iters):
-        full[:, missing] = band
         y = dsp.inverse_stft(full, config.n_fft, config.hop, length=len(x))[0]
-        rebuilt = dsp.stft(y, config.n_fft, config.hop)[0][:, missing]
-        band = np.where(fill, magnitude * rebuilt / np.maximum(np.abs(rebuilt), 1e-12), given)
-    full[:, missing] = band
+        band = dsp.stft(y, config.n_fft, config.hop)[0][:, first:]
+        band *= magnitude / np.maximum(np.abs(band), 1e-12)  # the prediction's magnitude, the phases found
+        np.copyto(band, given, where=kept)
+        full[:, first:] = band
     return dsp.inverse_stft(full, config.n_fft, config.hop, length=len(x))[0]
