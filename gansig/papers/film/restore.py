@@ -30,7 +30,7 @@ from gansig.papers.film.config import Config
 
 FORMAT = "gansig.film/2"  # 2: the gansig restorer trained for the clean original (no fixed band gain)
 SHIPPED = "film-restorer"
-BLOCK_SECONDS = 10.0   # the gansig restorer's blocks (memory is bounded by this, not the length: 20 s measured 120 MB more)
+BLOCK_SECONDS = 10.0   # the gansig restorer's blocks: memory is bounded by this (20 s measured 120 MB more)
 CONTEXT_SECONDS = 0.5
 DETECT_SECONDS = 30.0  # the cut-off is detected on the first 30 s
 SEGMENTS_AT_ONCE = 32  # a thesis generator's segments predicted together
