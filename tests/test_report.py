@@ -74,6 +74,8 @@ def test_the_index_lists_every_paper_and_how_to_make_the_missing_ones(tmp_path):
         assert info.title.split(" (")[0].replace("'", "&#x27;") in html
         if name != "mimo5g":
             assert f"No results yet. Make them with <code>make {info.make_target}</code>" in html
+    for shipped in ("film-restorer", "bpgan-codec", "specgan-gansig", "sine-denoiser", "mimo5g-gan"):
+        assert f"<code>{shipped}</code> (" in html  # which model each page's tool uses, from its card
 
 
 def test_a_missing_audio_file_is_said_on_the_page(tmp_path):

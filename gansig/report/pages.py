@@ -18,6 +18,7 @@ from urllib.parse import quote
 import numpy as np
 
 from gansig import plots
+from gansig.errors import GansigError
 from gansig.listening import Example, read_index
 from gansig.registry import PaperInfo
 from gansig.report import media
@@ -280,4 +281,27 @@ def paper_card(number: int, info: PaperInfo, runs: list, command: str) -> str:
             f'({escape(info.cpu_time)} on a 2-core CPU).</p>')
     return (f'<section class="paper-card" id="{escape(info.name)}"><p class="meta">paper {number} · '
             f'<code>gansig.papers.{escape(info.name)}</code></p><h2>{escape(info.title)}</h2>'
-            f'<p class="meta">status: {escape(info.status)} · tables: {escape(info.tables)}</p>{made}</section>')
+            f'<p class="meta">status: {escape(info.status)} · tables: {escape(info.tables)}</p>{made}'
+            f'{shipped_models(info.name)}</section>')
+
+
+def shipped_models(paper: str) -> str:
+    """The models gansig ships for a paper's tools: which, what trained them, their headline
+    score (from their cards), or that a card is missing."""
+    from gansig import models
+
+    items = []
+    for name, model in models.SHIPPED.items():
+        if model.paper != paper:
+            continue
+        try:
+            card = models.card(name)
+        except GansigError as exc:
+            items.append(f'<li><code>{escape(name)}</code>: <span class="missing">{escape(str(exc))}</span></li>')
+            continue
+        trained = card.get("trained_by", {})
+        items.append(f'<li><code>{escape(name)}</code> ({models.size(name) / 1e6:.1f} MB), used by '
+                     f'<code>{escape(model.tool)}</code> without <code>--model</code>: trained by '
+                     f'<code>{escape(str(trained.get("command", "?")))}</code> at git '
+                     f'{escape(str(trained.get("commit", "?")))}; {escape(models.headline(card))}</li>')
+    return f'<p class="meta">shipped model(s):</p><ul class="shipped">{"".join(items)}</ul>' if items else ""
