@@ -57,7 +57,8 @@ def _damage(args: argparse.Namespace) -> int:
 
 def _train_arguments(parser: argparse.ArgumentParser) -> None:
     add_run_arguments(parser, paper_info("film"))
-    parser.add_argument("--audio", required=True, metavar="FILE", help="a clean recording of your own")
+    parser.add_argument("--audio", required=True, metavar="FILE|DIR",
+                        help="a clean recording of your own, or a folder of them (searched recursively)")
 
 
 def _train(args: argparse.Namespace) -> int:

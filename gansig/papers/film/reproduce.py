@@ -244,23 +244,29 @@ def _outputs(run: Run, part: data.Part, outputs: dict, scores: dict, rows: list[
 
 def train_restorer(audio: str | Path, out_dir: str | Path, profile: str = "quick", seed: int = 0,
                    verbose: int | str = "auto", **overrides) -> Path:
-    """Train the gansig restorer on a clean recording of your own (cut into 8 s clips, each
-    damaged as drawn for it) and save it, without the table.
+    """Train the gansig restorer on clean recordings of your own (a file, or a folder of
+    them as the other papers' ``train`` take; each cut into 8 s clips, each clip damaged as
+    drawn for it) and save it, without the table.
 
     Returns:
         The restorer's folder (what ``restore --model`` takes).
 
     Raises:
-        AudioError: the recording cannot be used.
-        DataError: it is too short for one clip.
+        AudioError: a recording cannot be used (named).
+        DataError: no folder or no audio in it, or too little for one clip.
     """
+    from gansig.data.corpora import load_folder
+
+    files = [item.path for item in load_folder(audio)] if Path(audio).is_dir() else [Path(audio)]
     run = start(NAME, PROFILES, profile, out_dir, seed, f"{audio} (the user's recording)", overrides)
-    clean, _ = data.recording(run.config, audio)
-    n = int(CLIP_S * run.config.rate)
-    if len(clean) < n:
-        raise DataError(f"{audio}: {len(clean) / run.config.rate:.1f} s is too short to train a restorer on (at least "
-                        f"{CLIP_S:g} s)")
-    clips = [clean[i:i + n] for i in range(0, len(clean) - n + 1, n)]
+    n, clips, seconds = int(CLIP_S * run.config.rate), [], 0.0
+    for file in files:
+        clean, _ = data.recording(run.config, file)
+        clips += [clean[i:i + n] for i in range(0, len(clean) - n + 1, n)]
+        seconds += len(clean) / run.config.rate
+    if not clips:
+        raise DataError(f"{audio}: {seconds:.1f} s is too short to train a restorer on (at least {CLIP_S:g} s in "
+                        "one file)")
     trained_restorer(run, clips, f"{audio} ({len(clips)} clips of {CLIP_S:g} s)", seed, verbose)[0].save(
         run.out / "models" / "gansig")
     return run.commit() / "models" / "gansig"
