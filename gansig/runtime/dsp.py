@@ -206,9 +206,11 @@ def _nnls(basis: np.ndarray, mel: np.ndarray) -> np.ndarray:
 # ---- Griffin-Lim ---------------------------------------------------------------------------
 
 
-def _phase_factors(z: np.ndarray) -> np.ndarray:
-    """``z / |z|``: unit complex numbers with the phases of ``z`` (0 where ``z`` is 0)."""
-    return (z / np.maximum(np.abs(z), 1e-16)).astype(np.complex64)
+def _phase_factors(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``z / |z|``: unit complex numbers with the phases of ``z`` (0 where ``z`` is 0), into
+    ``out`` when given."""
+    z = np.asarray(z, np.complex64)
+    return np.divide(z, np.maximum(np.abs(z), np.float32(1e-16)), out=out)
 
 
 def griffin_lim(mag: np.ndarray, n_fft: int, hop: int, *, n_iter: int = 32, seed: int | Sequence[int] = 0,
@@ -246,7 +248,9 @@ def griffin_lim(mag: np.ndarray, n_fft: int, hop: int, *, n_iter: int = 32, seed
         rebuilt = stft(y, n_fft, hop, center=center)[:, :frames]
         if rebuilt.shape[1] < frames:  # a length cut shorter than the frames reach
             rebuilt = np.pad(rebuilt, [(0, 0), (0, frames - rebuilt.shape[1]), (0, 0)])
-        angles = _phase_factors(rebuilt - alpha * previous)
+        previous *= -alpha  # the update, rebuilt - alpha * previous, made in place
+        previous += rebuilt
+        _phase_factors(previous, out=angles)
         previous = rebuilt
     return inverse_stft(mag * angles, n_fft, hop, center=center, length=length)
 
