@@ -91,10 +91,26 @@ def check(final: Path, paper: str) -> None:
     if not isinstance(owned, list):
         raise GansigError(f"{final}: holds results of an older gansig that did not list its files; move them "
                           "away or give --out another folder")
-    foreign = [f for f in files if f not in set(owned)]
+    refuse_foreign(final, files, owned, f"{paper} run")
+
+
+def refuse_foreign(folder: Path, present: list[str], owned: list[str], writer: str) -> None:
+    """The rule of every folder gansig fills (a run's results, the report's site): it
+    replaces only the files it listed as its own; anything else there stops it.
+
+    Args:
+        folder: the folder.
+        present: the files in it (relative names).
+        owned: the files its list names.
+        writer: who wrote the list ("mimo5g run", "report"), for the message.
+
+    Raises:
+        GansigError: naming the files no ``writer`` wrote.
+    """
+    foreign = [f for f in present if f not in set(owned)]
     if foreign:
-        raise GansigError(f"{final}: holds files that no {paper} run wrote ({listing(foreign)}); gansig replaces "
-                          "only its own results: move them away or give --out another folder")
+        raise GansigError(f"{folder}: holds files that no {writer} wrote ({listing(foreign)}); gansig replaces only "
+                          "its own files: move them away or give --out another folder (nothing was written)")
 
 
 def swap_in(final: Path, staging: Path, record: dict[str, Any]) -> None:

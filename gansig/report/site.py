@@ -32,7 +32,7 @@ from gansig.listening import read_index
 from gansig.registry import PAPERS, PaperInfo
 from gansig.report import pages
 from gansig.results import ResultsTable
-from gansig.results_folder import RUN_FILE, listing
+from gansig.results_folder import RUN_FILE, listing, refuse_foreign
 
 MARKER = ".gansig-report"  # in every site: the list of the files it wrote (the only ones a later report replaces)
 PROFILE_ORDER = ("paper", "quick", "smoke")
@@ -158,10 +158,7 @@ def check_folders(results: Path, out: Path, runs: list[RunResults]) -> None:
     if written is None:
         raise GansigError(f"{out}: holds files that are not a gansig report ({listing(present)}); give --out a new "
                           "or empty folder (nothing was written)")
-    foreign = [f for f in present if f != MARKER and f not in set(written)]
-    if foreign:
-        raise GansigError(f"{out}: holds files that no report wrote ({listing(foreign)}); a report replaces only "
-                          "its own files: move them away or give --out another folder (nothing was written)")
+    refuse_foreign(out, [f for f in present if f != MARKER], written, "report")
 
 
 def build(results: str | Path = "results", out: str | Path | None = None, *, keep_going: bool = False) -> Path:
