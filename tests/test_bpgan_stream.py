@@ -67,7 +67,7 @@ def test_a_truncated_file_decodes_to_the_frames_it_holds(long_file, codec, capsy
     second_ends = frames[2].position
     for cut in (second_ends, second_ends + 40):  # at a frame's end, and inside the next one
         (long_file / "cut.bpg").write_bytes(data[:cut])
-        decode_file(codec, long_file / "cut.bpg", long_file / "cut.wav")
+        decode_file(codec, long_file / "cut.bpg", long_file / "cut.wav", force=True)
         assert sf.info(long_file / "cut.wav").frames == round(2 * 131072 * 22050 / 16000)
         said = capsys.readouterr().err  # the last frame is marked: a cut between frames shows too
         assert "truncated" in said and ("holds 10 of its" in said) == (cut > second_ends), said
