@@ -62,7 +62,7 @@ class Shipped:
 _FILM_CLEAN = "Against the clean original (the same excerpt and outputs)"
 _SINE = "Validation set: noisy input vs low-pass filter vs denoiser"
 _BPGAN = "Table 3 (real speech)"
-_SPECGAN = "The gansig model per class (the class asked for), beside real clips"
+_SPECGAN = "Class-conditional generation: fit, quality, diversity (mean over the classes)"
 
 SHIPPED = {s.name: s for s in (
     Shipped("film-restorer", "film", "quick", "models/gansig", ("generator",), ("restorer.json",),
@@ -83,8 +83,10 @@ SHIPPED = {s.name: s for s in (
     Shipped("specgan-gansig", "specgan", "quick", "models/gansig", ("generator",), ("model.json",),
             "gansig's class-conditional generator of the ten UrbanSound8K classes' sounds: `generate`'s default",
             "python -m gansig.papers.specgan generate -n N --out DIR --class CLASS", ("street-default",),
-            ((_SPECGAN, "mean over the classes"),),
-            (_SPECGAN, "mean over the classes", "fit", "")),
+            tuple((_SPECGAN, row) for row in ("gansig (class-conditional)", "real test clips (another draw of windows)",
+                                              "noise with the class's mean spectrum", "gansig, untrained")),
+            (_SPECGAN, "gansig (class-conditional)", "fit: classifier names the class",
+             "real test clips (another draw of windows)")),
     Shipped("sine-denoiser", "sinedenoise", "paper", "models", ("generator",), ("generator.json",),
             "the 1-D denoising autoencoder-GAN for sine mixtures in white noise at 256 Hz: `denoise`'s default",
             "python -m gansig.papers.sinedenoise denoise IN -o OUT", (),
