@@ -93,7 +93,7 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float]:
     return took, usage.ru_maxrss / 1024
 
 
-def inputs(folder: Path, seconds: float) -> dict[str, tuple[Path, float]]:
+def inputs(folder: Path, seconds: float, tools: list[str]) -> dict[str, tuple[Path, float]]:
     """Each tool's input of ``seconds`` and its duration (generate: 100 clips, about 1 s each)."""
     from gansig.data import io
     from gansig.data.corpora.registry import corpus_dir
@@ -103,13 +103,15 @@ def inputs(folder: Path, seconds: float) -> dict[str, tuple[Path, float]]:
     from gansig.papers.film.config import PAPER
     from gansig.papers.film.damage import Damage, white_noise
 
-    clean, _ = io.load(corpus_dir("film-default") / "clean.wav", PAPER.rate)
-    clean = np.resize(clean, int(seconds * PAPER.rate))
-    damaged = Damage.of(PAPER, 3000.0).onto(clean, white_noise(len(clean), PAPER, 0), PAPER.rate)
-    sf.write(folder / "damaged.wav", damaged / max(1.0, np.abs(damaged).max()), PAPER.rate)
-    speech = join_segments(data.waveforms([i for i in data.utterances("test") if i.real]), seconds, 1)[0]
-    sf.write(folder / "speech.wav", speech, 16000)
-    encode_file(Codec.load(), folder / "speech.wav", folder / "speech.bpg", search=False, force=True)
+    if "restore" in tools:
+        clean, _ = io.load(corpus_dir("film-default") / "clean.wav", PAPER.rate)
+        clean = np.resize(clean, int(seconds * PAPER.rate))
+        damaged = Damage.of(PAPER, 3000.0).onto(clean, white_noise(len(clean), PAPER, 0), PAPER.rate)
+        sf.write(folder / "damaged.wav", damaged / max(1.0, np.abs(damaged).max()), PAPER.rate)
+    if "decode" in tools:
+        speech = join_segments(data.waveforms([i for i in data.utterances("test") if i.real]), seconds, 1)[0]
+        sf.write(folder / "speech.wav", speech, 16000)
+        encode_file(Codec.load(), folder / "speech.wav", folder / "speech.bpg", search=False, force=True)
     t = np.arange(int(seconds * 1000)) / 1000
     mix = (np.sin(2 * np.pi * 17 * t) + np.sin(2 * np.pi * 41 * t)) / 3
     sf.write(folder / "noisy.wav", mix + 0.3 * np.random.default_rng(0).normal(size=t.size), 1000, subtype="FLOAT")
@@ -143,8 +145,9 @@ def main() -> None:
     for seconds in [float(s) for s in args.lengths.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            given = inputs(folder, seconds)
-            for tool in args.tools.split(","):
+            tools = args.tools.split(",")
+            given = inputs(folder, seconds, tools)
+            for tool in tools:
                 if tool == "generate" and seconds != float(args.lengths.split(",")[0]):
                     continue  # -n 100 whatever the length
                 src, duration = given[tool]
