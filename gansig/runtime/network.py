@@ -67,11 +67,6 @@ class Network:
         """Each input's shape (None where it is free, e.g. the batch)."""
         return [tuple(d if isinstance(d, int) else None for d in i.shape) for i in self.inputs]
 
-    @property
-    def output_shapes(self) -> list[tuple]:
-        """Each output's shape (None where it is free)."""
-        return [tuple(d if isinstance(d, int) else None for d in o.shape) for o in self.session.get_outputs()]
-
     def __call__(self, *arrays: np.ndarray, batch: int = 256) -> np.ndarray | tuple[np.ndarray, ...]:
         if len(arrays) != len(self.inputs):
             raise ValueError(f"{self.path.name}: takes {len(self.inputs)} input(s), got {len(arrays)}")
