@@ -40,6 +40,13 @@ class Row:
         note: source of the reference, or why a value is not measured.
         comparable: overrides the table's flag for this row when not None.
         run: the named run the value comes from ("" for a paper with one run).
+        ci: ``[low, high]``, the 95 % bootstrap interval of ``measured`` over the items it
+            averages (None: not a mean over items, or their values were not kept).
+        seeds: each seed's value, by seed (an aggregate of several seeds' runs: ``measured``
+            is then their mean; None: one run).
+        spread: ``[low, high]`` of the seeds' values: their range for fewer than
+            :data:`STD_FROM` seeds, else the mean -+ their standard deviation (``spread_kind``).
+        spread_kind: ``"min-max"`` or ``"std"`` ("" for one run).
     """
 
     table: str
@@ -52,6 +59,10 @@ class Row:
     note: str = ""
     comparable: bool | None = None
     run: str = ""
+    ci: list[float] | None = None
+    seeds: dict[str, float | None] | None = None
+    spread: list[float] | None = None
+    spread_kind: str = ""
 
     @property
     def delta(self) -> float | None:
@@ -146,17 +157,20 @@ class ResultsTable:
         return None if value is None else float(value)
 
     def add(self, table: str, row: str, metric: str, measured: float | None, *, run: str = "",
-            n_eval: int | None = None, unit: str = "", note: str = "", comparable: bool | None = None) -> Row:
+            n_eval: int | None = None, unit: str = "", note: str = "", comparable: bool | None = None,
+            items: Iterable[float] | None = None) -> Row:
         """Append a measured value (None only with a ``note`` saying why); the paper's value
         comes from :attr:`references` by name. A value that is not finite (NaN, infinite) is
-        kept as "not measured", saying so."""
+        kept as "not measured", saying so. ``items``: the per-item values ``measured`` is the
+        mean of, for its bootstrap interval (:func:`bootstrap_ci`)."""
         if measured is None and not note:
             raise ValueError(f"{table}/{row}/{metric}: a missing measurement needs a reason")
         if measured is not None and not math.isfinite(measured):
             note = f"{NOT_MEASURED}: the measurement was not finite ({measured})" + (f"; {note}" if note else "")
             measured = None
+        ci = None if items is None or measured is None else bootstrap_ci(items, seed=self.seed)
         new = Row(table, row, metric, None if measured is None else float(measured),
-                  self.reference(table, row, metric), n_eval, unit, note, comparable, run)
+                  self.reference(table, row, metric), n_eval, unit, note, comparable, run, ci)
         self.rows.append(new)
         return new
 
@@ -207,13 +221,22 @@ class ResultsTable:
         provenance. (The long form, with Δ, is in the CSV and JSON.)"""
         prov = self.provenance
         versions = ", ".join(f"{k} {v}" for k, v in prov.get("versions", {}).items())
+        seeds = prov.get("seeds")
         lines = [
-            f"**{self.paper}** · profile `{self.profile}` · dataset: {self.dataset} · seed {self.seed}"
-            f" · comparable with the paper: {'yes' if self.comparable else 'no'}",
+            f"**{self.paper}** · profile `{self.profile}` · dataset: {self.dataset} · "
+            + (f"seeds {', '.join(map(str, seeds))}" if seeds else f"seed {self.seed}")
+            + f" · comparable with the paper: {'yes' if self.comparable else 'no'}",
             "",
             f"git {prov.get('git_sha')} · {versions} · wall time {prov.get('wall_time_s', '?')} s"
             f" · started {prov.get('started')}",
         ]
+        if seeds:
+            lines += ["", f"Each measured cell is the mean of the {len(seeds)} seeds' values, their "
+                          f"{'range' if len(seeds) < STD_FROM else 'mean -+ standard deviation'} in parentheses; "
+                          "a mean over test items also has the items' 95 % bootstrap interval in brackets (the "
+                          "seeds' intervals averaged). Every seed's value is in table.json."]
+        elif any(r.ci for r in self.rows):
+            lines += ["", "A mean over test items has the items' 95 % bootstrap interval in brackets."]
         for table in self.tables():
             lines += ["", f"### {table}", "", *wide(r for r in self.rows if r.table == table).markdown()]
         for note in self.notes:
@@ -335,12 +358,85 @@ def wide(rows: Iterable[Row]) -> WideTable:
             if r.measured is None:
                 line.append(Cell(NOT_MEASURED, NOT_MEASURED, mark(r.note.removeprefix(f"{NOT_MEASURED}: "))))
             else:
-                line.append(Cell(_fmt(r.measured) + (f" {r.unit}" if r.unit else ""), "measured", mark(r.note)))
+                line.append(Cell(_fmt(r.measured) + (f" {r.unit}" if r.unit else "") + _spreads(r), "measured",
+                                 mark(r.note)))
             if r.n_eval is not None:
                 counts.append(r.n_eval)
         line.append(Cell(", ".join(str(n) for n in dict.fromkeys(counts)), "n"))
         lines.append(line)
     return WideTable(header, lines, list(notes))
+
+
+BOOTSTRAP_RESAMPLES = 2000
+STD_FROM = 5  # seeds from which a spread is the standard deviation, not the range
+
+
+def bootstrap_ci(items: Iterable[float], *, seed: int = 0, level: float = 0.95) -> list[float] | None:
+    """The percentile bootstrap interval of the mean of ``items`` (:data:`BOOTSTRAP_RESAMPLES`
+    resamples, seeded): how far the mean moves with the test items drawn, apart from the
+    training seed's effect. None for fewer than two finite items."""
+    import numpy as np
+
+    values = np.asarray([v for v in items if v is not None and math.isfinite(v)], np.float64)
+    if len(values) < 2:
+        return None
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, len(values), (BOOTSTRAP_RESAMPLES, len(values)))].mean(axis=1)
+    low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
+    return [float(low), float(high)]
+
+
+def aggregate(tables: list[ResultsTable]) -> ResultsTable:
+    """Several seeds' tables of one run as one: each cell the mean of the seeds' values with
+    their spread (:data:`STD_FROM`), every seed's value kept (``Row.seeds``), the paper's value
+    beside it. A cell that is missing or not measured in any seed is not averaged: it is kept
+    as "not measured", naming the seeds that lack it. The item intervals (``ci``) of the seeds
+    are averaged (their mean ends, so the seed spread and the item spread sit side by side).
+
+    Raises:
+        ValueError: no tables, or tables of different papers or profiles, or a seed twice.
+    """
+    if not tables:
+        raise ValueError("no tables to aggregate")
+    first = tables[0]
+    seeds = [t.seed for t in tables]
+    if len(set(seeds)) != len(seeds) or {(t.paper, t.profile) for t in tables} != {(first.paper, first.profile)}:
+        raise ValueError("aggregate takes one table per seed of one paper and profile")
+    out = ResultsTable(first.paper, first.profile, first.dataset, seeds[0], first.comparable, config=first.config,
+                       provenance={**first.provenance, "seeds": seeds,
+                                   "wall_time_s": round(sum(t.provenance.get("wall_time_s") or 0 for t in tables), 1),
+                                   "git_sha": sorted({str(t.provenance.get("git_sha")) for t in tables})[0]},
+                       notes=list(first.notes), references=first.references, run_configs=first.run_configs)
+    cells = [{(r.table, r.row, r.metric, r.run): r for r in t.rows} for t in tables]
+    for key, row in cells[0].items():
+        values = {str(t.seed): (c[key].measured if key in c else None) for t, c in zip(tables, cells, strict=True)}
+        lacking = [s for s, v in values.items() if v is None]
+        if lacking:
+            reason = row.note.removeprefix(f"{NOT_MEASURED}: ") if row.measured is None else ""
+            out.rows.append(dataclasses.replace(row, measured=None, seeds=values, ci=None, note=(
+                f"{NOT_MEASURED}: " + (reason or f"missing in seed(s) {', '.join(lacking)} of {len(values)}, so not "
+                                                 "averaged"))))
+            continue
+        numbers = [float(v) for v in values.values()]
+        mean = sum(numbers) / len(numbers)
+        if len(numbers) < STD_FROM:
+            spread, kind = [min(numbers), max(numbers)], "min-max"
+        else:
+            std = math.sqrt(sum((v - mean) ** 2 for v in numbers) / (len(numbers) - 1))
+            spread, kind = [mean - std, mean + std], "std"
+        intervals = [c[key].ci for c in cells if c[key].ci is not None]
+        ci = ([sum(i[0] for i in intervals) / len(intervals), sum(i[1] for i in intervals) / len(intervals)]
+              if len(intervals) == len(cells) else None)
+        out.rows.append(dataclasses.replace(row, measured=mean, seeds=values, spread=spread, spread_kind=kind,
+                                            ci=ci))
+    return out
+
+
+def _spreads(r: Row) -> str:
+    """A measured cell's spreads as written after its value: ``(low–high)`` over the seeds,
+    ``[low, high]`` the items' bootstrap interval."""
+    seeds = f" ({_fmt(r.spread[0])}–{_fmt(r.spread[1])})" if r.spread else ""
+    return seeds + (f" [{_fmt(r.ci[0])}, {_fmt(r.ci[1])}]" if r.ci else "")
 
 
 def summarise(values: Iterable[float]) -> tuple[float, float]:

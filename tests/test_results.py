@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 
 from gansig.papers.mimo5g import reference
@@ -83,3 +84,57 @@ def test_summarise_reproduces_the_papers_own_spread():
     assert (round(mean, 4), round(spread, 4)) == (0.1530, 0.0022)
     mean, spread = summarise(mse)
     assert (round(mean, 4), round(spread, 4)) == (0.0228, 0.0003)  # the paper rounds this to 0.0004
+
+
+def _seed_table(seed: int, values: dict, items: bool = False) -> ResultsTable:
+    t = ResultsTable("mimo5g", "quick", "hand-made", seed, False, references={"T": {"GAN": {"RMSE": 0.15}}})
+    for (row, metric), value in values.items():
+        if value is None:
+            t.not_measured("T", row, metric, "no weights here")
+        else:
+            t.add("T", row, metric, value, items=[value - 0.01, value, value + 0.01] if items else None)
+    return t.finish()
+
+
+def test_seeds_aggregate_into_their_mean_and_range_with_every_value_kept(tmp_path):
+    from gansig.results import aggregate
+
+    tables = [_seed_table(s, {("GAN", "RMSE"): v, ("AE", "RMSE"): w}) for s, v, w in
+              ((0, 0.10, 0.20), (1, 0.16, 0.22), (2, 0.13, 0.30))]
+    merged = aggregate(tables)
+    gan = merged.get("T", "GAN", "RMSE")
+    assert gan.measured == pytest.approx(0.13) and gan.spread == [0.10, 0.16] and gan.spread_kind == "min-max"
+    assert gan.seeds == {"0": 0.10, "1": 0.16, "2": 0.13} and gan.reference == 0.15
+    merged.write(tmp_path)
+    back = ResultsTable.from_json(tmp_path / "table.json")
+    assert back.get("T", "AE", "RMSE").seeds == {"0": 0.20, "1": 0.22, "2": 0.30}
+    assert "| GAN | 0.1500 | 0.1300 (0.1000–0.1600) |" in back.to_markdown()
+    assert back.provenance["seeds"] == [0, 1, 2]
+    five = aggregate([_seed_table(s, {("GAN", "RMSE"): float(s)}) for s in range(5)])  # from five seeds: the std
+    assert five.rows[0].spread_kind == "std"
+    assert five.rows[0].spread == pytest.approx([2 - 1.5811, 2 + 1.5811], abs=1e-4)
+
+
+def test_a_cell_missing_in_one_seed_is_said_and_not_averaged():
+    from gansig.results import NOT_MEASURED, aggregate
+
+    merged = aggregate([_seed_table(0, {("GAN", "RMSE"): 0.1, ("GAN", "FID"): 3.0}),
+                        _seed_table(1, {("GAN", "RMSE"): 0.2, ("GAN", "FID"): None}),
+                        _seed_table(2, {("GAN", "RMSE"): 0.3})])
+    fid = merged.get("T", "GAN", "FID")
+    assert fid.measured is None and fid.note == f"{NOT_MEASURED}: missing in seed(s) 1, 2 of 3, so not averaged"
+    assert fid.seeds == {"0": 3.0, "1": None, "2": None}
+    with pytest.raises(ValueError, match="one table per seed"):
+        aggregate([_seed_table(0, {}), _seed_table(0, {})])
+
+
+def test_a_mean_over_items_gets_its_bootstrap_interval():
+    from gansig.results import bootstrap_ci
+
+    items = np.random.default_rng(3).normal(1.0, 0.5, 400)
+    low, high = bootstrap_ci(items, seed=0)
+    assert low < items.mean() < high and high - low == pytest.approx(2 * 1.96 * 0.5 / 20, rel=0.15)
+    assert bootstrap_ci([1.0]) is None and bootstrap_ci([1.0, 2.0], seed=1) == bootstrap_ci([1.0, 2.0], seed=1)
+    row = _seed_table(0, {("GAN", "RMSE"): 0.1}, items=True).rows[0]
+    assert row.ci[0] < 0.1 < row.ci[1]
+    assert "0.1000 [" in _seed_table(0, {("GAN", "RMSE"): 0.1}, items=True).to_markdown()
