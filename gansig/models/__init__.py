@@ -61,7 +61,7 @@ class Shipped:
 
 _FILM_CLEAN = "Against the clean original (the same excerpt and outputs)"
 _SINE = "Validation set: noisy input vs low-pass filter vs denoiser"
-_BPGAN = "Table 3 (real speech)"
+_BPGAN = "Table 3 — real speech"
 _SPECGAN = "Class-conditional generation: fit, quality, diversity (mean over the classes)"
 
 SHIPPED = {s.name: s for s in (
@@ -77,9 +77,11 @@ SHIPPED = {s.name: s for s in (
     Shipped("bpgan-codec", "bpgan", "quick", "models/codec", ("encoder", "generator"), ("codec.json",),
             "the BPGAN speech codec at about 2 kbit/s: `encode`'s and `decode`'s default",
             "python -m gansig.papers.bpgan encode IN OUT.bpg / decode IN.bpg OUT", ("speech-default",),
-            tuple((_BPGAN, row) for row in ("BPGAN (level-weighted ADMM, gansig)", "BPGAN (ADMM)",
-                                            "Unified GAN (encoder only)", "Codec2 3200", "Opus 6k")),
-            (_BPGAN, "BPGAN (level-weighted ADMM, gansig)", "PESQ-NB", "Codec2 3200"), search_weights=True),
+            tuple((_BPGAN, row) for row in ("Original (16-bit PCM)", "BPGAN (ADMM, level-weighted search)",
+                                            "BPGAN (ADMM)", "Unified GAN (encoder only)", "Codec2 3200", "Codec2 1200",
+                                            "Opus 6k")),
+            (_BPGAN, "BPGAN (ADMM, level-weighted search)", "PESQ-NB (raw P.862)", "Codec2 3200"),
+            search_weights=True),
     Shipped("specgan-gansig", "specgan", "quick", "models/gansig", ("generator",), ("model.json",),
             "gansig's class-conditional generator of the ten UrbanSound8K classes' sounds: `generate`'s default",
             "python -m gansig.papers.specgan generate -n N --out DIR --class CLASS", ("street-default",),
