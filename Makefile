@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # PROFILE=paper|quick|smoke overrides each paper's default profile.
 PROFILE_ARG = $(if $(PROFILE),--profile $(PROFILE))
+# SEEDS=0,1,2 runs the profile once per seed and writes their aggregate (mean, spread, every seed's value).
+SEEDS_ARG = $(if $(SEEDS),--seeds $(SEEDS))
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONUNBUFFERED = 1
 
@@ -51,7 +53,7 @@ lint: $(STAMP)  ## ruff (pycodestyle, pyflakes, isort, bugbear, pyupgrade, simpl
 reproduce-%: $(STAMP)  ## reproduce the paper NAME at its default profile (PROFILE=... to change); see python -m gansig list
 	@corpora="$$($(PY) -m gansig corpora $*)" && if [ -n "$$corpora" ]; then \
 	  bash scripts/system-deps.sh && $(PY) -m gansig.data build $$corpora; fi
-	$(PY) -m gansig reproduce $* $(PROFILE_ARG)
+	$(PY) -m gansig reproduce $* $(PROFILE_ARG) $(SEEDS_ARG)
 
 reproduce-5g: reproduce-mimo5g  ## paper 1: Table II of the 5G MIMO denoiser (quick profile)
 reproduce-sine: reproduce-sinedenoise  ## paper 5: the 1-D sine denoiser versus a low-pass filter (paper profile)

@@ -27,23 +27,46 @@ def _list() -> None:
 def _readme(name: str, profile: str, marker: str | None = None, results: Path | None = None) -> None:
     """Copy a run's table (``results/NAME/PROFILE/table.json``) into ``papers/NAME/README.md``
     between ``<!-- results:begin -->`` ... ``<!-- results:end -->`` (``results:MARKER:...``
-    with a marker)."""
-    from gansig.fileio import write_text
-    from gansig.results import ResultsTable
-    from gansig.results_folder import run_record
+    with a marker), and (for the main table) the claims ledger the run gives between
+    ``<!-- claims:begin -->`` ... ``<!-- claims:end -->``, its one-line summary into the
+    root README's ``<!-- claims:NAME:begin -->`` ... markers."""
+    import importlib
+
+    from gansig.claims import ledger, summary
+    from gansig.seeds import seed_folder
 
     readme = ROOT / "papers" / name / "README.md"
     if not readme.is_file():
         raise GansigError(f"{readme}: not found; `readme` rewrites the README of a gansig checkout "
                           "(run it from a clone of the repository, with gansig installed from it)")
-    table_path = (results or Path("results", name, profile)) / "table.json"
+    folder = results or Path("results", name, profile)
+    table = _run_table(name, profile, folder)
+    key = f"results:{marker}" if marker else "results"
+    _between(readme, key, table.to_markdown())
+    if not marker:
+        seeds = [_run_table(name, profile, seed_folder(folder, s)) for s in table.provenance.get("seeds", [])]
+        claims = importlib.import_module(f"gansig.papers.{name}.claims").CLAIMS
+        _between(readme, "claims", ledger(claims, table, seeds or [table]))
+        _between(ROOT / "README.md", f"claims:{name}", summary(claims, table, seeds or [table]) + "\n")
+    print(f"updated {readme} from {folder / 'table.json'}")
+
+
+def _run_table(name: str, profile: str, folder: Path):
+    """A run's table, checked to be ``name``'s.
+
+    Raises:
+        GansigError: no table, another paper's, or unreadable.
+    """
+    from gansig.results import ResultsTable
+    from gansig.results_folder import run_record
+
+    table_path = folder / "table.json"
     if not table_path.is_file():
         raise GansigError(f"{table_path}: no results yet; run `python -m gansig reproduce {name} "
                           f"--profile {profile}` first")
-    record = run_record(table_path.parent) or {}
-    made_by = record.get("paper")
+    made_by = (run_record(folder) or {}).get("paper")
     if made_by is not None and made_by != name:
-        raise GansigError(f"{table_path.parent}: holds a {made_by!r} run (run.json), not a {name} one; give --results "
+        raise GansigError(f"{folder}: holds a {made_by!r} run (run.json), not a {name} one; give --results "
                           f"a {name} run's folder")
     try:
         table = ResultsTable.from_json(table_path)
@@ -51,15 +74,23 @@ def _readme(name: str, profile: str, marker: str | None = None, results: Path | 
         raise GansigError(f"{table_path}: not a readable results table ({exc})") from None
     if table.paper != name:
         raise GansigError(f"{table_path}: is a {table.paper!r} table, not a {name} one")
-    key = f"results:{marker}" if marker else "results"
+    return table
+
+
+def _between(path: Path, key: str, text: str) -> None:
+    """Replace what lies between ``<!-- KEY:begin -->`` and ``<!-- KEY:end -->`` in ``path``.
+
+    Raises:
+        GansigError: the file has no such markers.
+    """
+    from gansig.fileio import write_text
+
     begin, end = f"<!-- {key}:begin -->", f"<!-- {key}:end -->"
-    text = readme.read_text(encoding="utf-8")
-    if begin not in text or end not in text:
-        raise GansigError(f"{readme}: has no {begin} ... {end} markers")
-    head, rest = text.split(begin, 1)
-    tail = rest.split(end, 1)[1]
-    write_text(readme, f"{head}{begin}\n{table.to_markdown()}{end}{tail}")
-    print(f"updated {readme} from {table_path}")
+    content = path.read_text(encoding="utf-8")
+    if begin not in content or end not in content:
+        raise GansigError(f"{path}: has no {begin} ... {end} markers")
+    head, rest = content.split(begin, 1)
+    write_text(path, f"{head}{begin}\n{text}{end}{rest.split(end, 1)[1]}")
 
 
 def _report(results: Path, out: Path | None, open_it: bool, keep_going: bool) -> None:

@@ -113,6 +113,18 @@ def verdict(claim: Claim, mean: ResultsTable, seeds: Sequence[ResultsTable]) -> 
     return "holds on every seed" if held == n else f"holds on the mean, not on every seed ({held} of {n})"
 
 
+def summary(claims: Sequence[Claim], mean: ResultsTable, seeds: Sequence[ResultsTable]) -> str:
+    """The verdicts in one line (for the root README's table of papers): how many claims,
+    the paper's and the suite's, fall under each verdict."""
+    counts: dict[str, int] = {}
+    for claim in claims:
+        found = verdict(claim, mean, seeds).split(" (")[0]
+        counts[found] = counts.get(found, 0) + 1
+    parts = ", ".join(f"{found}: {n}" for found, n in counts.items())
+    return (f"claims ({len(seeds)} seed{'s' if len(seeds) > 1 else ''}): {parts} — "
+            f"[the ledger](papers/{mean.paper}/README.md#claims)")
+
+
 def ledger(claims: Sequence[Claim], mean: ResultsTable, seeds: Sequence[ResultsTable]) -> str:
     """The ledger as markdown: a line per claim (source, claim, rows, verdict), the rule after."""
     which = f"seeds {', '.join(str(t.seed) for t in seeds)}" if len(seeds) > 1 else f"seed {seeds[0].seed}"

@@ -116,14 +116,23 @@ def parse_overrides(items: Sequence[str], config: Any) -> dict[str, Any]:
     return overrides
 
 
-def add_run_arguments(parser: argparse.ArgumentParser, paper: PaperInfo, *, runs: Sequence[str] = ()) -> None:
+def add_run_arguments(parser: argparse.ArgumentParser, paper: PaperInfo, *, runs: Sequence[str] = (),
+                      seeds: bool = False) -> None:
     """``--profile``, ``--out``, ``--seed``, ``--set FIELD=VALUE``, ``--quiet``, ``--strategy``
-    (and ``--runs`` for a paper with named runs): the options of every command that trains."""
+    (and ``--runs`` for a paper with named runs, ``--seeds`` for ``reproduce``): the options
+    of every command that trains."""
     parser.add_argument("--profile", choices=PROFILE_NAMES, default=paper.default_profile,
                         help=f"paper: the paper's set-up; quick: reduced to fit a CPU; smoke: seconds "
                              f"(default {paper.default_profile}, {paper.cpu_time} on a 2-core CPU)")
     parser.add_argument("--out", metavar="DIR", help=f"results directory (default results/{paper.name}/PROFILE)")
-    parser.add_argument("--seed", type=seed, default=0, help="seed of data, weights and shuffling (default 0)")
+    which = parser.add_mutually_exclusive_group() if seeds else parser
+    which.add_argument("--seed", type=seed, default=0, help="seed of data, weights and shuffling (default 0)")
+    if seeds:
+        from gansig.seeds import MAX_SEEDS, parse_seeds
+
+        which.add_argument("--seeds", type=parse_seeds, metavar="A,B,...",
+                           help=f"run once per seed (2-{MAX_SEEDS} of them, e.g. 0,1,2), each in OUT/seeds/N, and "
+                                "write their aggregate (each cell's mean, spread and every seed's value) in OUT")
     parser.add_argument("--set", dest="overrides", metavar="FIELD=VALUE", action="append", default=[],
                         help="override a config field, e.g. --set epochs=5 (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no per-epoch progress output")
@@ -244,7 +253,8 @@ class PaperCLI:
 
     def _reproduce_arguments(self, parser: argparse.ArgumentParser) -> None:
         module = self._config_module()
-        add_run_arguments(parser, self.info, runs=tuple(getattr(module, "ROWS", getattr(module, "RUNS", {}))))
+        add_run_arguments(parser, self.info, runs=tuple(getattr(module, "ROWS", getattr(module, "RUNS", {}))),
+                          seeds=True)
         for option in self.reproduce_options:
             parser.add_argument(option.flag, metavar=option.metavar, help=option.help)
 
@@ -279,6 +289,12 @@ class PaperCLI:
         kwargs = {o.dest: getattr(args, o.dest) for o in self.reproduce_options}
         if getattr(args, "runs", None) is not None:
             kwargs["runs"] = args.runs
+        if getattr(args, "seeds", None):
+            from gansig.seeds import reproduce_seeds
+
+            reproduce_seeds(self.info.name, args.profile, args.out, args.seeds, verbose=fit_verbosity(args.quiet),
+                            options=kwargs, overrides=args.config_overrides)
+            return 0
         load(self.info.name).reproduce(args.profile, args.out, args.seed, verbose=fit_verbosity(args.quiet),
                                        **kwargs, **args.config_overrides)
         return 0

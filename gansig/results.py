@@ -406,7 +406,8 @@ def aggregate(tables: list[ResultsTable]) -> ResultsTable:
                        provenance={**first.provenance, "seeds": seeds,
                                    "wall_time_s": round(sum(t.provenance.get("wall_time_s") or 0 for t in tables), 1),
                                    "git_sha": sorted({str(t.provenance.get("git_sha")) for t in tables})[0]},
-                       notes=list(first.notes), references=first.references, run_configs=first.run_configs)
+                       notes=[f"Seed {first.seed}'s run: {note}" for note in first.notes], references=first.references,
+                       run_configs=first.run_configs)
     cells = [{(r.table, r.row, r.metric, r.run): r for r in t.rows} for t in tables]
     for key, row in cells[0].items():
         values = {str(t.seed): (c[key].measured if key in c else None) for t, c in zip(tables, cells, strict=True)}
@@ -435,7 +436,7 @@ def aggregate(tables: list[ResultsTable]) -> ResultsTable:
 def _spreads(r: Row) -> str:
     """A measured cell's spreads as written after its value: ``(low–high)`` over the seeds,
     ``[low, high]`` the items' bootstrap interval."""
-    seeds = f" ({_fmt(r.spread[0])}–{_fmt(r.spread[1])})" if r.spread else ""
+    seeds = f" ({_fmt(r.spread[0])}–{_fmt(r.spread[1])})" if r.spread and r.spread[0] != r.spread[1] else ""
     return seeds + (f" [{_fmt(r.ci[0])}, {_fmt(r.ci[1])}]" if r.ci else "")
 
 

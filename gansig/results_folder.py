@@ -8,8 +8,9 @@ run wrote. The rules, checked before any work (:func:`check`):
   ``run.json``; a folder holding anything else (the user's files, or no ``run.json``) or
   another paper's results is refused, naming what is in the way; nothing is ever deleted
   that gansig did not write;
-- training state (``checkpoints/``), the staging area and other workers' folders are the
-  run's own and are kept;
+- training state (``checkpoints/``), the staging area, other workers' folders and a
+  multi-seed run's seeds (``seeds/N/``, each a run folder of its own) are the run's own and
+  are kept;
 - one run at a time: ``OUT/.lock`` names the process that holds the folder (:class:`Lock`);
   a second run is refused at once, and a lock left by a killed process is cleared.
 """
@@ -36,7 +37,8 @@ WORKERS = ".workers"
 RUN_FILE = "run.json"
 LOCK_FILE = ".lock"
 _REPLACED = ".replaced"
-_OWN = (CHECKPOINTS, STAGING, _REPLACED, WORKERS, LOCK_FILE)  # the run's own, never results
+SEEDS = "seeds"  # a multi-seed run's folder of each seed's run (gansig.seeds)
+_OWN = (CHECKPOINTS, STAGING, _REPLACED, WORKERS, LOCK_FILE, SEEDS)  # the run's own, never results
 
 
 def result_files(folder: Path) -> list[str]:
