@@ -259,6 +259,16 @@ CASES = [
                                                      "{z}/o"], "restorer_crop_frames=1000: must be between 8 and 256"),
     Case("set-betas-out-of-range", "specgan", ["reproduce", "--set", "specgan_betas=(5.0,-3.0)", "--out", "{z}/o"],
          "each value must be between 0 and 0.9999"),
+    # ---- several seeds ----
+    Case("seeds-empty", "mimo5g", ["reproduce", "--seeds", "", "--out", "{z}/o"], "give seeds as 0,1,2"),
+    Case("seeds-repeated", "mimo5g", ["reproduce", "--seeds", "0,1,1", "--out", "{z}/o"], "seed 1 is given twice"),
+    Case("seeds-negative", "mimo5g", ["reproduce", "--seeds", "0,-1", "--out", "{z}/o"],
+         "'-1': a seed is a whole number in 0"),
+    Case("seeds-not-numbers", "mimo5g", ["reproduce", "--seeds", "0,one", "--out", "{z}/o"],
+         "'one': a seed is a whole number in 0"),
+    Case("seeds-one", "mimo5g", ["reproduce", "--seeds", "3", "--out", "{z}/o"], "give 2 to 20 (one seed: --seed N)"),
+    Case("seeds-and-seed", "mimo5g", ["reproduce", "--seed", "3", "--seeds", "0,1", "--out", "{z}/o"],
+         "argument --seeds: not allowed with argument --seed"),
     # ---- readme ----
     Case("readme-from-another-papers-run", "gansig", ["readme", "sinedenoise", "--results", "{z}/mimo5g_results"],
          "holds a 'mimo5g' run"),
