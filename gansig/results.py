@@ -158,17 +158,19 @@ class ResultsTable:
 
     def add(self, table: str, row: str, metric: str, measured: float | None, *, run: str = "",
             n_eval: int | None = None, unit: str = "", note: str = "", comparable: bool | None = None,
-            items: Iterable[float] | None = None) -> Row:
+            items: Iterable[float] | None = None, ci: list[float] | None = None) -> Row:
         """Append a measured value (None only with a ``note`` saying why); the paper's value
         comes from :attr:`references` by name. A value that is not finite (NaN, infinite) is
         kept as "not measured", saying so. ``items``: the per-item values ``measured`` is the
-        mean of, for its bootstrap interval (:func:`bootstrap_ci`)."""
+        mean of, for its bootstrap interval (:func:`bootstrap_ci`); or that interval as ``ci``
+        (for a value computed from such a mean, e.g. an RMSE from its MSE's)."""
         if measured is None and not note:
             raise ValueError(f"{table}/{row}/{metric}: a missing measurement needs a reason")
         if measured is not None and not math.isfinite(measured):
             note = f"{NOT_MEASURED}: the measurement was not finite ({measured})" + (f"; {note}" if note else "")
             measured = None
-        ci = None if items is None or measured is None else bootstrap_ci(items, seed=self.seed)
+        if items is not None and measured is not None:
+            ci = bootstrap_ci(items, seed=self.seed)
         new = Row(table, row, metric, None if measured is None else float(measured),
                   self.reference(table, row, metric), n_eval, unit, note, comparable, run, ci)
         self.rows.append(new)

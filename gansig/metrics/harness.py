@@ -88,6 +88,12 @@ def means(outcomes: Sequence[Outcome], metrics: Sequence[str]) -> dict[str, floa
     return out
 
 
+def items(outcomes: Sequence[Outcome], metric: str) -> list[float]:
+    """One metric's value on each scored signal (what :func:`means` averages), for its
+    bootstrap interval over the signals."""
+    return [o.scores[metric] for o in outcomes if o.scores is not None]
+
+
 def means_table(averages: Mapping[str, Mapping[str, float]], metrics: Sequence[str]) -> str:
     """Methods' :func:`means` as a markdown table, lowest bitrate first: the bitrate (where
     measured), the metrics, and how many signals were scored."""

@@ -15,7 +15,7 @@ from gansig.baselines import codecs
 from gansig.data import io, signals
 from gansig.data.corpora import load_folder
 from gansig.errors import AudioError
-from gansig.metrics.harness import KBPS, SCORED, Method, Outcome, means, means_table, run_methods
+from gansig.metrics.harness import KBPS, SCORED, Method, Outcome, items, means, means_table, run_methods
 from gansig.papers.bpgan import frontend
 from gansig.papers.bpgan.codec import Codec
 from gansig.results import ResultsTable
@@ -101,10 +101,10 @@ def add_rows(table: ResultsTable, name: str, results: Mapping[str, list[Outcome]
         m = averages[method] = means(coded, METRICS)
         failed = len(coded) - m[SCORED]
         table.add(name, method, KBPS, m[KBPS], n_eval=len(coded))
-        table.add(name, method, NB, m[NB], n_eval=m[SCORED],
+        table.add(name, method, NB, m[NB], n_eval=m[SCORED], items=items(coded, NB),
                   note=f"{failed} segment(s) PESQ could not score" if failed else "")
         for metric in METRICS[1:]:
-            table.add(name, method, metric, m[metric], n_eval=m[SCORED])
+            table.add(name, method, metric, m[metric], n_eval=m[SCORED], items=items(coded, metric))
         table.not_measured(name, method, MUSHRA, MUSHRA_REASON)
     return averages
 

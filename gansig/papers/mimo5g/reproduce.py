@@ -13,7 +13,7 @@ from gansig.listening import Examples
 from gansig.papers.mimo5g import data, evaluate, models, reference, train
 from gansig.papers.mimo5g.config import PROFILES, Config
 from gansig.reproduction import Trained, start
-from gansig.results import ResultsTable, summarise
+from gansig.results import ResultsTable, bootstrap_ci, summarise
 from gansig.seeding import derive
 
 NAME = "mimo5g"
@@ -79,9 +79,12 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
             if steps == config.test_steps[0]:
                 first_estimates[method] = estimate
             row = f"{steps} / {method}"
+            errors = evaluate.image_errors(test_set.clean_images, estimate)
+            mse_ci = bootstrap_ci(errors, seed=seed)  # over the images; the RMSE's is its root
+            spreads = {"MSE": mse_ci, "RMSE": None if mse_ci is None else [float(np.sqrt(v)) for v in mse_ci]}
             for metric, value in evaluate.scores(test_set.clean_images, estimate).items():
                 per_method[method][metric].append(value)
-                table.add(reference.TABLE_II, row, metric, value, n_eval=steps,
+                table.add(reference.TABLE_II, row, metric, value, n_eval=steps, ci=spreads[metric],
                           note="" if table.reference(reference.TABLE_II, row, metric) is not None
                           else "beyond the paper")
 

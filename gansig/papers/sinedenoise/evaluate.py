@@ -29,6 +29,14 @@ def band_residual_db(clean: np.ndarray, estimate: np.ndarray, rate: float, band:
     return float(10 * np.log10(band_energy / clean_energy))
 
 
+def per_signal(clean: np.ndarray, noisy: np.ndarray, estimate: np.ndarray) -> dict[str, np.ndarray]:
+    """The metrics :func:`scores` averages, one value per signal (for their bootstrap
+    intervals; the residual-noise ratios are over the whole set, not averages)."""
+    return {"MSE": np.asarray(metrics.mse(clean, estimate)),
+            "SNR improvement (dB)": np.asarray(metrics.snr_improvement_db(clean, noisy, estimate)),
+            "Distortion (dB)": np.asarray(metrics.distortion_db(clean, estimate))}
+
+
 def scores(config: Config, clean: np.ndarray, noisy: np.ndarray, estimate: np.ndarray) -> dict[str, float]:
     """Every metric of the table for one method (per-example values averaged over the set).
 
@@ -37,9 +45,7 @@ def scores(config: Config, clean: np.ndarray, noisy: np.ndarray, estimate: np.nd
     """
     lo, hi = config.in_band_hz
     return {
-        "MSE": float(np.mean(metrics.mse(clean, estimate))),
-        "SNR improvement (dB)": float(np.mean(metrics.snr_improvement_db(clean, noisy, estimate))),
-        "Distortion (dB)": float(np.mean(metrics.distortion_db(clean, estimate))),
+        **{name: float(np.mean(values)) for name, values in per_signal(clean, noisy, estimate).items()},
         f"Residual noise {lo:g}-{hi:g} Hz (dB re signal)": band_residual_db(clean, estimate, config.sample_rate,
                                                                               config.in_band_hz),
         "Residual noise {:g}-{:g} Hz (dB re signal)".format(*config.out_band_hz): band_residual_db(

@@ -58,9 +58,10 @@ def reproduce(profile: str = "paper", out_dir: str | Path | None = None, seed: i
         reference.DENOISER: np.asarray(nets["generator"].predict(val_split.inputs(), verbose=0))[..., 0],
     }
     for method, estimate in estimates.items():
+        items = evaluate.per_signal(clean, noisy, estimate)
         for metric, value in evaluate.scores(config, clean, noisy, estimate).items():
             known = table.reference(reference.TABLE, method, metric) is not None
-            table.add(reference.TABLE, method, metric, value, n_eval=len(clean),
+            table.add(reference.TABLE, method, metric, value, n_eval=len(clean), items=items.get(metric),
                       note=reference.SOURCE if known else "")
     for name in ("generator", "discriminator"):
         table.add("Model size", name, "trainable parameters", models.trainable_parameters(nets[name]))
