@@ -113,7 +113,9 @@ def provenance(table: ResultsTable, record: dict | None) -> str:
 def summary_line(table: ResultsTable) -> str:
     """Dataset, seed, comparability, commit, start and wall time in one line."""
     prov = table.provenance
-    return (f"dataset: {escape(table.dataset)} · seed {table.seed} · comparable with the paper: "
+    seeds = (f"seeds {escape(', '.join(map(str, prov['seeds'])))} (each cell their mean, the range in parentheses)"
+             if isinstance(prov.get("seeds"), list) else f"seed {table.seed}")
+    return (f"dataset: {escape(table.dataset)} · {seeds} · comparable with the paper: "
             f"{'yes' if table.comparable else 'no'} · git {escape(str(prov.get('git_sha', '?')))} · started "
             f"{escape(str(prov.get('started', '?')))} · wall time {wall_time(prov.get('wall_time_s'))}")
 
