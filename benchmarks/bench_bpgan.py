@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+from processes import measured
 
 from gansig import metrics
 from gansig.papers.bpgan import data
@@ -73,17 +73,6 @@ def scores(x, coded: bytes, y, duration: float) -> str:
     nb, wb, stoi = score(x, y).values()
     return f"{metrics.kbps(len(coded), duration):6.2f} {wb:8.2f} {nb:8.2f} {stoi:6.3f}"
 
-
-
-def measured(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak resident memory (MB) of one process running ``command``, as
-    GNU time reports them (the process's own, not this Python's)."""
-    done = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr[-2000:]}")
-    seconds, kilobytes = done.stderr.strip().splitlines()[-1].split()
-    return float(seconds), float(kilobytes) / 1024
 
 
 def real_speech(seconds: float) -> np.ndarray:

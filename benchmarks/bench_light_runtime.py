@@ -1,7 +1,7 @@
 """The tools on the light runtime (ONNX Runtime, NumPy; no TensorFlow) beside the same
 networks in Keras inside a TensorFlow process, each run a fresh process, on inputs of
 10 s, 3 min and 10 min: wall time of the whole command, real-time factor (wall time over
-the input's duration) and peak resident memory (the child's ``ru_maxrss``).
+the input's duration) and peak resident memory (GNU time's, ``processes.measured``).
 
 - restore: 48 kHz, film-default's clean recording cut at 3 kHz with noise (``damage``),
   repeated to length; the shipped film-restorer (light) and the quick run's Keras
@@ -23,15 +23,13 @@ Run: .venv/bin/python benchmarks/bench_light_runtime.py [--lengths 10,180,600] [
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+from processes import measured
 
 KERAS = {  # tool -> (the run's model folder under --results, the Keras path's script)
     "restore": ("film/quick/models/gansig", """
@@ -79,18 +77,6 @@ y = tool.denoise_signal(model, io.resample(x, rate, meta["sample_rate"]), meta["
 io.save(sys.argv[3], io.resample(y, meta["sample_rate"], rate)[:len(x)], rate)
 """),
 }
-
-
-def measure(argv: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command in a fresh process (its own rusage)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    took, proc.returncode = time.perf_counter() - start, os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise SystemExit(f"{' '.join(argv[:4])} ...: failed\n{err.decode()[-2000:]}")
-    return took, usage.ru_maxrss / 1024
 
 
 def inputs(folder: Path, seconds: float, tools: list[str]) -> dict[str, tuple[Path, float]]:
@@ -152,7 +138,7 @@ def main() -> None:
                     continue  # -n 100 whatever the length
                 src, duration = given[tool]
                 for path, argv in commands(tool, src, folder, args.results.resolve()).items():
-                    took, peak = measure(argv, folder)
+                    took, peak = measured(argv, cwd=str(folder))
                     label = "-n 100" if tool == "generate" else f"{seconds:g} s"
                     print(f"| {tool} | {label} | {path} | {took:.2f} | {took / duration:.3f} | {peak:.0f} |",
                           flush=True)
