@@ -97,11 +97,12 @@ def reproduce_seeds(name: str, profile: str, out_dir: str | Path | None, seeds: 
     lock = Lock(final, f"{name} --profile {profile} --seeds {','.join(map(str, seeds))}")
     try:
         tables = []
-        for seed in seeds:
-            kept = finished(seed_folder(final, seed), name, profile, seed, config)
-            if kept is not None:
-                print(f"[{name}] seed {seed}: finished earlier in {seed_folder(final, seed)}, kept", file=sys.stderr)
-            tables.append(kept or load(name).reproduce(profile, seed_folder(final, seed), seed, verbose=verbose,
+        for number, seed in enumerate(seeds, 1):
+            folder = seed_folder(final, seed)
+            kept = finished(folder, name, profile, seed, config)
+            state = f"finished earlier in {folder}, kept" if kept is not None else f"running into {folder}"
+            print(f"[{name}] seed {seed} ({number} of {len(seeds)}): {state}", file=sys.stderr)
+            tables.append(kept or load(name).reproduce(profile, folder, seed, verbose=verbose,
                                                        **options, **overrides))
         merged = aggregate(tables)
         staging = final / STAGING

@@ -79,7 +79,7 @@ def test_a_killed_multi_seed_run_resumes_and_keeps_the_seeds_it_finished(tmp_pat
     assert first.is_file() and not (tmp_path / "out" / "table.json").exists()
     done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "seed 0: finished earlier" in done.stderr and "seed 1: finished earlier" not in done.stderr
+    assert "seed 0 (1 of 2): finished earlier" in done.stderr and "seed 1 (2 of 2): running into" in done.stderr
     merged = ResultsTable.from_json(tmp_path / "out" / "table.json")
     row = merged.get("Validation set: noisy input vs low-pass filter vs denoiser", "Denoiser (GAN generator)", "MSE")
     assert set(row.seeds) == {"0", "1"} and row.spread_kind == "min-max" and merged.provenance["seeds"] == [0, 1]
