@@ -24,12 +24,13 @@ def _list() -> None:
               f"{'':12s} tables: {info.tables}; local results: {measured}\n")
 
 
-def _readme(name: str, profile: str, marker: str | None = None, results: Path | None = None) -> None:
+def _readme(name: str, profile: str, marker: str | None = None, results: Path | None = None,
+            ledger_too: bool = False) -> None:
     """Copy a run's table (``results/NAME/PROFILE/table.json``) into ``papers/NAME/README.md``
     between ``<!-- results:begin -->`` ... ``<!-- results:end -->`` (``results:MARKER:...``
-    with a marker), and (for the main table) the claims ledger the run gives between
-    ``<!-- claims:begin -->`` ... ``<!-- claims:end -->``, its one-line summary into the
-    root README's ``<!-- claims:NAME:begin -->`` ... markers."""
+    with a marker), and (for the main table, or with ``ledger_too``) the claims ledger the
+    run gives between ``<!-- claims:begin -->`` ... ``<!-- claims:end -->``, its one-line
+    summary into the root README's ``<!-- claims:NAME:begin -->`` ... markers."""
     import importlib
 
     from gansig.claims import ledger, summary
@@ -43,7 +44,7 @@ def _readme(name: str, profile: str, marker: str | None = None, results: Path | 
     table = _run_table(name, profile, folder)
     key = f"results:{marker}" if marker else "results"
     _between(readme, key, table.to_markdown())
-    if not marker:
+    if not marker or ledger_too:
         seeds = [_run_table(name, profile, seed_folder(folder, s)) for s in table.provenance.get("seeds", [])]
         claims = importlib.import_module(f"gansig.papers.{name}.claims").CLAIMS
         _between(readme, "claims", ledger(claims, table, seeds or [table]))
@@ -165,6 +166,9 @@ def main(argv=None) -> int:
     readme.add_argument("--profile", default="quick", help="the results folder's name under results/NAME/")
     readme.add_argument("--results", type=Path, metavar="DIR", help="the run's folder (default results/NAME/PROFILE)")
     readme.add_argument("--marker", help="fill <!-- results:MARKER:begin/end --> instead of the main table")
+    readme.add_argument("--ledger", action="store_true",
+                        help="with --marker: write the claims ledger from this run too (e.g. a several-seed run of "
+                             "the rows the claims rest on, beside a one-seed main table)")
     report = sub.add_parser("report", help="write one static HTML site of every local run: tables, figures, "
                                            "listening panels",
                             description="Write a static, self-contained site (open it from disk, zip it, send it) "
@@ -199,7 +203,7 @@ def main(argv=None) -> int:
     if args.command == "list":
         _list()
     elif args.command == "readme":
-        _readme(args.name, args.profile, args.marker, args.results)
+        _readme(args.name, args.profile, args.marker, args.results, args.ledger)
     elif args.command == "report":
         _report(args.results, args.out, args.open, args.keep_going)
     elif args.command == "models":
