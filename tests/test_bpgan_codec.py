@@ -10,7 +10,7 @@ from helpers import speech_like
 from gansig.data import features
 from gansig.errors import AudioError, BitstreamError, ModelError
 from gansig.papers.bpgan import bitstream, frontend, train
-from gansig.papers.bpgan.codec import Codec, build_codec, decode_file, encode_file
+from gansig.papers.bpgan.codec import Codec, decode_file, encode_file
 from gansig.papers.bpgan.config import PROFILES
 
 
@@ -19,8 +19,8 @@ def codec():
     config = PROFILES["smoke"]
     patches = np.concatenate([frontend.analyse(speech_like(2.0, seed=s))[0] for s in range(3)])[..., None]
     parts, _ = train.train(config, patches, patches[:2], verbose=0)
-    return build_codec(parts["encoder"], parts["generator"], parts["quantizer"].centres.numpy(), patches[..., 0],
-                       config)
+    return train.assemble(parts["encoder"], parts["generator"], parts["quantizer"].centres.numpy(), patches[..., 0],
+                          config, verbose=0)[0]
 
 
 @pytest.mark.slow

@@ -62,6 +62,7 @@ class Shipped:
 _FILM_CLEAN = "Against the clean original (the same excerpt and outputs)"
 _SINE = "Validation set: noisy input vs low-pass filter vs denoiser"
 _BPGAN = "Table 3 — real speech"
+_BPGAN_WARM = "BPGAN (warm start: distilled encoder + short search)"  # encode's default search
 _SPECGAN = "Class-conditional generation: fit, quality, diversity (mean over the classes)"
 
 SHIPPED = {s.name: s for s in (
@@ -74,13 +75,13 @@ SHIPPED = {s.name: s for s in (
                                                  "gansig restorer (trained for the clean original)")),
             (_FILM_CLEAN, "gansig restorer (trained for the clean original)", "LSD vs clean (log10)",
              "Damaged input, unchanged")),
-    Shipped("bpgan-codec", "bpgan", "quick", "models/codec", ("encoder", "generator"), ("codec.json",),
+    Shipped("bpgan-codec", "bpgan", "quick", "models/codec", ("encoder", "generator", "distilled"), ("codec.json",),
             "the BPGAN speech codec at about 2 kbit/s: `encode`'s and `decode`'s default",
             "python -m gansig.papers.bpgan encode IN OUT.bpg / decode IN.bpg OUT", ("speech-default",),
-            tuple((_BPGAN, row) for row in ("Original (16-bit PCM)", "BPGAN (ADMM, level-weighted search)",
+            tuple((_BPGAN, row) for row in ("Original (16-bit PCM)", _BPGAN_WARM, "BPGAN (ADMM, level-weighted search)",
                                             "BPGAN (ADMM)", "Unified GAN (encoder only)", "Codec2 3200", "Codec2 1200",
                                             "Opus 6k")),
-            (_BPGAN, "BPGAN (ADMM, level-weighted search)", "PESQ-NB (raw P.862)", "Codec2 3200"),
+            (_BPGAN, _BPGAN_WARM, "PESQ-NB (raw P.862)", "Codec2 3200"),
             search_weights=True),
     Shipped("specgan-gansig", "specgan", "quick", "models/gansig", ("generator",), ("model.json",),
             "gansig's class-conditional generator of the ten UrbanSound8K classes' sounds: `generate`'s default",

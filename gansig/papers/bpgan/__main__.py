@@ -2,13 +2,12 @@
 (``reproduce``), coding files (``encode``, ``decode``, ``info``), scoring the codec beside
 Codec2, Opus, AMR-WB and Speex on one's own speech (``evaluate``) and training a codec of
 one's own speech (``train``). The model (``--model DIR``) defaults to the shipped codec
-(trained by the quick profile's run, :mod:`gansig.models`); ``decode``, ``info`` and
-``encode --encoder-only`` run it without TensorFlow."""
+(trained by the quick profile's run, :mod:`gansig.models`); ``decode``, ``info``,
+``encode --encoder-only`` and ``encode --iterations 0`` run it without TensorFlow."""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -30,10 +29,14 @@ def _encode_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("output", help="the .bpg file to write, or - for standard output")
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--encoder-only", action="store_true", help="skip the ADMM search (the 'Unified GAN' row)")
-    how.add_argument("--iterations", type=count(1, MAX_ITERATIONS), metavar="N",
-                     help=f"ADMM search iterations, 1-{MAX_ITERATIONS} (default: the model's own, 50 for quick); "
-                          "fewer is faster: 25 halves the encoding time for about -0.06 PESQ-NB "
-                          "(papers/bpgan/README.md)")
+    how.add_argument("--iterations", type=count(0, MAX_ITERATIONS), metavar="N",
+                     help=f"ADMM search iterations from the start, 0-{MAX_ITERATIONS} (default: the model's own: "
+                          "for the shipped codec a few from the distilled encoder); 0: the start's latent alone, "
+                          "without TensorFlow; the time grows with N (papers/bpgan/README.md, Speed)")
+    parser.add_argument("--start", choices=("encoder", "distilled"),
+                        help="where the search starts: the paper's encoder E (cold; the paper's 50 iterations "
+                             "are its quality) or the encoder distilled from the search (warm; default where the "
+                             "model has one)")
     parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"),
                         help="the search's arithmetic (default: the model's own, auto for quick: bfloat16 where the "
                              "CPU computes it natively, about 1.3x faster at equal quality)")
@@ -45,11 +48,9 @@ def _encode(args: argparse.Namespace) -> int:
     from gansig.papers.bpgan.codec import Codec, check_encode, encode_file
 
     check_encode(args.input, args.output, force=args.force)
-    codec = Codec.load(args.model, keras=not args.encoder_only)
-    if args.iterations:
-        codec.config = dataclasses.replace(codec.config, admm_iterations=args.iterations)
-    if args.precision:
-        codec.config = dataclasses.replace(codec.config, admm_precision=args.precision)
+    codec = Codec.load(args.model).searching(args.start, args.iterations, args.precision)  # the export: no TensorFlow
+    if not args.encoder_only and codec.search_iterations:  # the search differentiates the Keras generator
+        codec = Codec.load(args.model, keras=True).searching(args.start, args.iterations, args.precision)
     written = encode_file(codec, args.input, args.output, search=not args.encoder_only, force=args.force)
     if written is not None:
         print(f"wrote {written} ({written.stat().st_size} bytes)")

@@ -2,8 +2,9 @@
 and the encode/decode paths between audio and ``.bpg`` files.
 
 A codec is a folder: ``codec.json`` (centres, symbol model, the code of silence, config,
-model id), the Keras ``encoder.keras`` and ``generator.keras``, and their export
-(``*.onnx``, ``export.json``). Decoding and encoding with the encoder alone run the export,
+model id), the Keras ``encoder.keras`` and ``generator.keras`` (and ``distilled.keras``,
+the encoder the search starts from where the config says so: :mod:`.distil`), and their
+export (``*.onnx``, ``export.json``). Decoding and encoding with the encoder alone run the export,
 without TensorFlow (:mod:`gansig.runtime`); the ADMM search differentiates through the
 Keras generator (``Codec.load(folder, keras=True)``). The default is the shipped codec
 (:func:`gansig.models.default`).
@@ -55,6 +56,8 @@ class Codec:
             file's last patch are fixed to these and not sent.
         identity: the model id (:attr:`model_id`) as ``codec.json`` records it; None:
             computed from the Keras generator's weights.
+        distilled: the encoder trained to predict the search's codes (:mod:`.distil`), where
+            the search starts when ``config.search_start`` is "distilled"; None: none.
     """
 
     encoder: Any
@@ -64,12 +67,42 @@ class Codec:
     config: Config
     silence: np.ndarray | None = None
     identity: bytes | None = None
+    distilled: Any = None
 
     def __post_init__(self):
         if self.silence is None:
             quiet = -np.ones((1, frontend.N_MELS, frontend.PATCH, 1), np.float32)
             self.silence = quantise(predict(self.encoder, quiet)[0], self.centres)[0]
         self.silence = np.asarray(self.silence, np.int32)
+
+    @property
+    def warm(self) -> bool:
+        """Whether the search starts from the distilled encoder (else from ``E(x)``)."""
+        return self.config.search_start == "distilled"
+
+    @property
+    def search_iterations(self) -> int:
+        """The search's iterations from the start in use (0: the start encoder alone)."""
+        return self.config.warm_iterations if self.warm else self.config.admm_iterations
+
+    def searching(self, start: str | None = None, iterations: int | None = None,
+                  precision: str | None = None) -> Codec:
+        """This codec with its search changed: where it starts (``"encoder"`` or
+        ``"distilled"``), its iterations from there, its arithmetic (None: as it is).
+
+        Raises:
+            ModelError: a distilled start asked of a codec that has no distilled encoder.
+        """
+        config = self.config if start is None else dataclasses.replace(self.config, search_start=start)
+        if config.search_start == "distilled" and self.distilled is None:
+            raise ModelError("this codec has no distilled encoder to start the search from (trained before gansig "
+                             "had one, or with search_start=encoder): use --start encoder")
+        if iterations is not None:
+            field = "warm_iterations" if config.search_start == "distilled" else "admm_iterations"
+            config = dataclasses.replace(config, **{field: iterations})
+        if precision is not None:
+            config = dataclasses.replace(config, admm_precision=precision)
+        return dataclasses.replace(self, config=config)
 
     @property
     def searchable(self) -> bool:
@@ -140,14 +173,18 @@ class Codec:
         from gansig.models.export import export_folder
 
         folder = Path(folder)
-        for name, model in (("encoder", self.encoder), ("generator", self.generator)):
+        networks = {"encoder": self.encoder, "generator": self.generator}
+        if self.distilled is not None:
+            networks["distilled"] = self.distilled
+        for name, model in networks.items():
             save_model(model, folder / f"{name}.keras")
+        distilled = {} if self.distilled is None else {"distilled": {"weights_sha256": weights_digest(self.distilled)}}
         write_text(folder / "codec.json", json.dumps({
             "format": FORMAT, "model_id": self.model_id.hex(), "centres": self.centres.tolist(),
             "context_counts": self.symbols.counts.tolist(), "silence": self.silence.tolist(),
-            "config": self.config.__dict__}, indent=1))
+            "config": self.config.__dict__, **distilled}, indent=1))
         if export:
-            export_folder(folder, ["encoder", "generator"])
+            export_folder(folder, list(networks))
         return folder
 
     @classmethod
@@ -180,28 +217,41 @@ class Codec:
             config, identity = Config(**fields), bytes.fromhex(meta["model_id"])
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"{meta_path}: incomplete or invalid codec description ({exc!r})") from None
-        keras_files = (folder / "encoder.keras").is_file() and (folder / "generator.keras").is_file()
+        names = ["encoder", "generator"] + (["distilled"] if isinstance(meta.get("distilled"), dict) else [])
+        if config.search_start == "distilled" and "distilled" not in names:
+            raise ModelError(f"{meta_path}: its config starts the search from a distilled encoder, but it records "
+                             "none; train the codec again")
+        keras_files = all((folder / f"{name}.keras").is_file() for name in ("encoder", "generator"))
         if keras and keras_files:
             from gansig.fileio import load_model
             from gansig.papers import import_tensorflow_quietly
 
             import_tensorflow_quietly()
-            try:
-                encoder = load_model(folder / "encoder.keras")
-                generator = load_model(folder / "generator.keras")
-            except Exception as exc:  # Keras raises many types for a bad archive
-                raise ModelError(f"{folder}: cannot load the networks ({exc})") from None
+            networks = {}
+            for name in names:
+                path = folder / f"{name}.keras"
+                if not path.is_file():
+                    raise ModelError(f"{path}: missing (codec.json records a {name} network); train the codec again")
+                try:
+                    networks[name] = load_model(path)
+                except Exception as exc:  # Keras raises many types for a bad archive
+                    raise ModelError(f"{path}: cannot load ({exc})") from None
+            if "distilled" in names and weights_digest(networks["distilled"]) != meta["distilled"].get(
+                    "weights_sha256"):
+                raise ModelError(f"{folder / 'distilled.keras'}: not this codec's distilled encoder (its weights' "
+                                 "digest is not the one codec.json records); train the codec again")
             identity = None  # computed from the weights, and checked below
         else:
             from gansig.runtime.network import load_networks
 
-            networks = load_networks(folder, ["encoder", "generator"])
-            encoder, generator = networks["encoder"], networks["generator"]
-            if keras:  # a shipped codec: the search's generator rebuilt from its float16 weights
-                generator = _searchable_generator(folder, config)
+            networks = load_networks(folder, names)
+        encoder, generator = networks["encoder"], networks["generator"]
+        if keras and not keras_files:  # a shipped codec: the search's generator rebuilt from its float16 weights
+            generator = _searchable_generator(folder, config)
         try:
             codec = cls(encoder, generator, np.asarray(meta["centres"], np.float32),
-                        ContextModel(np.asarray(meta["context_counts"])), config, np.asarray(meta["silence"]), identity)
+                        ContextModel(np.asarray(meta["context_counts"])), config, np.asarray(meta["silence"]), identity,
+                        networks.get("distilled"))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(f"{meta_path}: incomplete or invalid codec description ({exc!r})") from None
         if codec.model_id.hex() != meta.get("model_id"):
@@ -211,9 +261,11 @@ class Codec:
     # ---- coding --------------------------------------------------------------------
     def latents(self, patches: np.ndarray, search: bool = True,
                 columns: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """``(symbols, quantised latents)`` of patches: the ADMM search from ``E(x)`` (its
-        error weighted by ``config.admm_level_power``), or with ``search=False`` the encoder
-        alone, ``Q(E(x))`` (the paper's "Unified GAN").
+        """``(symbols, quantised latents)`` of patches: the ADMM search (its error weighted by
+        ``config.admm_level_power``) from ``E(x)``, or from the distilled encoder's latent
+        where ``config.search_start`` says so (:attr:`search_iterations` steps; 0: that
+        latent quantised), or with ``search=False`` the paper's encoder alone, ``Q(E(x))``
+        (the paper's "Unified GAN").
 
         Args:
             patches: ``[n, 128, 128]`` consecutive patches of one signal, or independent ones.
@@ -224,12 +276,15 @@ class Codec:
         The search runs on ``config.admm_chunk_patches`` patches at a time, so a long file
         needs no more memory than a short one (patches are searched independently).
         """
-        z0 = np.asarray(predict(self.encoder, patches[..., None]))
+        warm = search and self.warm
+        if warm and self.distilled is None:
+            raise ModelError("this codec has no distilled encoder to start the search from")
+        z0 = np.asarray(predict(self.distilled if warm else self.encoder, patches[..., None]))
         n, _, width, _ = z0.shape
         carried = np.arange(n * width) < (n * width if columns is None else columns)  # time-major order
         free = np.broadcast_to(carried.reshape(n, 1, width, 1), z0.shape)
         z0 = np.where(free, z0, self.centres[self.silence]).astype(np.float32)
-        if not search:
+        if not search or self.search_iterations == 0:
             return quantise(z0, self.centres)
         from gansig.papers.bpgan import admm
 
@@ -240,7 +295,7 @@ class Codec:
             for start in starts:
                 part = slice(start, start + c.admm_chunk_patches)
                 found = admm.admm_search(generator, targets[part], z0[part], self.centres, free=free[part],
-                                         iterations=c.admm_iterations, learning_rate=c.admm_learning_rate,
+                                         iterations=self.search_iterations, learning_rate=c.admm_learning_rate,
                                          mse_weight=c.admm_mse_weight, rho=c.admm_rho, tolerance=c.admm_tolerance,
                                          weights=admm.level_weights(targets[part], c.admm_level_power))
                 symbols[part], latents[part] = found.symbols, found.latents
@@ -481,16 +536,32 @@ def save_search_weights(generator, folder: Path) -> Path:
 
 
 def build_codec(encoder, generator, centres: np.ndarray, patches: np.ndarray,
-                config: Config) -> Codec:
+                config: Config, distilled=None) -> Codec:
     """The codec of trained networks and quantiser centres with its shipped context model,
-    fitted on the ADMM codes of training ``patches`` ``[n, 128, 128]`` — never on the audio
-    being coded. (Adding encoder-only codes made held-out ADMM codes 2% dearer; encoder-only
-    files use the same model.)"""
-    k = config.levels
-    codec = Codec(encoder, generator, centres, ContextModel(np.ones((k + 1, k + 1, k))), config)
+    fitted on the codes its own search finds (from the distilled encoder where it has one)
+    on training ``patches`` ``[n, 128, 128]`` — never on the audio being coded. (Adding
+    encoder-only codes made held-out ADMM codes 2% dearer; encoder-only files use the same
+    model.)"""
+    codec = unfitted_codec(encoder, generator, centres, config, distilled)
     each_patch_in_time = codec.latents(patches)[0].transpose(0, 2, 1, 3)  # [n, columns, rows, channels]
-    codec.symbols = ContextModel.fit(each_patch_in_time, k)
+    codec.symbols = ContextModel.fit(each_patch_in_time, config.levels)
     return codec
+
+
+def unfitted_codec(encoder, generator, centres: np.ndarray, config: Config, distilled=None) -> Codec:
+    """A codec whose range coder's model is uniform (every symbol equally likely): enough to
+    search codes, before the model is fitted on them."""
+    k = config.levels
+    return Codec(encoder, generator, centres, ContextModel(np.ones((k + 1, k + 1, k))), config, distilled=distilled)
+
+
+def weights_digest(network) -> str:
+    """SHA-256 of a Keras network's weights (float32): what ``codec.json`` records of the
+    distilled encoder, so one from another codec is refused."""
+    h = hashlib.sha256()
+    for w in network.get_weights():
+        h.update(np.ascontiguousarray(w, np.float32).tobytes())
+    return h.hexdigest()
 
 
 def time_major(latents: np.ndarray) -> np.ndarray:

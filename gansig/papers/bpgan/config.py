@@ -51,6 +51,24 @@ class Config:
     # natively (AVX512-BF16 or AMX-BF16), else float32. Measured on the quick codec (AMX CPU):
     # bfloat16 1.34x faster at equal PESQ-NB (benchmarks/bench_bpgan_search.py). Encoder-side only.
     admm_precision: str = "float32"
+    # gansig addition (amortised encoding): where the search starts. "encoder": E(x), the
+    # paper's encoder trained with the codec, then admm_iterations steps; "distilled": an
+    # encoder trained afterwards to predict the codes that search finds (gansig/papers/bpgan/
+    # distil.py), then warm_iterations steps from its latent (0: the distilled encoder alone).
+    # Measured on the quick codec of 6465ee9 (Table 3's six real segments, PESQ-NB; cold 50
+    # iterations 2.47): warm / cold 2.04 / 2.06 at 0 iterations, 2.23 / 2.22 at 5, 2.31 / 2.28
+    # at 10, 2.37 / 2.35 at 15, 2.45 / 2.44 at 25 (papers/bpgan/README.md, Speed).
+    search_start: str = "encoder"
+    warm_iterations: int = 25
+    distil_patches: int = 384        # training patches searched for the distilled encoder's targets
+    # Three settings measured on that codec, all within 0.01 PESQ-NB of each other at 0, 5 and
+    # 10 iterations: rate 2e-4 for 6 epochs, 1e-3 for 20, and 1e-3 for 12 with the latent
+    # term 30x (the lowest training latent error, 0.0060 against 0.0073-0.0075: the default).
+    distil_epochs: int = 12
+    distil_learning_rate: float = 1e-3
+    # weight of the squared distance to the searched latent beside the coding loss (the
+    # search's own: admm_mse_weight x the level-weighted error of G(Q(z)) against the patch)
+    distil_latent_weight: float = 30.0
     # gansig addition: a .bpg file is a stream of frames of this many patches (1.024 s each),
     # each decodable alone (its own scaling and symbols; 34 bytes of framing, 33 bit/s at 8
     # patches: +1.7 % at ~2 kbit/s); encoding and decoding hold a few frames, not the file.
@@ -81,15 +99,18 @@ class Config:
               "res_blocks": (0, None), "d_scales": (1, 6), "d_base_channels": (1, None),
               "adversarial_weight": (0, None), "feature_matching_weight": (0, None), "mse_weight": (0, None),
               "gan_warmup_epochs": (0, None), "levels": (2, 256), "temperature_start": (0, None),
-              "temperature_end": (0, None), "admm_iterations": (1, None), "admm_learning_rate": (0, None),
+              "temperature_end": (0, None), "admm_iterations": (0, None), "admm_learning_rate": (0, None),
               "admm_mse_weight": (0, None), "admm_rho": (0, None), "admm_tolerance": (0, None),
               "admm_level_power": (0, None), "admm_chunk_patches": (1, None), "frame_patches": (1, 64),
+              "warm_iterations": (0, None), "distil_patches": (1, None), "distil_epochs": (1, None),
+              "distil_learning_rate": (0, 1), "distil_latent_weight": (0, None),
               "train_level_power": (0, None),
               "epochs": (1, None), "batch_size": (1, None), "learning_rate": (0, 1), "beta_1": (0, 0.9999),
               "lr_decay_epochs": (0, None), "train_stride_frames": (1, None), "train_patches": (1, None),
               "val_patches": (1, None), "entropy_fit_patches": (1, None), "test_segment_s": (1, None),
               "test_segments": (1, None), "examples": (0, None)}
-    CHOICES = {"norm": ("instance", "batch", "layer", "none"), "admm_precision": ("auto", "float32", "bfloat16")}
+    CHOICES = {"norm": ("instance", "batch", "layer", "none"), "admm_precision": ("auto", "float32", "bfloat16"),
+               "search_start": ("encoder", "distilled")}
 
     def __post_init__(self) -> None:
         if self.lr_decay_epochs > self.epochs:
@@ -116,10 +137,12 @@ PROFILES = {
                                  epochs=16, lr_decay_epochs=8, batch_size=4, learning_rate=1e-3,
                                  train_level_power=3.0, admm_iterations=50, admm_precision="auto",
                                  train_stride_frames=64, train_patches=2400, test_segments=6,
-                                 entropy_fit_patches=128),
+                                 entropy_fit_patches=128, search_start="distilled"),
     "smoke": dataclasses.replace(PAPER, base_channels=4, max_channels=8, res_blocks=1, d_scales=2,
                                  d_base_channels=4, epochs=1, lr_decay_epochs=0, batch_size=2,
                                  train_level_power=3.0, admm_iterations=5, train_stride_frames=128,
                                  train_patches=16, val_patches=4, entropy_fit_patches=8,
-                                 test_segment_s=3.0, test_segments=1, examples=1),
+                                 test_segment_s=3.0, test_segments=1, examples=1, search_start="distilled",
+                                 warm_iterations=2, distil_patches=8, distil_epochs=1, distil_learning_rate=2e-4,
+                                 distil_latent_weight=1.0),
 }

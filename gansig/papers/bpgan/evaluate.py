@@ -28,9 +28,10 @@ MUSHRA_REASON = ("a listening test with human listeners, not run here; the DNSMO
                  "absolute ratings (P.835, P.808), not MUSHRA")
 ORIGINAL = "Original (16-bit PCM)"
 WEIGHTED = "BPGAN (ADMM, level-weighted search)"
+WARM = "BPGAN (warm start: distilled encoder + short search)"
 COMPARED = ("Unified GAN (encoder only)", "Codec2 1200", "Codec2 3200", "Opus 6k", "Opus 9k", "AMR-WB 6.60k",
             "CELP 8k (Speex NB)")
-PLOT_LABELS = {"BPGAN (ADMM)": "BPGAN (paper's search)", WEIGHTED: "BPGAN (weighted)",
+PLOT_LABELS = {"BPGAN (ADMM)": "BPGAN (paper's search)", WEIGHTED: "BPGAN (weighted)", WARM: "BPGAN (warm start)",
                "Unified GAN (encoder only)": "Unified GAN (encoder only)"}
 
 
@@ -53,7 +54,9 @@ def join_segments(waveforms: list[np.ndarray], seconds: float, limit: int | None
 
 def methods(codec: Codec) -> dict[str, Method]:
     """Method name -> (segment -> (decoded audio, bytes)). "BPGAN (ADMM)" is the paper's
-    search (plain MSE); the codec's own level-weighted search gets a row of its own."""
+    search (plain MSE, from the paper's encoder); the level-weighted search from the same
+    start gets a row of its own, and so does the codec's own search where it starts from
+    the distilled encoder (:data:`WARM`, ``config.warm_iterations`` steps)."""
     def bpgan(c: Codec, search: bool) -> Method:
         def run(x):
             coded = c.encode(x, RATE, search=search)
@@ -66,12 +69,15 @@ def methods(codec: Codec) -> dict[str, Method]:
             return coded.decoded, coded.n_bytes
         return run
 
-    paper_search = dataclasses.replace(codec, config=dataclasses.replace(codec.config, admm_level_power=0.0))
-    weighted = {WEIGHTED: bpgan(codec, True)} if codec.config.admm_level_power else {}
+    cold = codec.searching(start="encoder")
+    paper_search = dataclasses.replace(cold, config=dataclasses.replace(cold.config, admm_level_power=0.0))
+    weighted = {WEIGHTED: bpgan(cold, True)} if codec.config.admm_level_power else {}
+    warm = {WARM: bpgan(codec, True)} if codec.warm else {}
     return {
         ORIGINAL: lambda x: (x, 2 * len(x)),
         "BPGAN (ADMM)": bpgan(paper_search, True),
         **weighted,
+        **warm,
         "Unified GAN (encoder only)": bpgan(codec, False),
         "CELP 8k (Speex NB)": reference_codec(lambda x: codecs.speex_nb(x, RATE, 8)),
         "Opus 9k": reference_codec(lambda x: codecs.opus(x, RATE, 9)),
@@ -139,7 +145,7 @@ def evaluate(codec: Codec, paths: list[str | Path]) -> dict[str, dict[str, float
             raise AudioError(f"{f}: too short to score ({len(x) / RATE:.2f} s; PESQ and STOI need at least "
                              f"{MIN_SECONDS:g} s of speech)")
         segments.append(signals.set_level(x, -26.0))
-    own_search = WEIGHTED if codec.config.admm_level_power else "BPGAN (ADMM)"
+    own_search = WARM if codec.warm else WEIGHTED if codec.config.admm_level_power else "BPGAN (ADMM)"
     chosen = {name: run for name, run in methods(codec).items() if name in (own_search, *COMPARED)}
     return {name: means(coded, METRICS) for name, coded in run_methods(segments, chosen, score, RATE,
                                                                          label="coding").items()}
@@ -164,7 +170,7 @@ def verdict(table: ResultsTable, averages: Mapping[str, Mapping[str, float]], su
     def beats(a: str, b: str, metric: str) -> str:
         return "beats" if averages[a][metric] > averages[b][metric] else "does not beat"
 
-    rows = ["BPGAN (ADMM)"] + [WEIGHTED] * (WEIGHTED in averages)
+    rows = ["BPGAN (ADMM)"] + [m for m in (WEIGHTED, WARM) if m in averages]
     verdicts = [f"{r} {beats(r, 'Codec2 3200', NB)} Codec2 3200 on PESQ-NB and {beats(r, 'Codec2 3200', WB)} it "
                 f"on PESQ-WB" for r in rows]
     table.notes.append(

@@ -18,6 +18,7 @@ from gansig.papers.bpgan.config import PROFILES, Config
 from gansig.papers.bpgan.evaluate import (
     ORIGINAL,
     RATE,
+    WARM,
     WEIGHTED,
     add_rows,
     join_segments,
@@ -32,6 +33,7 @@ from gansig.results import ResultsTable
 
 NAME = "bpgan"
 EXAMPLE_FILES = {ORIGINAL: "original", "BPGAN (ADMM)": "bpgan", WEIGHTED: "bpgan_weighted",
+                 WARM: "bpgan_warm",
                  "Unified GAN (encoder only)": "unified_gan", "Codec2 3200": "codec2_3200",
                  "Codec2 1200": "codec2_1200", "Opus 6k": "opus_6k", "Opus 9k": "opus_9k",
                  "AMR-WB 6.60k": "amr_wb_6k60", "CELP 8k (Speex NB)": "speex_nb_8k"}
@@ -66,6 +68,12 @@ def reproduce(profile: str = "quick", out_dir: str | Path | None = None, seed: i
     subsets = {"real speech": [i for i in test_items if i.real],
                "synthetic speech": [i for i in test_items if not i.real]}
     chosen = methods(codec)
+    if codec.warm:
+        run.table.notes.append(
+            f"{WARM}: `encode`'s default. The search starts from the distilled encoder (papers/bpgan/distil.py: "
+            f"trained on the codes the cold search finds on {config.distil_patches} training patches) and runs "
+            f"{config.warm_iterations} iterations; the other BPGAN rows search {config.admm_iterations} iterations "
+            "from the paper's encoder E.")
     segments_by_subset = {name: join_segments(data.waveforms(items), config.test_segment_s, config.test_segments)
                           for name, items in subsets.items() if items}
     coded, means = {}, {}
@@ -102,7 +110,7 @@ def _outputs(config: Config, out: Path, decoded: dict, means: dict, history: dic
     """Spectrograms, the rate-quality plot and training curves."""
     mels = {m: np.asarray(features.power_to_db(features.mel_spectrogram(decoded[m][0][: 3 * RATE], RATE, 512, 128,
                                                                            128)))
-            for m in (ORIGINAL, "BPGAN (ADMM)", WEIGHTED, "Unified GAN (encoder only)", "Codec2 3200")
+            for m in (ORIGINAL, "BPGAN (ADMM)", WEIGHTED, WARM, "Unified GAN (encoder only)", "Codec2 3200")
             if m in decoded}
     plots.image_grid({m: features.to_image(v).numpy() for m, v in mels.items()}, out / "figures" / "spectrograms.png",
                      title="Mel spectrograms (dB), first 3 s of the first test segment")

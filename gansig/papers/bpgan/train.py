@@ -1,6 +1,7 @@
 """Training a codec: BPGAN's encoder, quantiser and generator against the multi-scale
 discriminator with the shared AdversarialModel (least-squares GAN loss + feature matching
-+ MSE), then the range coder's context model (:func:`trained_codec`).
++ MSE), then (where the config says so) the distilled encoder the search starts from
+(:mod:`.distil`), then the range coder's context model (:func:`trained_codec`).
 
 Schedule: the first third of the epochs without quantisation; then the 16 centres are set
 by k-means on the encoder's outputs and quantisation is soft with the temperature rising
@@ -15,6 +16,7 @@ code and training audio; a later run with the same uses them (and says so).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import keras
@@ -24,8 +26,8 @@ from gansig.data.corpora import AudioItem, load_folder
 from gansig.data.pipeline import paired_dataset
 from gansig.errors import ConfigError, DataError, ModelError
 from gansig.fileio import write_text
-from gansig.papers.bpgan import admm, data, frontend, models
-from gansig.papers.bpgan.codec import Codec, build_codec
+from gansig.papers.bpgan import admm, data, distil, frontend, models
+from gansig.papers.bpgan.codec import Codec, build_codec, unfitted_codec
 from gansig.papers.bpgan.config import PROFILES, Config
 from gansig.papers.bpgan.models import SoftToHardQuantizer
 from gansig.papers.bpgan.quantize import kmeans_centres
@@ -130,16 +132,46 @@ def trained_codec(run: Run, items: list[AudioItem], source: str, verbose: int | 
                            {"centres": parts["quantizer"].centres.numpy().tolist()})
 
         nets, history, extra = run.trained("networks", networks, work_dir=folder)
-        run.log(f"fitting the entropy coder's context model on the ADMM codes of {config.entropy_fit_patches} "
-                f"training patches")
-        codec = build_codec(nets["encoder"], nets["generator"], np.asarray(extra["centres"], np.float32),
-                            patches[: config.entropy_fit_patches, ..., 0], config)
+        codec, distil_history = assemble(nets["encoder"], nets["generator"], np.asarray(extra["centres"], np.float32),
+                                         patches[..., 0], config, seed=run.seed, verbose=verbose, log=run.log)
+        history = {**history, **{f"distil_{k}": v for k, v in distil_history.items()}}
         (folder / "codec" / ORIGIN).unlink(missing_ok=True)
         codec.save(folder / "codec", export=False)
         write_text(folder / "codec" / ORIGIN, json.dumps({"source": source, "history": history, **{
             k: run.table.provenance.get(k) for k in ("git_sha", "started")}}))
     codec.save(run.out / "models" / "codec")
     return codec, history
+
+
+def assemble(encoder: keras.Model, generator: keras.Model, centres: np.ndarray, patches: np.ndarray, config: Config,
+             *, seed: int = 0, verbose: int | str = "auto", log: Callable[[str], None] = lambda _: None
+             ) -> tuple[Codec, dict]:
+    """The codec of trained networks: its distilled encoder where ``config.search_start``
+    asks for one (:mod:`.distil`, on the first ``config.distil_patches`` training patches),
+    then its range coder's model, fitted on the codes its own search finds on the first
+    ``config.entropy_fit_patches``.
+
+    Args:
+        encoder, generator, centres: the trained networks and quantiser centres.
+        patches: ``[n, 128, 128]`` training patches.
+        config: the codec's config.
+        seed: shuffles the distillation's batches.
+        verbose: Keras ``fit`` verbosity.
+        log: where progress is said.
+
+    Returns:
+        The codec and the distillation's per-epoch history (empty without one).
+    """
+    distilled, history = None, {}
+    if config.search_start == "distilled":
+        n = min(config.distil_patches, len(patches))
+        log(f"distilling the search into an encoder: the codes of {n} training patches ({config.admm_iterations} "
+            f"iterations from E), then {config.distil_epochs} epochs")
+        distilled, history = distil.distil(unfitted_codec(encoder, generator, centres, config), patches[:n],
+                                           seed=seed, verbose=verbose)
+    log(f"fitting the entropy coder's context model on the codes its search finds on {config.entropy_fit_patches} "
+        "training patches")
+    return build_codec(encoder, generator, centres, patches[: config.entropy_fit_patches], config, distilled), history
 
 
 def _training_patches(run: Run, items: list[AudioItem], source: str) -> tuple[np.ndarray, np.ndarray]:
