@@ -104,13 +104,16 @@ def _tool(tmp_path: Path) -> dict[str, tuple[list[str], Path]]:
                        tmp_path / "decoded.wav"),
             "encode --encoder-only": (["gansig.papers.bpgan", "encode", "speech.wav", "speech.bpg", "--encoder-only"],
                                       tmp_path / "speech.bpg"),
+            "encode --iterations 0": (["gansig.papers.bpgan", "encode", "speech.wav", "warm.bpg", "--iterations", "0"],
+                                      tmp_path / "warm.bpg"),  # the shipped codec's distilled encoder alone
             "generate": (["gansig.papers.specgan", "generate", "-n", "2", "--class", "siren", "--out", "gen"],
                          tmp_path / "gen" / "generated_000_siren.wav"),
             "denoise": (["gansig.papers.sinedenoise", "denoise", "sines.wav", "-o", "clean.wav"],
                         tmp_path / "clean.wav")}
 
 
-@pytest.mark.parametrize("tool", ["restore", "decode", "encode --encoder-only", "generate", "denoise"])
+@pytest.mark.parametrize("tool", ["restore", "decode", "encode --encoder-only", "encode --iterations 0", "generate",
+                                  "denoise"])
 def test_the_light_tools_run_with_tensorflow_unimportable(tmp_path, tool):
     (module, *argv), written = _tool(tmp_path)[tool]
     code = NO_TENSORFLOW + f"sys.argv = {[module, *argv]!r}; runpy.run_module({module!r}, run_name='__main__')"
