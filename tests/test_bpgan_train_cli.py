@@ -59,7 +59,7 @@ def test_evaluate_scores_the_codec_beside_the_reference_codecs(trained, tmp_path
     out = capsys.readouterr().out
     assert status == 0 and plot.stat().st_size > 10_000
     rows = {line.split(" | ")[0].strip("| "): line.split(" | ")[1:] for line in out.splitlines() if " | " in line}
-    for method in ("BPGAN (ADMM, level-weighted search)", "Unified GAN (encoder only)", "Codec2 3200",
+    for method in ("BPGAN (warm start: distilled encoder + short search)", "Unified GAN (encoder only)", "Codec2 3200",
                    "Codec2 1200", "Opus 6k", "Opus 9k", "AMR-WB 6.60k", "CELP 8k (Speex NB)"):
         kbps, nb, wb, stoi, ovrl, sig, bak, p808, scored = (cell.strip(" |") for cell in rows[method])
         assert scored == "3" and 0.5 < float(kbps) < 12 and 1 <= float(nb) <= 4.6 and 0 < float(stoi) <= 1, method

@@ -48,7 +48,7 @@ CASES = [
     # ---- tracebacks: every count has an upper bound; names, files and fields are checked ----
     Case("encode-iterations-without-bound", "bpgan", ["encode", "{z}/good.wav", "{z}/o.bpg", "--iterations",
                                                       "99999999999", "--model", "{codec}"],
-         "must be between 1 and 1,000, got 99,999,999,999"),
+         "must be between 0 and 1,000, got 99,999,999,999"),
     Case("encode-iterations-in-hex", "bpgan", ["encode", "{z}/good.wav", "{z}/o.bpg", "--iterations", "0x10",
                                                "--model", "{codec}"], "not a decimal integer: '0x10'"),
     Case("generate-four-billion-clips", "specgan", ["generate", "-n", "4000000000", "--out", "{z}/o", "--model",
@@ -284,7 +284,7 @@ def test_a_changed_training_file_trains_the_network_again(tmp_path, capsys):
 
 
 def test_every_count_option_says_its_bound_in_its_help(capsys):
-    for entry, verb, option in (("bpgan", "encode", "1-1000"), ("specgan", "generate", "1-10,000,000"),
+    for entry, verb, option in (("bpgan", "encode", "0-1000"), ("specgan", "generate", "1-10,000,000"),
                                 ("specgan", "evaluate", "1-16,384")):
         with pytest.raises(SystemExit):
             ENTRY[entry]([verb, "--help"])

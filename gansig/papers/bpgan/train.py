@@ -132,9 +132,21 @@ def trained_codec(run: Run, items: list[AudioItem], source: str, verbose: int | 
                            {"centres": parts["quantizer"].centres.numpy().tolist()})
 
         nets, history, extra = run.trained("networks", networks, work_dir=folder)
-        codec, distil_history = assemble(nets["encoder"], nets["generator"], np.asarray(extra["centres"], np.float32),
-                                         patches[..., 0], config, seed=run.seed, verbose=verbose, log=run.log)
-        history = {**history, **{f"distil_{k}": v for k, v in distil_history.items()}}
+        centres = np.asarray(extra["centres"], np.float32)
+        distilled = None
+        if config.search_start == "distilled":  # kept on its own too: a later failure does not train it again
+
+            def distillation(_: Path) -> Trained:
+                student, distil_history = distilled_encoder(nets["encoder"], nets["generator"], centres,
+                                                            patches[..., 0], config, seed=run.seed, verbose=verbose,
+                                                            log=run.log)
+                return Trained({"distilled": student}, distil_history)
+
+            kept = run.trained("distilled", distillation, work_dir=folder)
+            distilled = kept.networks["distilled"]
+            history = {**history, **{f"distil_{k}": v for k, v in kept.history.items()}}
+        codec, _ = assemble(nets["encoder"], nets["generator"], centres, patches[..., 0], config, distilled=distilled,
+                            log=run.log)
         (folder / "codec" / ORIGIN).unlink(missing_ok=True)
         codec.save(folder / "codec", export=False)
         write_text(folder / "codec" / ORIGIN, json.dumps({"source": source, "history": history, **{
@@ -143,32 +155,45 @@ def trained_codec(run: Run, items: list[AudioItem], source: str, verbose: int | 
     return codec, history
 
 
+def distilled_encoder(encoder: keras.Model, generator: keras.Model, centres: np.ndarray, patches: np.ndarray,
+                      config: Config, *, seed: int = 0, verbose: int | str = "auto",
+                      log: Callable[[str], None] = lambda _: None) -> tuple[keras.Model, dict]:
+    """The encoder distilled from the search of trained networks (:mod:`.distil`), on the
+    first ``config.distil_patches`` of the training ``patches`` ``[n, 128, 128]``.
+
+    Returns:
+        The distilled encoder and its per-epoch training history.
+    """
+    n = min(config.distil_patches, len(patches))
+    log(f"distilling the search into an encoder: the codes of {n} training patches ({config.admm_iterations} "
+        f"iterations from E), then {config.distil_epochs} epochs")
+    return distil.distil(unfitted_codec(encoder, generator, centres, config), patches[:n], seed=seed, verbose=verbose)
+
+
 def assemble(encoder: keras.Model, generator: keras.Model, centres: np.ndarray, patches: np.ndarray, config: Config,
-             *, seed: int = 0, verbose: int | str = "auto", log: Callable[[str], None] = lambda _: None
-             ) -> tuple[Codec, dict]:
+             *, distilled: keras.Model | None = None, seed: int = 0, verbose: int | str = "auto",
+             log: Callable[[str], None] = lambda _: None) -> tuple[Codec, dict]:
     """The codec of trained networks: its distilled encoder where ``config.search_start``
-    asks for one (:mod:`.distil`, on the first ``config.distil_patches`` training patches),
-    then its range coder's model, fitted on the codes its own search finds on the first
-    ``config.entropy_fit_patches``.
+    asks for one (``distilled``, or trained here: :func:`distilled_encoder`), then its range
+    coder's model, fitted on the codes its own search finds on the first
+    ``config.entropy_fit_patches`` training patches.
 
     Args:
         encoder, generator, centres: the trained networks and quantiser centres.
         patches: ``[n, 128, 128]`` training patches.
         config: the codec's config.
+        distilled: a distilled encoder trained earlier (None: train one where needed).
         seed: shuffles the distillation's batches.
         verbose: Keras ``fit`` verbosity.
         log: where progress is said.
 
     Returns:
-        The codec and the distillation's per-epoch history (empty without one).
+        The codec and the history of a distillation run here (else empty).
     """
-    distilled, history = None, {}
-    if config.search_start == "distilled":
-        n = min(config.distil_patches, len(patches))
-        log(f"distilling the search into an encoder: the codes of {n} training patches ({config.admm_iterations} "
-            f"iterations from E), then {config.distil_epochs} epochs")
-        distilled, history = distil.distil(unfitted_codec(encoder, generator, centres, config), patches[:n],
-                                           seed=seed, verbose=verbose)
+    history = {}
+    if config.search_start == "distilled" and distilled is None:
+        distilled, history = distilled_encoder(encoder, generator, centres, patches, config, seed=seed,
+                                               verbose=verbose, log=log)
     log(f"fitting the entropy coder's context model on the codes its search finds on {config.entropy_fit_patches} "
         "training patches")
     return build_codec(encoder, generator, centres, patches[: config.entropy_fit_patches], config, distilled), history
