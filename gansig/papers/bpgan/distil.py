@@ -15,8 +15,6 @@ frozen, so the decoder and the files are unchanged.
 
 from __future__ import annotations
 
-import dataclasses
-
 import keras
 import numpy as np
 
@@ -85,10 +83,3 @@ def distil(codec: Codec, patches: np.ndarray, *, seed: int = 0, verbose: int | s
         generator.trainable = trainable
     return student, {k: [float(v) for v in values] for k, values in history.history.items()}
 
-
-def with_distilled(codec: Codec, patches: np.ndarray, **kwargs) -> tuple[Codec, dict]:
-    """``codec`` with a distilled encoder trained on ``patches`` (see :func:`distil`),
-    starting its search there."""
-    student, history = distil(codec, patches, **kwargs)
-    return dataclasses.replace(codec, distilled=student,
-                               config=dataclasses.replace(codec.config, search_start="distilled")), history
